@@ -1,0 +1,17 @@
+# The two commands the README promises: `make demo` runs the bot on the
+# bundled report (no tokens, no network); `make test` runs every test.
+GO ?= go
+
+.PHONY: demo test build eval
+
+build:
+	$(GO) build -o bin/reportbot ./cmd/reportbot
+
+demo:
+	$(GO) run ./cmd/reportbot ask "who presided over the meeting?"
+
+test:
+	./scripts/test.sh
+
+eval:
+	python3 ../shared/eval/run.py . ../shared/eval/questions.json -v

@@ -1,0 +1,45 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/reportbot/reportbot/knowledge"
+)
+
+func runBuild(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	fs := newFlags("build", "[--out FILE] [--curation FILE] REPORT...", stderr)
+	var kf kbFlags
+	kf.register(fs, false)
+	out := fs.String("out", "kb.json", "write the knowledge file here (- for standard output)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	kf.reports = append(kf.reports, fs.Args()...)
+	kb, err := kf.load()
+	if err != nil {
+		return err
+	}
+	w := stdout
+	if *out != "-" {
+		f, err := os.Create(*out)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		w = f
+	}
+	if err := knowledge.Write(w, kb); err != nil {
+		return err
+	}
+	if *out != "-" {
+		people := 0
+		for _, r := range kb.Reports {
+			people += len(r.People)
+		}
+		fmt.Fprintf(stderr, "wrote %s: %d reports, %d people\n", *out, len(kb.Reports), people)
+	}
+	return nil
+}

@@ -1,0 +1,27 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/reportbot/reportbot/adapters/console"
+	"github.com/reportbot/reportbot/bot"
+	"github.com/reportbot/reportbot/config"
+)
+
+func runChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	fs := newFlags("chat", "[--report FILE|DIR]... [--kb FILE]", stderr)
+	var kf kbFlags
+	kf.register(fs, true)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	kb, err := kf.load()
+	if err != nil {
+		return err
+	}
+	b := bot.New(kb, bot.Options{MinConfidence: config.Default().Bot.MinConfidence})
+	fmt.Fprintln(stdout, "reportbot console. Ask a question, /help for commands, /quit to leave.")
+	return console.Run(ctx, b, stdin, stdout, "> ")
+}

@@ -1,0 +1,104 @@
+// Command reportbot answers questions about reports in Telegram, Slack and
+// the console. Run `reportbot help` for the subcommands.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// subcommand is one `reportbot X`.
+type subcommand struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error
+}
+
+func subcommands() []subcommand {
+	return []subcommand{
+		{"ask", "answer questions as the bot would in a private chat", runAsk},
+		{"chat", "an interactive console session with the bot", runChat},
+		{"build", "build a knowledge file from reports", runBuild},
+		{"serve", "run the Telegram and Slack adapters the config enables", runServe},
+		{"version", "print the version and commit", runVersion},
+	}
+}
+
+// errUsage marks a bad command line: exit code 2, no stack of wrapping.
+var errUsage = errors.New("usage error")
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		usage(stdout)
+		return 0
+	}
+	for _, sc := range subcommands() {
+		if sc.name != args[0] {
+			continue
+		}
+		err := sc.run(ctx, args[1:], stdin, stdout, stderr)
+		switch {
+		case err == nil, errors.Is(err, flag.ErrHelp):
+			return 0
+		case errors.Is(err, errUsage):
+			return 2
+		default:
+			fmt.Fprintln(stderr, "reportbot:", err)
+			return 1
+		}
+	}
+	fmt.Fprintf(stderr, "reportbot: unknown command %q\n\n", args[0])
+	usage(stderr)
+	return 2
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "reportbot answers questions about reports in Telegram, Slack and the console.")
+	fmt.Fprintln(w, "\nUsage: reportbot COMMAND [flags]\n\nCommands:")
+	for _, sc := range subcommands() {
+		fmt.Fprintf(w, "  %-12s %s\n", sc.name, sc.summary)
+	}
+	fmt.Fprintln(w, "\nRun `reportbot COMMAND --help` for a command's flags.")
+}
+
+// newFlags makes a FlagSet whose errors and help go to stderr and which
+// returns errors instead of exiting, so run() decides the exit code.
+func newFlags(name, synopsis string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: reportbot %s %s\n\n", name, synopsis)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parseFlags parses and maps flag errors to errUsage.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return errUsage
+	}
+	return nil
+}
+
+// multiFlag collects a repeated flag such as --report.
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return fmt.Sprint(*m) }
+func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
