@@ -1,0 +1,427 @@
+package index
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"sync"
+)
+
+// BM25 parameters: the usual defaults, which suit sentence-length documents.
+const (
+	bm25K1 = 1.2
+	bm25B  = 0.75
+)
+
+// How much a word found through a typo counts against the word itself.
+const (
+	weightPerEdit     = 0.2 // an edit costs a fifth of the word's weight
+	weightSubsequence = 0.5 // letters dropped beyond edit distance
+	expansionsPerWord = 3   // nearest vocabulary words a typo may stand for
+)
+
+// Builder collects sentences, names and terms and builds an Index. Add
+// sentences report by report, in ascending report order, so each report's
+// sentences sit together and a search within one report touches only them.
+type Builder struct {
+	docReport   []uint32
+	docSentence []uint32
+	docLen      []uint16
+	postings    map[string][]posting
+	names       dictBuilder
+	terms       dictBuilder
+	err         error
+}
+
+type posting struct {
+	doc uint32
+	tf  uint8
+}
+
+// NewBuilder returns an empty Builder.
+func NewBuilder() *Builder {
+	return &Builder{postings: map[string][]posting{}}
+}
+
+// AddSentence indexes one sentence of a report. report and sentence are the
+// caller's numbers (for example positions in its own slices); hits carry
+// them back.
+func (b *Builder) AddSentence(report, sentence int, text string) {
+	if b.err != nil {
+		return
+	}
+	if report < 0 || sentence < 0 || report > math.MaxUint32-1 || sentence > math.MaxUint32 {
+		b.err = fmt.Errorf("index: sentence %d of report %d: numbers out of range", sentence, report)
+		return
+	}
+	if n := len(b.docReport); n > 0 && uint32(report) < b.docReport[n-1] {
+		b.err = fmt.Errorf("index: report %d added after report %d; add reports in ascending order", report, b.docReport[n-1])
+		return
+	}
+	doc := uint32(len(b.docReport))
+	terms := Terms(text)
+	b.docReport = append(b.docReport, uint32(report))
+	b.docSentence = append(b.docSentence, uint32(sentence))
+	b.docLen = append(b.docLen, uint16(min(len(terms), math.MaxUint16)))
+	for _, t := range terms {
+		ps := b.postings[t]
+		if n := len(ps); n > 0 && ps[n-1].doc == doc {
+			if ps[n-1].tf < math.MaxUint8 {
+				ps[n-1].tf++
+			}
+			continue
+		}
+		b.postings[t] = append(ps, posting{doc: doc, tf: 1})
+	}
+}
+
+// AddName records a person's name (or an alias) for fuzzy lookup; item is
+// the caller's number for the person within the report.
+func (b *Builder) AddName(name string, report, item int) {
+	b.names.add(name, report, item)
+}
+
+// AddTerm records a key term (a quoted phrase, an organisation) for fuzzy
+// lookup; item is the caller's number for it within the report.
+func (b *Builder) AddTerm(term string, report, item int) {
+	b.terms.add(term, report, item)
+}
+
+// Build freezes what was added into an Index.
+func (b *Builder) Build() (*Index, error) {
+	if b.err != nil {
+		return nil, b.err
+	}
+	words := make([]string, 0, len(b.postings))
+	for w := range b.postings {
+		words = append(words, w)
+	}
+	ix := &Index{
+		vocab:       newVocab(words),
+		docReport:   b.docReport,
+		docSentence: b.docSentence,
+		docLen:      b.docLen,
+		Names:       b.names.build(),
+		Terms:       b.terms.build(),
+	}
+	total := 0
+	for _, ps := range b.postings {
+		total += len(ps)
+	}
+	ix.postStart = make([]uint32, 0, len(ix.vocab.terms)+1)
+	ix.postDoc = make([]uint32, 0, total)
+	ix.postTF = make([]uint8, 0, total)
+	for _, t := range ix.vocab.terms {
+		ix.postStart = append(ix.postStart, uint32(len(ix.postDoc)))
+		for _, p := range b.postings[t] {
+			ix.postDoc = append(ix.postDoc, p.doc)
+			ix.postTF = append(ix.postTF, p.tf)
+		}
+	}
+	ix.postStart = append(ix.postStart, uint32(len(ix.postDoc)))
+	ix.derive()
+	return ix, nil
+}
+
+// Index is an immutable search index; it is safe for concurrent use.
+type Index struct {
+	vocab *vocab
+	// Postings of vocabulary word i are postDoc/postTF[postStart[i]:postStart[i+1]],
+	// in ascending document order.
+	postStart []uint32
+	postDoc   []uint32
+	postTF    []uint8
+	// Per document (sentence): its report and sentence numbers and length
+	// in terms.
+	docReport   []uint32
+	docSentence []uint32
+	docLen      []uint16
+
+	// Derived at build and load time, never stored.
+	reportStart []uint32 // documents of report r are reportStart[r]:reportStart[r+1]
+	avgLen      float64
+	docs, units sync.Pool // scratch for sentence- and report-level scoring
+
+	// Names holds people's names; Terms holds key terms and organisations.
+	Names *Dict
+	Terms *Dict
+}
+
+func (ix *Index) derive() {
+	nReports := 0
+	if n := len(ix.docReport); n > 0 {
+		nReports = int(ix.docReport[n-1]) + 1
+	}
+	ix.reportStart = make([]uint32, nReports+1)
+	d := 0
+	for r := 0; r <= nReports; r++ {
+		for d < len(ix.docReport) && int(ix.docReport[d]) < r {
+			d++
+		}
+		ix.reportStart[r] = uint32(d)
+	}
+	var sum float64
+	for _, l := range ix.docLen {
+		sum += float64(l)
+	}
+	ix.avgLen = 1
+	if len(ix.docLen) > 0 && sum > 0 {
+		ix.avgLen = sum / float64(len(ix.docLen))
+	}
+	nDocs := len(ix.docReport)
+	ix.docs.New = func() any { return newScratch(nDocs) }
+	ix.units.New = func() any { return newScratch(nReports) }
+}
+
+// Sentences is how many sentences the index holds.
+func (ix *Index) Sentences() int { return len(ix.docReport) }
+
+// VocabularySize is how many distinct terms the index holds.
+func (ix *Index) VocabularySize() int { return len(ix.vocab.terms) }
+
+// Query is a question analysed against the vocabulary: each meaningful word
+// with the vocabulary words it was taken to mean. Analyse once, search as
+// often as needed.
+type Query struct {
+	Words []QueryWord
+}
+
+// QueryWord is one meaningful word of a question.
+type QueryWord struct {
+	Word    string
+	Matches []Match // empty when nothing in the index resembles it
+}
+
+// Known is how many of the query's words match something in the index.
+func (q Query) Known() int {
+	n := 0
+	for _, w := range q.Words {
+		if len(w.Matches) > 0 {
+			n++
+		}
+	}
+	return n
+}
+
+// Analyze splits text into terms and expands each through the vocabulary:
+// exact words stay as they are; unknown words become the nearest words
+// within the edit limit, or failing that words they are a subsequence of.
+func (ix *Index) Analyze(text string) Query {
+	var q Query
+	seen := map[string]bool{}
+	for _, w := range Terms(text) {
+		if seen[w] {
+			continue
+		}
+		seen[w] = true
+		q.Words = append(q.Words, QueryWord{Word: w, Matches: ix.vocab.expand(w, expansionsPerWord)})
+	}
+	return q
+}
+
+// Hit is one sentence found.
+type Hit struct {
+	Report, Sentence int
+	Score            float64
+	// Matched is how many of the query's words the sentence contains, in
+	// some form; compare with len(Query.Words) to judge coverage.
+	Matched int
+}
+
+// ReportHit is one report found; its score sums, for each query word, the
+// best score of that word in any of the report's sentences, so a question
+// whose words are spread over several sentences still finds the report.
+type ReportHit struct {
+	Report  int
+	Score   float64
+	Matched int
+}
+
+// Search returns the k best sentences of all reports.
+func (ix *Index) Search(q Query, k int) []Hit {
+	return ix.searchDocs(q, 0, uint32(len(ix.docReport)), k)
+}
+
+// SearchReport returns the k best sentences of one report.
+func (ix *Index) SearchReport(q Query, report, k int) []Hit {
+	if report < 0 || report+1 >= len(ix.reportStart) {
+		return nil
+	}
+	return ix.searchDocs(q, ix.reportStart[report], ix.reportStart[report+1], k)
+}
+
+func (ix *Index) searchDocs(q Query, lo, hi uint32, k int) []Hit {
+	s := ix.docs.Get().(*scratch)
+	defer ix.docs.Put(s)
+	ix.score(q, lo, hi, s, false)
+	top := s.top(k)
+	hits := make([]Hit, len(top))
+	for i, u := range top {
+		hits[i] = Hit{Report: int(ix.docReport[u]), Sentence: int(ix.docSentence[u]), Score: float64(s.score[u]), Matched: int(s.matched[u])}
+	}
+	s.reset()
+	return hits
+}
+
+// SearchReports returns the k best reports.
+func (ix *Index) SearchReports(q Query, k int) []ReportHit {
+	s := ix.units.Get().(*scratch)
+	defer ix.units.Put(s)
+	ix.score(q, 0, uint32(len(ix.docReport)), s, true)
+	top := s.top(k)
+	hits := make([]ReportHit, len(top))
+	for i, u := range top {
+		hits[i] = ReportHit{Report: int(u), Score: float64(s.score[u]), Matched: int(s.matched[u])}
+	}
+	s.reset()
+	return hits
+}
+
+// score accumulates BM25 over documents lo:hi into s, per document or, with
+// byReport, per report. A word that stands for several vocabulary words
+// counts once per unit, with its best form.
+func (ix *Index) score(q Query, lo, hi uint32, s *scratch, byReport bool) {
+	n := float64(len(ix.docReport))
+	for _, w := range q.Words {
+		gen := s.nextGen()
+		s.wordTouched = s.wordTouched[:0]
+		for _, m := range w.Matches {
+			a, b := ix.postStart[m.id], ix.postStart[m.id+1]
+			df := float64(b - a)
+			idf := math.Log(1 + (n-df+0.5)/(df+0.5))
+			weight := idf * matchWeight(m)
+			docs := ix.postDoc[a:b]
+			tfs := ix.postTF[a:b]
+			i := 0
+			if lo > 0 {
+				i, _ = slices.BinarySearch(docs, lo)
+			}
+			for ; i < len(docs) && docs[i] < hi; i++ {
+				d := docs[i]
+				tf := float64(tfs[i])
+				norm := bm25K1 * (1 - bm25B + bm25B*float64(ix.docLen[d])/ix.avgLen)
+				sc := float32(weight * tf * (bm25K1 + 1) / (tf + norm))
+				u := d
+				if byReport {
+					u = ix.docReport[d]
+				}
+				if s.stamp[u] != gen {
+					s.stamp[u] = gen
+					s.cur[u] = sc
+					s.wordTouched = append(s.wordTouched, u)
+				} else if sc > s.cur[u] {
+					s.cur[u] = sc
+				}
+			}
+		}
+		for _, u := range s.wordTouched {
+			if s.matched[u] == 0 {
+				s.touched = append(s.touched, u)
+			}
+			s.score[u] += s.cur[u]
+			if s.matched[u] < math.MaxUint8 {
+				s.matched[u]++
+			}
+		}
+	}
+}
+
+func matchWeight(m Match) float64 {
+	if m.Subsequence {
+		return weightSubsequence
+	}
+	return 1 - weightPerEdit*float64(m.Edits)
+}
+
+// scratch is per-query working memory, dense over documents or reports and
+// reused through a pool; only the entries a query touched are reset.
+type scratch struct {
+	score       []float32
+	cur         []float32
+	matched     []uint8
+	stamp       []uint32
+	gen         uint32
+	touched     []uint32
+	wordTouched []uint32
+}
+
+func newScratch(n int) *scratch {
+	return &scratch{score: make([]float32, n), cur: make([]float32, n), matched: make([]uint8, n), stamp: make([]uint32, n)}
+}
+
+func (s *scratch) nextGen() uint32 {
+	s.gen++
+	if s.gen == 0 { // wrapped: old stamps could collide
+		clear(s.stamp)
+		s.gen = 1
+	}
+	return s.gen
+}
+
+func (s *scratch) reset() {
+	for _, u := range s.touched {
+		s.score[u] = 0
+		s.matched[u] = 0
+	}
+	s.touched = s.touched[:0]
+}
+
+// top returns the k best touched units, best first; ties go to the lower
+// number so results are stable.
+func (s *scratch) top(k int) []uint32 {
+	if k <= 0 || len(s.touched) == 0 {
+		return nil
+	}
+	better := func(a, b uint32) bool {
+		if s.score[a] != s.score[b] {
+			return s.score[a] > s.score[b]
+		}
+		return a < b
+	}
+	// A min-heap of the best k so far: its root is the worst of them.
+	h := make([]uint32, 0, min(k, len(s.touched)))
+	down := func(i int) {
+		for {
+			l, m := 2*i+1, i
+			if l < len(h) && better(h[m], h[l]) {
+				m = l
+			}
+			if r := l + 1; r < len(h) && better(h[m], h[r]) {
+				m = r
+			}
+			if m == i {
+				return
+			}
+			h[i], h[m] = h[m], h[i]
+			i = m
+		}
+	}
+	for _, u := range s.touched {
+		if len(h) < k {
+			h = append(h, u)
+			for i := len(h) - 1; i > 0; {
+				p := (i - 1) / 2
+				if !better(h[p], h[i]) {
+					break
+				}
+				h[i], h[p] = h[p], h[i]
+				i = p
+			}
+			continue
+		}
+		if better(u, h[0]) {
+			h[0] = u
+			down(0)
+		}
+	}
+	slices.SortFunc(h, func(a, b uint32) int {
+		if better(a, b) {
+			return -1
+		}
+		if better(b, a) {
+			return 1
+		}
+		return 0
+	})
+	return h
+}
