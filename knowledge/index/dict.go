@@ -43,6 +43,17 @@ type DictMatch struct {
 	Matched, Edits int
 }
 
+// Reports lists the reports the entry's refs point into, ascending and
+// without repeats: the argument for Options.Only.
+func (m DictMatch) Reports() []int {
+	out := make([]int, 0, len(m.Refs))
+	for _, r := range m.Refs {
+		out = append(out, r.Report)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
 // Complete reports whether every word of the entry was found.
 func (m DictMatch) Complete() bool { return m.Matched == m.Words }
 
@@ -167,40 +178,61 @@ func (d *Dict) match(e uint32, matched, edits int) DictMatch {
 }
 
 // Lookup finds entries whose words occur in text, allowing typos in each
-// word (the same limits as the index). An entry is returned when at least
+// word (the same edit limits as the index, without the subsequence search:
+// a name is not guessed from a few of its letters). An entry is returned when at least
 // half of its words are found; complete matches come first, then the most
 // words matched, the fewest typos and the shortest entry. limit caps the
 // result.
 func (d *Dict) Lookup(text string, limit int) []DictMatch {
-	type acc struct {
-		mask  uint64
-		edits [64]uint8
-	}
-	found := map[uint32]*acc{}
+	var words []string
 	seen := map[string]bool{}
 	for _, w := range entryWords(text) {
-		if seen[w] {
-			continue
+		if !seen[w] {
+			seen[w] = true
+			words = append(words, w)
 		}
-		seen[w] = true
-		for _, m := range d.vocab.expand(w, expansionsPerWord) {
+	}
+	return d.lookup(words, nil, limit)
+}
+
+// LookupQuery is Lookup for a query the index analysed. Words the index
+// knows exactly are taken as spelt right and matched exactly, so only the
+// misspelt words pay for a fuzzy search of the dictionary.
+func (d *Dict) LookupQuery(q Query, limit int) []DictMatch {
+	words := make([]string, len(q.Words))
+	exact := make([]bool, len(q.Words))
+	for i, w := range q.Words {
+		words[i] = w.Word
+		exact[i] = len(w.Matches) > 0 && w.Matches[0].Term == w.Word
+	}
+	return d.lookup(words, exact, limit)
+}
+
+func (d *Dict) lookup(words []string, exact []bool, limit int) []DictMatch {
+	type acc struct {
+		mask  uint64
+		edits int
+	}
+	found := map[uint32]acc{}
+	for i, w := range words {
+		var ms []Match
+		if exact != nil && exact[i] {
+			if id, ok := d.vocab.id(w); ok {
+				ms = []Match{{Term: w, id: id}}
+			}
+		} else {
+			ms = d.vocab.expand(w, expansionsPerWord, false)
+		}
+		for _, m := range ms {
 			for _, e := range d.wordEntries[d.wordStart[m.id]:d.wordStart[m.id+1]] {
 				a := found[e]
-				if a == nil {
-					a = &acc{}
-					found[e] = a
-				}
-				words := d.entryWords[d.entryStart[e]:d.entryStart[e+1]]
-				for j, id := range words {
-					if id != m.id {
-						continue
+				for j, id := range d.entryWords[d.entryStart[e]:d.entryStart[e+1]] {
+					if bit := uint64(1) << j; id == m.id && a.mask&bit == 0 {
+						a.mask |= bit
+						a.edits += m.Edits
 					}
-					bit := uint64(1) << j
-					if a.mask&bit == 0 || uint8(m.Edits) < a.edits[j] {
-						a.edits[j] = uint8(m.Edits)
-					}
-					a.mask |= bit
 				}
+				found[e] = a
 			}
 		}
 	}
@@ -215,13 +247,7 @@ func (d *Dict) Lookup(text string, limit int) []DictMatch {
 		if 2*matched < n {
 			continue
 		}
-		edits := 0
-		for j := 0; j < n; j++ {
-			if a.mask&(1<<j) != 0 {
-				edits += int(a.edits[j])
-			}
-		}
-		cands = append(cands, cand{e: e, words: n, matched: matched, edits: edits})
+		cands = append(cands, cand{e: e, words: n, matched: matched, edits: a.edits})
 	}
 	slices.SortFunc(cands, func(a, b cand) int {
 		ac, bc := a.matched == a.words, b.matched == b.words

@@ -1,5 +1,7 @@
 package index
 
+import "unicode/utf8"
+
 // maxEdits is how many edits a word of n letters may carry and still be
 // recognised. Short words get fewer: "lu" one edit away is half the names
 // in an archive, and "bake" two edits away is "make", "take", "lake"….
@@ -72,3 +74,8 @@ func distance(a, b []rune, max int) int {
 	}
 	return prev[lb]
 }
+
+// MaxEdits is how many typos a query word may carry: none up to three
+// letters, one up to five, two beyond. Exported so that other matchers
+// (benchmark baselines) can apply the same limits.
+func MaxEdits(word string) int { return maxEdits(utf8.RuneCountInString(word)) }

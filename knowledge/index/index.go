@@ -3,6 +3,7 @@ package index
 import (
 	"fmt"
 	"math"
+	"math/bits"
 	"slices"
 	"sync"
 )
@@ -138,8 +139,8 @@ type Index struct {
 	docLen      []uint16
 
 	// Derived at build and load time, never stored.
-	reportStart []uint32 // documents of report r are reportStart[r]:reportStart[r+1]
-	avgLen      float64
+	reportStart []uint32  // documents of report r are reportStart[r]:reportStart[r+1]
+	norm        []float64 // per document, BM25's length normalisation k1·(1−b+b·len/avg)
 	docs, units sync.Pool // scratch for sentence- and report-level scoring
 
 	// Names holds people's names; Terms holds key terms and organisations.
@@ -164,9 +165,13 @@ func (ix *Index) derive() {
 	for _, l := range ix.docLen {
 		sum += float64(l)
 	}
-	ix.avgLen = 1
+	avg := 1.0
 	if len(ix.docLen) > 0 && sum > 0 {
-		ix.avgLen = sum / float64(len(ix.docLen))
+		avg = sum / float64(len(ix.docLen))
+	}
+	ix.norm = make([]float64, len(ix.docLen))
+	for d, l := range ix.docLen {
+		ix.norm[d] = bm25K1 * (1 - bm25B + bm25B*float64(l)/avg)
 	}
 	nDocs := len(ix.docReport)
 	ix.docs.New = func() any { return newScratch(nDocs) }
@@ -214,7 +219,7 @@ func (ix *Index) Analyze(text string) Query {
 			continue
 		}
 		seen[w] = true
-		q.Words = append(q.Words, QueryWord{Word: w, Matches: ix.vocab.expand(w, expansionsPerWord)})
+		q.Words = append(q.Words, QueryWord{Word: w, Matches: ix.vocab.expand(w, expansionsPerWord, true)})
 	}
 	return q
 }
@@ -237,24 +242,46 @@ type ReportHit struct {
 	Matched int
 }
 
-// Search returns the k best sentences of all reports.
-func (ix *Index) Search(q Query, k int) []Hit {
-	return ix.searchDocs(q, 0, uint32(len(ix.docReport)), k)
+// Options narrow a search.
+type Options struct {
+	// K is how many results to return; 0 means 10.
+	K int
+	// MinMatched drops results that contain fewer of the query's words.
+	// Besides saving the caller a filter, it lets the search skip work: once
+	// the words left to score could not lift an untouched report to
+	// MinMatched, only reports already in the running are looked at.
+	MinMatched int
+	// Only, when not nil, limits the search to these reports: for example
+	// the reports a name found in the Names dictionary appears in
+	// (DictMatch.Reports). An empty, non-nil list finds nothing.
+	Only []int
 }
 
-// SearchReport returns the k best sentences of one report.
-func (ix *Index) SearchReport(q Query, report, k int) []Hit {
+func (o Options) k() int {
+	if o.K <= 0 {
+		return 10
+	}
+	return o.K
+}
+
+// Search returns the best sentences of all reports.
+func (ix *Index) Search(q Query, o Options) []Hit {
+	return ix.searchDocs(q, 0, uint32(len(ix.docReport)), o)
+}
+
+// SearchReport returns the best sentences of one report.
+func (ix *Index) SearchReport(q Query, report int, o Options) []Hit {
 	if report < 0 || report+1 >= len(ix.reportStart) {
 		return nil
 	}
-	return ix.searchDocs(q, ix.reportStart[report], ix.reportStart[report+1], k)
+	return ix.searchDocs(q, ix.reportStart[report], ix.reportStart[report+1], o)
 }
 
-func (ix *Index) searchDocs(q Query, lo, hi uint32, k int) []Hit {
+func (ix *Index) searchDocs(q Query, lo, hi uint32, o Options) []Hit {
 	s := ix.docs.Get().(*scratch)
 	defer ix.docs.Put(s)
-	ix.score(q, lo, hi, s, false)
-	top := s.top(k)
+	ix.score(q, lo, hi, s, false, o)
+	top := s.top(o.k())
 	hits := make([]Hit, len(top))
 	for i, u := range top {
 		hits[i] = Hit{Report: int(ix.docReport[u]), Sentence: int(ix.docSentence[u]), Score: float64(s.score[u]), Matched: int(s.matched[u])}
@@ -263,12 +290,12 @@ func (ix *Index) searchDocs(q Query, lo, hi uint32, k int) []Hit {
 	return hits
 }
 
-// SearchReports returns the k best reports.
-func (ix *Index) SearchReports(q Query, k int) []ReportHit {
+// SearchReports returns the best reports.
+func (ix *Index) SearchReports(q Query, o Options) []ReportHit {
 	s := ix.units.Get().(*scratch)
 	defer ix.units.Put(s)
-	ix.score(q, 0, uint32(len(ix.docReport)), s, true)
-	top := s.top(k)
+	ix.score(q, 0, uint32(len(ix.docReport)), s, true, o)
+	top := s.top(o.k())
 	hits := make([]ReportHit, len(top))
 	for i, u := range top {
 		hits[i] = ReportHit{Report: int(u), Score: float64(s.score[u]), Matched: int(s.matched[u])}
@@ -280,31 +307,76 @@ func (ix *Index) SearchReports(q Query, k int) []ReportHit {
 // score accumulates BM25 over documents lo:hi into s, per document or, with
 // byReport, per report. A word that stands for several vocabulary words
 // counts once per unit, with its best form.
-func (ix *Index) score(q Query, lo, hi uint32, s *scratch, byReport bool) {
+//
+// Words go rarest first. While an untouched unit could still reach
+// minMatched, every posting is scored; after that only units already
+// touched can qualify, so units that can no longer reach minMatched are
+// dropped, and each remaining word is scored either by scanning its
+// postings for the survivors or, when there are few survivors, by binary
+// search of the postings within each survivor's range — whichever is
+// cheaper. The result is exactly what a full scan and a final filter would
+// give.
+func (ix *Index) score(q Query, lo, hi uint32, s *scratch, byReport bool, o Options) {
 	n := float64(len(ix.docReport))
-	for _, w := range q.Words {
+	minMatched := o.MinMatched
+	var allow []uint64 // bit per report, when o.Only limits the search
+	if o.Only != nil {
+		allow = s.allowOnly(o.Only, len(ix.reportStart)-1)
+		defer clear(allow)
+		if len(s.only) == 0 {
+			return
+		}
+	}
+	words := slices.Clone(q.Words)
+	size := func(w QueryWord) (t uint32) {
+		for _, m := range w.Matches {
+			t += ix.postStart[m.id+1] - ix.postStart[m.id]
+		}
+		return t
+	}
+	slices.SortStableFunc(words, func(a, b QueryWord) int { return cmpU32(size(a), size(b)) })
+	unitRange := func(u uint32) (uint32, uint32) {
+		if byReport {
+			return max(ix.reportStart[u], lo), min(ix.reportStart[u+1], hi)
+		}
+		return u, u + 1
+	}
+	closed := false // no new units may enter
+	for k, w := range words {
+		left := len(words) - k // words still to score, this one included
+		if !closed && left < minMatched {
+			closed = true
+		}
+		if closed {
+			s.prune(func(u uint32) bool { return int(s.matched[u])+left >= minMatched })
+			slices.Sort(s.touched)
+			if len(s.touched) == 0 {
+				return
+			}
+		}
 		gen := s.nextGen()
 		s.wordTouched = s.wordTouched[:0]
 		for _, m := range w.Matches {
 			a, b := ix.postStart[m.id], ix.postStart[m.id+1]
 			df := float64(b - a)
-			idf := math.Log(1 + (n-df+0.5)/(df+0.5))
-			weight := idf * matchWeight(m)
-			docs := ix.postDoc[a:b]
-			tfs := ix.postTF[a:b]
-			i := 0
-			if lo > 0 {
-				i, _ = slices.BinarySearch(docs, lo)
-			}
-			for ; i < len(docs) && docs[i] < hi; i++ {
+			weight := math.Log(1+(n-df+0.5)/(df+0.5)) * matchWeight(m)
+			docs, tfs := ix.postDoc[a:b], ix.postTF[a:b]
+			add := func(i int) {
 				d := docs[i]
-				tf := float64(tfs[i])
-				norm := bm25K1 * (1 - bm25B + bm25B*float64(ix.docLen[d])/ix.avgLen)
-				sc := float32(weight * tf * (bm25K1 + 1) / (tf + norm))
 				u := d
 				if byReport {
 					u = ix.docReport[d]
 				}
+				if closed && s.matched[u] == 0 {
+					return
+				}
+				if allow != nil {
+					if r := ix.docReport[d]; allow[r/64]&(1<<(r%64)) == 0 {
+						return
+					}
+				}
+				tf := float64(tfs[i])
+				sc := float32(weight * tf * (bm25K1 + 1) / (tf + ix.norm[d]))
 				if s.stamp[u] != gen {
 					s.stamp[u] = gen
 					s.cur[u] = sc
@@ -312,6 +384,38 @@ func (ix *Index) score(q Query, lo, hi uint32, s *scratch, byReport bool) {
 				} else if sc > s.cur[u] {
 					s.cur[u] = sc
 				}
+			}
+			// Few candidates (survivors, or the reports Only allows): look
+			// each one's range up instead of scanning every posting.
+			var cands []uint32
+			rangeOf := unitRange
+			switch {
+			case closed:
+				cands = s.touched
+			case o.Only != nil:
+				cands = s.only
+				rangeOf = func(r uint32) (uint32, uint32) {
+					return max(ix.reportStart[r], lo), min(ix.reportStart[r+1], hi)
+				}
+			}
+			if cands != nil && len(cands)*bits.Len(uint(len(docs))) < len(docs) {
+				i := 0
+				for _, u := range cands {
+					ulo, uhi := rangeOf(u)
+					j, _ := slices.BinarySearch(docs[i:], ulo)
+					i += j
+					for ; i < len(docs) && docs[i] < uhi; i++ {
+						add(i)
+					}
+				}
+				continue
+			}
+			i := 0
+			if lo > 0 {
+				i, _ = slices.BinarySearch(docs, lo)
+			}
+			for ; i < len(docs) && docs[i] < hi; i++ {
+				add(i)
 			}
 		}
 		for _, u := range s.wordTouched {
@@ -324,6 +428,7 @@ func (ix *Index) score(q Query, lo, hi uint32, s *scratch, byReport bool) {
 			}
 		}
 	}
+	s.prune(func(u uint32) bool { return int(s.matched[u]) >= minMatched })
 }
 
 func matchWeight(m Match) float64 {
@@ -343,6 +448,8 @@ type scratch struct {
 	gen         uint32
 	touched     []uint32
 	wordTouched []uint32
+	allow       []uint64
+	only        []uint32
 }
 
 func newScratch(n int) *scratch {
@@ -356,6 +463,39 @@ func (s *scratch) nextGen() uint32 {
 		s.gen = 1
 	}
 	return s.gen
+}
+
+// allowOnly returns a bitset of the reports in only, out of n, and keeps
+// them sorted in s.only.
+func (s *scratch) allowOnly(only []int, n int) []uint64 {
+	words := (n + 63) / 64
+	if cap(s.allow) < words {
+		s.allow = make([]uint64, words)
+	}
+	s.allow = s.allow[:words]
+	s.only = s.only[:0]
+	for _, r := range only {
+		if r >= 0 && r < n {
+			s.allow[r/64] |= 1 << (r % 64)
+			s.only = append(s.only, uint32(r))
+		}
+	}
+	slices.Sort(s.only)
+	s.only = slices.Compact(s.only)
+	return s.allow
+}
+
+// prune drops touched units for which ok is false.
+func (s *scratch) prune(ok func(u uint32) bool) {
+	kept := s.touched[:0]
+	for _, u := range s.touched {
+		if ok(u) {
+			kept = append(kept, u)
+		} else {
+			s.score[u], s.matched[u] = 0, 0
+		}
+	}
+	s.touched = kept
 }
 
 func (s *scratch) reset() {

@@ -79,7 +79,7 @@ func TestExpandTypos(t *testing.T) {
 		{"okafr", "okafor", 1},            // short word: one edit allowed
 	}
 	for _, c := range cases {
-		got := v.expand(c.query, 3)
+		got := v.expand(c.query, 3, true)
 		if len(got) == 0 || got[0].Term != c.want || got[0].Edits != c.edits {
 			t.Errorf("expand(%q) = %+v, want %q at %d edits first", c.query, got, c.want, c.edits)
 		}
@@ -89,19 +89,19 @@ func TestExpandTypos(t *testing.T) {
 func TestExpandLimits(t *testing.T) {
 	v := newVocab(testVocab)
 	// Very short words are never guessed: "lo" is not "lu".
-	if got := v.expand("lo", 3); len(got) != 0 {
+	if got := v.expand("lo", 3, true); len(got) != 0 {
 		t.Errorf("two-letter word expanded to %+v", got)
 	}
 	// Four or five letters allow one edit, not two: "bake" is one from
 	// "make" and "take", but "bkae" (two) finds nothing close.
-	if got := v.expand("bake", 3); len(got) != 2 || got[0].Term != "make" || got[1].Term != "take" {
+	if got := v.expand("bake", 3, true); len(got) != 2 || got[0].Term != "make" || got[1].Term != "take" {
 		t.Errorf("expand(bake) = %+v, want make, take", got)
 	}
-	if got := v.expand("okfr", 3); len(got) != 0 {
+	if got := v.expand("okfr", 3, true); len(got) != 0 {
 		t.Errorf("four letters two edits away expanded to %+v", got)
 	}
 	// Three or more edits are not a typo.
-	if got := v.expand("fdrtonn", 3); len(got) != 0 {
+	if got := v.expand("fdrtonn", 3, true); len(got) != 0 {
 		t.Errorf("expand(fdrtonn) = %+v, want nothing", got)
 	}
 }
@@ -110,13 +110,13 @@ func TestExpandSubsequence(t *testing.T) {
 	v := newVocab(testVocab)
 	// Three letters dropped is past the edit limit; the letters are still
 	// in order, so the subsequence search finds it.
-	got := v.expand("fdratin", 3)
+	got := v.expand("fdratin", 3, true)
 	if len(got) == 0 || got[0].Term != "federation" || !got[0].Subsequence || got[0].Edits != 3 {
 		t.Fatalf("expand(fdratin) = %+v, want federation as a subsequence", got)
 	}
 	// Too little of the word left to trust.
 	for _, w := range []string{"fdrn", "okfr", "fdrtn"} {
-		if got := v.expand(w, 3); len(got) != 0 {
+		if got := v.expand(w, 3, true); len(got) != 0 {
 			t.Errorf("expand(%s) = %+v, want nothing", w, got)
 		}
 	}
@@ -188,7 +188,7 @@ func TestSearchFindsSentence(t *testing.T) {
 		if len(q.Words) != c.words {
 			t.Errorf("%q: %d words, want %d (%+v)", c.q, len(q.Words), c.words, q.Words)
 		}
-		hits := ix.Search(q, 3)
+		hits := ix.Search(q, Options{K: 3})
 		if len(hits) == 0 {
 			t.Errorf("%q: no hits", c.q)
 			continue
@@ -209,14 +209,14 @@ func TestSearchReportsAcrossSentences(t *testing.T) {
 	// The date and organiser are in one sentence, "presided" in another:
 	// only the report as a whole matches all of them.
 	q := ix.Analyze("Who presided over the forum of the Orchard League on June 9?")
-	reports := ix.SearchReports(q, 3)
+	reports := ix.SearchReports(q, Options{K: 3})
 	if len(reports) == 0 || reports[0].Report != 1 {
 		t.Fatalf("reports = %+v, want report 1 first", reports)
 	}
 	if reports[0].Matched != len(q.Words) {
 		t.Errorf("report 1 matched %d of %d words", reports[0].Matched, len(q.Words))
 	}
-	hits := ix.SearchReport(q, 1, 1)
+	hits := ix.SearchReport(q, 1, Options{K: 1})
 	if len(hits) != 1 || hits[0].Report != 1 {
 		t.Fatalf("SearchReport = %+v", hits)
 	}
@@ -225,7 +225,7 @@ func TestSearchReportsAcrossSentences(t *testing.T) {
 	if hits[0].Sentence != 1 && hits[0].Sentence != 2 {
 		t.Errorf("best sentence in report 1 = %d", hits[0].Sentence)
 	}
-	if got := ix.SearchReport(q, 7, 1); got != nil {
+	if got := ix.SearchReport(q, 7, Options{K: 1}); got != nil {
 		t.Errorf("unknown report gave %+v", got)
 	}
 }
@@ -236,7 +236,7 @@ func TestSearchUnknownWords(t *testing.T) {
 	if q.Known() != 0 {
 		t.Errorf("out-of-scope words matched: %+v", q.Words)
 	}
-	if hits := ix.Search(q, 5); len(hits) != 0 {
+	if hits := ix.Search(q, Options{K: 5}); len(hits) != 0 {
 		t.Errorf("hits for an out-of-scope question: %+v", hits)
 	}
 }
@@ -244,10 +244,10 @@ func TestSearchUnknownWords(t *testing.T) {
 func TestScratchIsReset(t *testing.T) {
 	ix := buildTest(t)
 	q := ix.Analyze("Marta Kovalenko")
-	first := ix.Search(q, 5)
+	first := ix.Search(q, Options{K: 5})
 	for i := 0; i < 3; i++ {
-		ix.Search(ix.Analyze("Orchard League cooperation"), 5)
-		if got := ix.Search(q, 5); !reflect.DeepEqual(got, first) {
+		ix.Search(ix.Analyze("Orchard League cooperation"), Options{K: 5})
+		if got := ix.Search(q, Options{K: 5}); !reflect.DeepEqual(got, first) {
 			t.Fatalf("repeat %d: %+v, want %+v", i, got, first)
 		}
 	}
@@ -317,7 +317,7 @@ func TestEmptyIndex(t *testing.T) {
 		t.Fatal(err)
 	}
 	q := ix.Analyze("anything at all")
-	if len(ix.Search(q, 3)) != 0 || len(ix.SearchReports(q, 3)) != 0 || len(ix.Names.Lookup("x y", 3)) != 0 {
+	if len(ix.Search(q, Options{K: 3})) != 0 || len(ix.SearchReports(q, Options{K: 3})) != 0 || len(ix.Names.Lookup("x y", 3)) != 0 {
 		t.Error("empty index found something")
 	}
 	var buf bytes.Buffer
@@ -346,10 +346,10 @@ func TestRoundTrip(t *testing.T) {
 		if !reflect.DeepEqual(q1, q2) {
 			t.Errorf("%q analysed differently after reload", text)
 		}
-		if a, b := ix.Search(q1, 5), back.Search(q2, 5); !reflect.DeepEqual(a, b) {
+		if a, b := ix.Search(q1, Options{K: 5}), back.Search(q2, Options{K: 5}); !reflect.DeepEqual(a, b) {
 			t.Errorf("%q: search %+v after reload, want %+v", text, b, a)
 		}
-		if a, b := ix.SearchReports(q1, 5), back.SearchReports(q2, 5); !reflect.DeepEqual(a, b) {
+		if a, b := ix.SearchReports(q1, Options{K: 5}), back.SearchReports(q2, Options{K: 5}); !reflect.DeepEqual(a, b) {
 			t.Errorf("%q: report search %+v after reload, want %+v", text, b, a)
 		}
 	}

@@ -121,7 +121,7 @@ var stopWords = func() map[string]struct{} {
 		who whom whose what which when where why how
 		do did does done doing has have had having
 		i you he she we they me him her us them my your his our their mine yours
-		not no if so such can could will would shall should may might must also
+		not no if so such can could will would shall should might must also
 		all any each etc up out very just
 		say said tell please`) {
 		m[w] = struct{}{}

@@ -47,17 +47,16 @@ func newVocab(words []string) *vocab {
 	v := &vocab{terms: terms}
 	type pair struct{ h, t uint32 }
 	var pairs []pair
-	seen := map[string]struct{}{}
+	var hs []uint32
 	for id, t := range terms {
 		r := []rune(t)
 		d := maxEdits(len(r))
 		if d == 0 {
 			continue
 		}
-		clear(seen)
-		deletes(prefixRunes(r), d, seen)
-		for s := range seen {
-			pairs = append(pairs, pair{hashString(s), uint32(id)})
+		hs = deleteHashes(prefixRunes(r), d, hs[:0])
+		for _, h := range hs {
+			pairs = append(pairs, pair{h, uint32(id)})
 		}
 	}
 	slices.SortFunc(pairs, func(a, b pair) int {
@@ -83,7 +82,9 @@ func (v *vocab) index() {
 		v.byFirst[r] = append(v.byFirst[r], uint32(id))
 	}
 	for _, ids := range v.byFirst {
-		slices.SortStableFunc(ids, func(a, b uint32) int { return len(v.terms[a]) - len(v.terms[b]) })
+		slices.SortStableFunc(ids, func(a, b uint32) int {
+			return utf8.RuneCountInString(v.terms[a]) - utf8.RuneCountInString(v.terms[b])
+		})
 	}
 }
 
@@ -104,30 +105,41 @@ func prefixRunes(r []rune) []rune {
 	return r
 }
 
-// deletes adds w and every string reachable by deleting up to d runes.
-func deletes(w []rune, d int, out map[string]struct{}) {
-	s := string(w)
-	if _, ok := out[s]; ok {
-		return
+// deleteHashes appends the hashes of w and of every string reachable by
+// deleting up to d (at most 2) runes from it, sorted and without repeats.
+// It hashes the UTF-8 bytes the strings would have without building them.
+func deleteHashes(w []rune, d int, out []uint32) []uint32 {
+	var bufs [3][deletePrefix]rune
+	var walk func(w []rune, from, level int)
+	walk = func(w []rune, from, level int) {
+		out = append(out, hashRunes(w))
+		if level == d || len(w) <= 1 {
+			return
+		}
+		// Deleting at positions in increasing order reaches each set of
+		// positions once.
+		next := bufs[level+1][:len(w)-1]
+		for i := from; i < len(w); i++ {
+			copy(next, w[:i])
+			copy(next[i:], w[i+1:])
+			walk(next, i, level+1)
+		}
 	}
-	out[s] = struct{}{}
-	if d == 0 || len(w) <= 1 {
-		return
-	}
-	buf := make([]rune, len(w)-1)
-	for i := range w {
-		copy(buf, w[:i])
-		copy(buf[i:], w[i+1:])
-		deletes(buf, d-1, out)
-	}
+	walk(w, 0, 0)
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
-// hashString is FNV-1a, inlined so probing allocates nothing.
-func hashString(s string) uint32 {
+// hashRunes is FNV-1a over the UTF-8 encoding of r.
+func hashRunes(r []rune) uint32 {
 	h := uint32(2166136261)
-	for i := 0; i < len(s); i++ {
-		h ^= uint32(s[i])
-		h *= 16777619
+	var b [utf8.UTFMax]byte
+	for _, c := range r {
+		n := utf8.EncodeRune(b[:], c)
+		for _, x := range b[:n] {
+			h ^= uint32(x)
+			h *= 16777619
+		}
 	}
 	return h
 }
@@ -140,10 +152,10 @@ func (v *vocab) id(w string) (uint32, bool) {
 
 // expand returns the vocabulary words w may stand for: itself if present;
 // otherwise every word within the edit limit of both words' lengths (nearest
-// first); and, only when that finds nothing, words that contain w as a
-// subsequence (letters dropped), ranked by sahilm/fuzzy. limit caps the
-// result.
-func (v *vocab) expand(w string, limit int) []Match {
+// first); and, when subseq is set and that finds nothing, words that contain
+// w as a subsequence (letters dropped), ranked by sahilm/fuzzy. limit caps
+// the result.
+func (v *vocab) expand(w string, limit int, subseq bool) []Match {
 	if id, ok := v.id(w); ok {
 		return []Match{{Term: w, id: id}}
 	}
@@ -153,19 +165,18 @@ func (v *vocab) expand(w string, limit int) []Match {
 		return nil
 	}
 	var out []Match
-	probes := map[string]struct{}{}
-	deletes(prefixRunes(r), qd, probes)
-	checked := map[uint32]struct{}{}
+	var probeBuf [64]uint32
+	var checkedBuf [16]uint32
+	checked := checkedBuf[:0]
 	var tr []rune
-	for p := range probes {
-		h := hashString(p)
-		i := sort.Search(len(v.delHash), func(i int) bool { return v.delHash[i] >= h })
+	for _, h := range deleteHashes(prefixRunes(r), qd, probeBuf[:0]) {
+		i, _ := slices.BinarySearch(v.delHash, h)
 		for ; i < len(v.delHash) && v.delHash[i] == h; i++ {
 			id := v.delTerm[i]
-			if _, ok := checked[id]; ok {
+			if slices.Contains(checked, id) {
 				continue
 			}
-			checked[id] = struct{}{}
+			checked = append(checked, id)
 			t := v.terms[id]
 			tr = append(tr[:0], []rune(t)...)
 			max := min(qd, maxEdits(len(tr)))
@@ -174,8 +185,8 @@ func (v *vocab) expand(w string, limit int) []Match {
 			}
 		}
 	}
-	if len(out) == 0 {
-		out = v.subsequences(w, len(r))
+	if len(out) == 0 && subseq {
+		out = v.subsequences(w, len(r), qd)
 	}
 	slices.SortFunc(out, func(a, b Match) int {
 		if a.Edits != b.Edits {
@@ -190,26 +201,38 @@ func (v *vocab) expand(w string, limit int) []Match {
 }
 
 // subsequences finds words that w is a subsequence of, starting with the
-// same letter and at most twice as long: "fdratin" → "federation". The
-// first-letter group ordered by length bounds the scan to a slice of the
-// vocabulary.
-func (v *vocab) subsequences(w string, n int) []Match {
+// same letter: "fdratin" → "federation". At least two thirds of the word
+// must be there, and words within the edit limit were already tried, so
+// only lengths from n+edits+1 to 1.5n are scanned: the first-letter group
+// ordered by length bounds the scan to a thin slice of the vocabulary.
+func (v *vocab) subsequences(w string, n, edits int) []Match {
 	if n < 5 {
 		return nil
 	}
 	first, _ := utf8.DecodeRuneInString(w)
 	ids := v.byFirst[first]
-	lo := sort.Search(len(ids), func(i int) bool { return len(v.terms[ids[i]]) > len(w) })
-	hi := sort.Search(len(ids), func(i int) bool { return len(v.terms[ids[i]]) > 2*len(w) })
+	minLen, maxLen := n+edits+1, n*3/2
+	lo := sort.Search(len(ids), func(i int) bool { return utf8.RuneCountInString(v.terms[ids[i]]) >= minLen })
+	hi := sort.Search(len(ids), func(i int) bool { return utf8.RuneCountInString(v.terms[ids[i]]) > maxLen })
 	if lo >= hi {
 		return nil
 	}
-	src := idSource{v: v, ids: ids[lo:hi]}
+	// A plain subsequence test first: sahilm/fuzzy ranks the few words
+	// that pass, instead of scoring every word in the window.
+	var pass []uint32
+	for _, id := range ids[lo:hi] {
+		if isSubsequence(w, v.terms[id]) {
+			pass = append(pass, id)
+		}
+	}
+	if len(pass) == 0 {
+		return nil
+	}
+	src := idSource{v: v, ids: pass}
 	var out []Match
 	for _, m := range fuzzy.FindFrom(w, src) {
 		t := src.String(m.Index)
 		missing := utf8.RuneCountInString(t) - n
-		// At least two thirds of the word must be there.
 		if 3*n < 2*(n+missing) {
 			continue
 		}
@@ -219,6 +242,21 @@ func (v *vocab) subsequences(w string, n int) []Match {
 		}
 	}
 	return out
+}
+
+// isSubsequence reports whether the letters of w appear in t in order.
+func isSubsequence(w, t string) bool {
+	i := 0
+	for _, c := range t {
+		if i == len(w) {
+			break
+		}
+		r, size := utf8.DecodeRuneInString(w[i:])
+		if r == c {
+			i += size
+		}
+	}
+	return i == len(w)
 }
 
 type idSource struct {
