@@ -4,6 +4,8 @@ go 1.26.0
 
 require go.yaml.in/yaml/v3 v3.0.6
 
+require github.com/sahilm/fuzzy v0.1.3 // indirect
+
 require (
 	github.com/beorn7/perks v1.0.1 // indirect
 	github.com/cespare/xxhash/v2 v2.3.0 // indirect
