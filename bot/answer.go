@@ -190,6 +190,11 @@ func (b *Bot) route(kb *knowledge.KB, q query) Reply {
 	}
 	qr := query{raw: q.raw, toks: q.toks, content: rest}
 
+	if len(strong) == 0 && len(people) > 0 && q.startsWith("who", "whos") && len(q.content) <= 2 {
+		// "who is zhang": only part of a name; profile() asks "which one?"
+		// when several people share it.
+		return profile(kb, people, q)
+	}
 	switch {
 	case len(strong) > 0 && q.isYesNo():
 		return yesNoPerson(kb, strong[0], qr)
@@ -208,9 +213,14 @@ func (b *Bot) route(kb *knowledge.KB, q query) Reply {
 	case q.has(attendWords) && (q.isWho() || q.isYesNo()):
 		return attendAnswer(kb, q)
 	}
-	if q.isWho() || hasTitle(q) || q.has(speakWords) {
+	if q.isWho() || hasTitle(q) || q.has(speakWords) || len(q.content) <= 3 {
 		if r, ok := roleAnswer(kb, q); ok {
 			return r
+		}
+		if q.isWho() && hasTitle(q) {
+			// Asked for a position nobody holds: say so rather than quote a
+			// sentence that merely shares the word.
+			return Reply{}
 		}
 	}
 	switch {
@@ -298,8 +308,8 @@ func roleAnswer(kb *knowledge.KB, q query) (Reply, bool) {
 			best = spoke
 		}
 	}
-	if len(best) > 6 {
-		best = best[:6]
+	if len(best) > 10 {
+		best = best[:10]
 	}
 	a := newAnswer(kb, 0.5+0.45*top)
 	for _, m := range best {
@@ -426,7 +436,7 @@ func yesNoPerson(kb *knowledge.KB, m personRef, q query) Reply {
 		}
 		r, _ := check(knowledge.Spoke, "spoke")
 		return r
-	case q.has(attendWords):
+	case q.has(attendWords) || mentionsEvent(q):
 		if len(p.Actions) > 0 {
 			a.line(markup.B("Yes"), markup.T(" — "+p.Name+" "+nonEmpty(actionPhrase(p), "attended")+"."))
 			a.evidence(m.report, p.Actions[0].Sentence, p.Name)
@@ -837,14 +847,22 @@ func firstMention(r *knowledge.Report, t *knowledge.Term) string {
 		return ""
 	}
 	si := t.Sentences[0]
+	var who []string
 	for _, p := range r.People {
 		for _, s := range p.Said {
 			if s == si {
-				return "It comes from " + p.Name + "’s speech:"
+				who = append(who, p.Name)
 			}
 		}
 	}
-	return "The report says:"
+	switch len(who) {
+	case 0:
+		return "The report says:"
+	case 1:
+		return "It comes from " + who[0] + "’s speech:"
+	default:
+		return fmt.Sprintf("The report gives it as what the %d speakers expressed:", len(who))
+	}
 }
 
 func plural(n int) string {
@@ -911,8 +929,10 @@ func sentenceAnswer(kb *knowledge.KB, q query) Reply {
 		return Reply{}
 	}
 	// Confidence: how much of the question the reports know at all, times
-	// how much of it the best sentence holds.
-	conf := known * hitCoverage(ret, hits[0], terms)
+	// how much of it the best sentence holds, squared so that a sentence
+	// sharing one word with a longer question does not pass as an answer.
+	cov := known * hitCoverage(ret, hits[0], terms)
+	conf := cov * cov
 	h := hits[0]
 	s := kb.Reports[h.Report].Sentences[h.Sentence].Text
 	a := newAnswer(kb, conf)

@@ -161,7 +161,7 @@ func (b *Bot) cmdSummary(ctx context.Context, req Request) Reply {
 		}
 		var lines []string
 		if r.Event.What != "" {
-			l := capitalise(strings.TrimSpace(r.Event.Organizer+" held "+r.Event.What))
+			l := capitalise(strings.TrimSpace(r.Event.Organizer + " held " + r.Event.What))
 			if r.Event.Date != "" {
 				l += " on " + formatDate(r.Event.Date)
 			}

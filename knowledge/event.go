@@ -106,13 +106,13 @@ func resolveDate(s string, ref time.Time) (text, date string) {
 		}
 		hits = append(hits, hit{m[0], s[m[0]:m[1]], t, true})
 	}
-	if m := relativeRe.FindStringSubmatchIndex(s); m != nil && !ref.IsZero() {
+	if m := relativeRe.FindStringSubmatchIndex(s); m != nil {
 		w := strings.ToLower(strings.Join(strings.Fields(s[m[2]:m[3]]), " "))
 		t := ref
 		if w == "yesterday" || strings.HasPrefix(w, "last") {
 			t = ref.AddDate(0, 0, -1)
 		}
-		hits = append(hits, hit{m[0], s[m[0]:m[1]], t, true})
+		hits = append(hits, hit{m[0], s[m[0]:m[1]], t, !ref.IsZero()})
 	}
 	if len(hits) == 0 {
 		return "", ""
@@ -126,8 +126,9 @@ func resolveDate(s string, ref time.Time) (text, date string) {
 }
 
 var (
-	venueRe = regexp.MustCompile(`\b(?:at|in)\s+((?:the\s+)?[A-Z][\p{L}'’.-]*(?:\s+(?:of\s+(?:the\s+)?|and\s+|for\s+)?[A-Z][\p{L}'’.-]*)*)`)
-	leadIn  = regexp.MustCompile(`(?i)^(?:(?:on|in|at)\s+[^,]+,\s*|(?:yesterday|today|last\s+\w+|this\s+\w+)\s*,?\s*)`)
+	venueRe    = regexp.MustCompile(`\b(?:at|in)\s+((?:the\s+)?[A-Z][\p{L}'’.-]*(?:\s+(?:of\s+(?:the\s+)?|and\s+|for\s+)?[A-Z][\p{L}'’.-]*)*)`)
+	venueStart = regexp.MustCompile(`\s(?:at|in)\s+(?:the\s+)?[A-Z]`)
+	leadIn     = regexp.MustCompile(`(?i)^(?:(?:on|in|at)\s+[^,]+,\s*|(?:yesterday|today|last\s+\w+|this\s+\w+)\s*,?\s*)`)
 )
 
 // extractEvent finds the sentence that says what was held, by whom, where
@@ -187,6 +188,16 @@ func extractEvent(r *Report) {
 			ev.DateText, ev.Date = strings.TrimSpace(text), date
 			break
 		}
+	}
+	// "its annual meeting last night at the Old Mill Hall": the date and
+	// venue are not part of what was held.
+	if ev.DateText != "" {
+		if i := strings.Index(ev.What, ev.DateText); i > 0 {
+			ev.What = strings.TrimSpace(ev.What[:i])
+		}
+	}
+	if m := venueStart.FindStringIndex(ev.What); m != nil && m[0] > 0 {
+		ev.What = strings.TrimSpace(ev.What[:m[0]])
 	}
 	if ev.Sentence >= 0 {
 		s := r.Sentences[ev.Sentence].Text

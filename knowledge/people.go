@@ -256,8 +256,16 @@ func findMentions(si int, s string) []mention {
 			}
 			role := seg.text[ws[first].start:ws[nameStart-1].end]
 			name := seg.text[ws[nameStart].start:ws[end-1].end]
+			nameEnd := ws[end-1].end
+			// "President Ana Lima of the Harbor Trust said": the organisation
+			// after the name belongs to the role.
+			if _, oend := orgAfter(ws, end); oend > end {
+				role += " " + seg.text[ws[end].start:ws[oend-1].end]
+				nameEnd = ws[oend-1].end
+				end = oend
+			}
 			m := mention{name: name, roles: []string{role}, sentence: si, seg: i, roleSeg: i,
-				subject: leadingFillersOnly(ws, first), nameEnd: seg.start + ws[end-1].end,
+				subject: leadingFillersOnly(ws, first), nameEnd: seg.start + nameEnd,
 				passive: passiveAction(seg.text[:ws[first].start])}
 			if end == len(ws) && i+1 < len(segs) && roleStarts(segs[i+1].text) {
 				r, _ := trimRole(segs[i+1].text)
@@ -497,11 +505,17 @@ func extractPeople(r *Report) {
 			mi = mj
 		}
 	}
+	// "Mr. Costa" after "Paulo Costa": a surname alone is the same person.
+	order = mergeSurnames(byName, order)
 	// Every sentence that names a person, and what they said: a paragraph
 	// opened by "<Name> pointed out …" is that person's speech throughout.
 	for _, name := range order {
 		p := byName[name]
-		re := regexp.MustCompile(`\b` + regexp.QuoteMeta(name) + `\b`)
+		alts := []string{regexp.QuoteMeta(name)}
+		for _, a := range p.Aliases {
+			alts = append(alts, regexp.QuoteMeta(a))
+		}
+		re := regexp.MustCompile(`\b(?:` + strings.Join(alts, "|") + `)\b`)
 		for si, sent := range r.Sentences {
 			if re.MatchString(sent.Text) {
 				p.Sentences = append(p.Sentences, si)
@@ -552,8 +566,8 @@ func segTexts(segs []segment) []string {
 
 func addRole(p *Person, text string, si int) {
 	text = strings.TrimSpace(strings.TrimRight(strings.TrimSpace(text), ",.;"))
-	if text == "" {
-		return
+	if text == "" || isHonorific(text) {
+		return // "Mr.", "Comrade": a form of address, not a position
 	}
 	for _, r := range p.Roles {
 		if strings.EqualFold(r.Text, text) {
@@ -581,4 +595,69 @@ func appendUnique(xs []int, x int) []int {
 		}
 	}
 	return append(xs, x)
+}
+
+// orgAfter reads "of the Harbor Trust" after a name: a preposition and a
+// capitalised phrase. It returns the index after it (i when there is none).
+func orgAfter(ws []word, i int) (string, int) {
+	if i >= len(ws) {
+		return "", i
+	}
+	if l := lower(ws[i].text); l != "of" && l != "from" && l != "at" {
+		return "", i
+	}
+	j := i + 1
+	if j < len(ws) && lower(ws[j].text) == "the" {
+		j++
+	}
+	k := j
+	for k < len(ws) && (isCapitalised(ws[k].text) || (lower(ws[k].text) == "of" || lower(ws[k].text) == "and") && k+1 < len(ws) && isCapitalised(ws[k+1].text)) {
+		k++
+	}
+	if k == j {
+		return "", i
+	}
+	return "", k
+}
+
+// mergeSurnames folds a one-word name into the earlier full name it ends,
+// when exactly one person has that surname.
+func mergeSurnames(byName map[string]*Person, order []string) []string {
+	var kept []string
+	for _, name := range order {
+		if strings.Contains(name, " ") {
+			kept = append(kept, name)
+			continue
+		}
+		var full *Person
+		n := 0
+		for _, other := range order {
+			if other != name && strings.HasSuffix(other, " "+name) {
+				full = byName[other]
+				n++
+			}
+		}
+		if n != 1 {
+			kept = append(kept, name)
+			continue
+		}
+		short := byName[name]
+		for _, r := range short.Roles {
+			addRole(full, r.Text, r.Sentence)
+		}
+		for _, a := range short.Actions {
+			addAction(full, a.Kind, a.Sentence)
+		}
+		full.Aliases = append(full.Aliases, name)
+		delete(byName, name)
+	}
+	return kept
+}
+
+func isHonorific(s string) bool {
+	switch strings.ToLower(strings.TrimSuffix(s, ".")) {
+	case "mr", "mrs", "ms", "dr", "prof", "sir", "madam", "comrade":
+		return true
+	}
+	return false
 }
