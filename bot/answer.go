@@ -201,14 +201,22 @@ func (b *Bot) route(kb *knowledge.KB, q query) Reply {
 	case len(strong) > 0 && q.has(sayWords) && len(qr.topicTerms(sayWords, metaWords, speakWords)) > 0:
 		return personSaid(kb, strong[0], qr.topicTerms(sayWords, metaWords, speakWords))
 	case len(strong) > 0 && !q.has(whenWords) && !q.has(whereWords):
+		// "<name> democratic reform": what they said about it, if anything.
+		if topic := qr.topicTerms(roleWords, metaWords, sayWords, speakWords, aboutWords); len(topic) > 0 && !q.startsWith("who", "whos") {
+			if r := personSaid(kb, strong[0], topic); r.Found {
+				return r
+			}
+		}
 		return profile(kb, strong, q)
+	case (q.startsWith("when") || q.has(whenWords)) && q.has(futureWords):
+		return Reply{} // "when is the next meeting?": reports tell what happened
 	case q.startsWith("when") || (q.has(whenWords) && (q.startsWith("what", "which", "on") || len(q.content) <= 3)):
 		return whenAnswer(kb)
 	case q.startsWith("where") || q.has([]string{"venue", "location"}):
 		return whereAnswer(kb)
 	case q.has(countWords) && q.startsWith("how", "what"):
 		return countAnswer(kb, q)
-	case q.has(presideWords) && !hasOrgTopic(q):
+	case q.has(presideWords) && !hasOrgTopic(kb, q):
 		return presiderAnswer(kb, q)
 	case q.has(attendWords) && (q.isWho() || q.isYesNo()):
 		return attendAnswer(kb, q)
@@ -224,7 +232,7 @@ func (b *Bot) route(kb *knowledge.KB, q query) Reply {
 		}
 	}
 	switch {
-	case q.has(speakWords) && q.isWho():
+	case q.has(speakWords) && (q.isWho() || q.startsWith("list", "name", "show", "give", "tell") || len(q.content) <= 2):
 		return speakersAnswer(kb)
 	case q.has(organizeWords) && q.isWho():
 		return organizerAnswer(kb)
@@ -249,8 +257,12 @@ func hasTitle(q query) bool {
 // hasOrgTopic: "who chaired the X committee?" is about an organisation's
 // chair, not who presided over the meeting, when words beyond the verb and
 // "meeting" remain.
-func hasOrgTopic(q query) bool {
-	return len(q.topicTerms(presideWords, metaWords, eventWordsOf(q))) > 0 && hasTitle(q)
+func hasOrgTopic(kb *knowledge.KB, q query) bool {
+	if len(q.topicTerms(presideWords, metaWords, eventWordsOf(q), []string{"over", "charge"})) == 0 {
+		return false
+	}
+	_, ok := roleAnswer(kb, q)
+	return ok
 }
 
 func eventWordsOf(q query) []string {
@@ -678,7 +690,7 @@ func speakersAnswer(kb *knowledge.KB) Reply {
 		var first = -1
 		for pi := range r.People {
 			p := &r.People[pi]
-			act, ok := did(p, knowledge.Spoke)
+			act, ok := spoke(p)
 			if !ok {
 				continue
 			}
@@ -733,7 +745,11 @@ func countAnswer(kb *knowledge.KB, q query) Reply {
 				names = append(names, p.Name)
 				continue
 			}
-			if act, ok := did(&p, kind); ok {
+			act, ok := did(&p, kind)
+			if kind == knowledge.Spoke {
+				act, ok = spoke(&p)
+			}
+			if ok {
 				names = append(names, p.Name)
 				if ev < 0 {
 					ev = act.Sentence

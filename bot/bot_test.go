@@ -98,7 +98,7 @@ func TestQuestionKinds(t *testing.T) {
 	expect(t, b, "blue corridor", []string{"blue corridor"})
 	expect(t, b, "What did Nadia Rahman say about the blue corridor?", []string{"Nadia Rahman", "funded by 2026"})
 	// how many
-	expect(t, b, "How many people spoke?", []string{"6"})
+	expect(t, b, "How many people spoke?", []string{"7"})
 	// yes/no
 	expect(t, b, "Did Grace Mbeki speak?", []string{"Yes"})
 	expect(t, b, "Did Paulo Costa speak?", []string{"No", "attended"})

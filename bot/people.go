@@ -222,3 +222,12 @@ func roleText(p *knowledge.Person) string {
 	}
 	return strings.Join(rs, "; ")
 }
+
+// spoke reports whether the report has a person speak: a speech, or words
+// quoted from them ("said", "pointed out").
+func spoke(p *knowledge.Person) (knowledge.Action, bool) {
+	if a, ok := did(p, knowledge.Spoke); ok {
+		return a, true
+	}
+	return did(p, knowledge.Quoted)
+}

@@ -39,7 +39,7 @@ func parseQuery(text string, kb *knowledge.KB) query {
 // Intent vocabularies: ordinary English words people use to ask about a
 // meeting. Typos in longer words are forgiven by has().
 var (
-	presideWords  = []string{"presided", "preside", "presides", "presiding", "presider", "chaired", "chairing", "hosted", "hosting", "host", "moderated", "moderator", "moderating", "officiated", "led", "ran", "chaired"}
+	presideWords  = []string{"presided", "preside", "presides", "presiding", "presider", "chaired", "chairing", "hosted", "hosting", "host", "moderated", "moderator", "moderating", "officiated", "led", "ran", "charge"}
 	speakWords    = []string{"spoke", "speak", "speaks", "speaking", "speech", "speeches", "speaker", "speakers", "addressed", "remarks", "talked", "represented", "representing"}
 	attendWords   = []string{"attended", "attend", "attending", "attendance", "attendee", "attendees", "present", "participated", "participants", "participant", "there"}
 	organizeWords = []string{"organized", "organised", "organizer", "organiser", "organize", "organise", "convened", "held", "hold", "arranged", "behind"}
@@ -49,6 +49,7 @@ var (
 	roleWords     = []string{"position", "positions", "role", "roles", "title", "titles", "job", "hold", "holds", "post", "office", "represent", "represents", "who", "whom"}
 	aboutWords    = []string{"about", "purpose", "topic", "subject", "theme", "aim", "goal", "agenda", "focus"}
 	countWords    = []string{"many", "number", "count"}
+	futureWords   = []string{"next", "upcoming", "future", "tomorrow", "will", "planned", "scheduled"}
 	negWords      = []string{"not", "didn't", "didnt", "without", "never", "n't", "no", "but"}
 	metaWords     = []string{"meeting", "symposium", "event", "report", "who", "which", "what", "official", "officials", "person", "people", "anyone", "someone", "one", "ones", "all", "everyone", "list", "tell", "name", "names"}
 )
