@@ -46,7 +46,8 @@ var (
 	whenWords     = []string{"when", "date", "day", "time"}
 	whereWords    = []string{"where", "venue", "location", "place", "city"}
 	sayWords      = []string{"say", "said", "says", "saying", "think", "thinks", "view", "views", "mention", "mentioned", "stress", "stressed", "emphasize", "emphasized", "point", "pointed", "talk", "discuss", "discussed", "about", "on", "regarding", "urge", "urged", "call", "called"}
-	roleWords     = []string{"position", "positions", "role", "roles", "title", "titles", "job", "hold", "holds", "post", "office", "represent", "represents", "who", "whom"}
+	roleWords     = []string{"position", "positions", "role", "roles", "title", "titles", "job", "hold", "holds", "post", "office", "represent", "represents", "who", "whom",
+		"lead", "leads", "head", "heads", "organisation", "organization", "group", "party", "member", "belong", "belongs", "work", "works", "company", "affiliation", "affiliated"}
 	aboutWords    = []string{"about", "purpose", "topic", "subject", "theme", "aim", "goal", "agenda", "focus"}
 	countWords    = []string{"many", "number", "count"}
 	futureWords   = []string{"next", "upcoming", "future", "tomorrow", "will", "planned", "scheduled"}
