@@ -2,7 +2,12 @@ module github.com/reportbot/reportbot
 
 go 1.26.0
 
-require go.yaml.in/yaml/v3 v3.0.6
+require (
+	github.com/slack-go/slack v0.35.0
+	go.yaml.in/yaml/v3 v3.0.6
+)
+
+require github.com/gorilla/websocket v1.5.3 // indirect
 
 require (
 	github.com/beorn7/perks v1.0.1 // indirect
