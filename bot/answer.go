@@ -191,7 +191,7 @@ func (b *Bot) route(kb *knowledge.KB, q query) Reply {
 	qr := query{raw: q.raw, toks: q.toks, content: rest}
 
 	if len(strong) == 0 && len(people) > 0 && q.startsWith("who", "whos") && len(q.content) <= 2 {
-		// "who is zhang": only part of a name; profile() asks "which one?"
+		// "who is berg": only part of a name; profile() asks "which one?"
 		// when several people share it.
 		return profile(kb, people, q)
 	}
@@ -789,7 +789,7 @@ func overlap(a, b []string) float64 {
 }
 
 // termAnswer answers with a key term when the question names one:
-// "four self-confidences", "what about democratic supervision?".
+// "blue corridor", "what about port renewal?".
 func termAnswer(kb *knowledge.KB, q query) (Reply, bool) {
 	topic := q.topicTerms(sayWords, metaWords, aboutWords)
 	if len(topic) == 0 {

@@ -111,7 +111,7 @@ type mention struct {
 }
 
 // roleBeforeName finds "<Org> <Title> <Name>" runs in a segment, such as
-// "Provincial Party Secretary Zhang Guoqing" or "Vice-President Sun Jiakang",
+// "Harbor Union Vice Chairman Tomas Berg" or "Vice-President Kenji Sato",
 // starting at word from. It returns the index of the run's first word, of
 // the name's first word, and after the name.
 func roleBeforeName(ws []word, from int) (first, nameStart, end int, ok bool) {
@@ -155,7 +155,7 @@ func roleStarts(seg string) bool {
 	if i < len(ws) && isTitleWord(ws[i].text) {
 		return true
 	}
-	// "Jiusan Society Provincial Committee Chairman": capitalised org words
+	// "Harbor Union Provincial Committee Chairman": capitalised org words
 	// ending in a title, with no name after it.
 	j := 0
 	for j < len(ws) && isCapitalised(ws[j].text) && !isTitleWord(ws[j].text) {
@@ -305,7 +305,7 @@ func findMentions(si int, s string) []mention {
 }
 
 // bareSubjects reads names with no role that are the subject of an action:
-// "Zhang Wei said …", "Ana Lima and Tom Berg attended".
+// "Ana Lima said …", "Ana Lima and Tom Berg attended".
 func bareSubjects(si, i int, seg segment, ws []word) []mention {
 	var out []mention
 	k := 0
@@ -390,7 +390,7 @@ func parseRole(text string) Role {
 	if j > i && j == len(ws) {
 		return Role{Title: text[ws[i].start:], Text: text}
 	}
-	// Title last: "Jiusan Society Provincial Committee Chairman".
+	// Title last: "Harbor Union Board Chairman".
 	k := len(ws)
 	for k > 0 && (isTitleWord(ws[k-1].text) || titleModifiers[lower(ws[k-1].text)]) {
 		k--
