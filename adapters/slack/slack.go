@@ -185,7 +185,7 @@ func (a *Adapter) Run(ctx context.Context) error {
 	if err := a.identify(ctx); err != nil {
 		return err
 	}
-	a.log.Info("slack connected", "mode", a.opt.Mode, "bot_user", a.botUserID, "slash_commands", strings.Join(a.SlashCommands(), " "))
+	a.log.Info("slack starting", "mode", a.opt.Mode, "bot_user", a.botUserID, "slash_commands", strings.Join(a.SlashCommands(), " "))
 
 	stop := a.startPipeline(ctx)
 	var err error
