@@ -27,9 +27,12 @@ type socketRig struct {
 	done  chan error
 }
 
-func newSocketRig(t *testing.T) *socketRig {
+func newSocketRig(t *testing.T, h bot.Handler) *socketRig {
 	t.Helper()
 	r := &socketRig{posts: make(chan post, 20), acks: make(chan string, 50), core: &echo{}, done: make(chan error, 1)}
+	if h == nil {
+		h = r.core
+	}
 	r.srv = slacktest.NewTestServer(func(c slacktest.Customize) {
 		c.Handle("/auth.test", func(w http.ResponseWriter, _ *http.Request) {
 			fmt.Fprintf(w, `{"ok":true,"user_id":%q,"bot_id":%q}`, testBotUser, testBotID)
@@ -69,7 +72,7 @@ func newSocketRig(t *testing.T) *socketRig {
 	}()
 
 	a, err := New(Options{
-		BotToken: "xoxb-test", AppToken: "xapp-test", APIURL: r.srv.GetAPIURL(), Handler: r.core,
+		BotToken: "xoxb-test", AppToken: "xapp-test", APIURL: r.srv.GetAPIURL(), Handler: h,
 		Clock: newFakeClock(),
 		// slacktest never pings; without this the client reconnects after 30 s.
 		SocketOptions: []socketmode.Option{socketmode.OptionPingInterval(time.Hour)},
@@ -121,7 +124,7 @@ func (r *socketRig) next(t *testing.T) post {
 }
 
 func TestSocketModeEventSlashCommandAckAndRedelivery(t *testing.T) {
-	r := newSocketRig(t)
+	r := newSocketRig(t, nil)
 
 	// An app_mention: acknowledged, answered in the thread.
 	r.srv.SendToWebsocket(envelope("events_api", "env-1", mentionEvent("EvS1", "C1", "1700000000.000100", "who presided?"), 0))
@@ -162,7 +165,7 @@ func TestSocketModeEventSlashCommandAckAndRedelivery(t *testing.T) {
 }
 
 func TestSocketModeAcksWhatItCannotRead(t *testing.T) {
-	r := newSocketRig(t)
+	r := newSocketRig(t, nil)
 	// An inner event type slack-go does not know fails its parser; we still
 	// acknowledge it so Slack does not redeliver it forever.
 	r.srv.SendToWebsocket(envelope("events_api", "env-odd", []byte(`{"type":"event_callback","event_id":"EvOdd","event":{"type":"no_such_event"}}`), 0))
@@ -170,6 +173,18 @@ func TestSocketModeAcksWhatItCannotRead(t *testing.T) {
 	r.srv.SendToWebsocket(envelope("events_api", "env-ok", mentionEvent("EvOK", "C1", "1.5", "help"), 0))
 	r.waitAck(t, "env-ok")
 	if p := r.next(t); p.ThreadTS != "1.5" {
+		t.Fatalf("posted %+v", p)
+	}
+}
+
+func TestSocketModeAcksBeforeTheAnswer(t *testing.T) {
+	g := &gate{blocked: "C1", entered: make(chan string, 1), release: make(chan struct{})}
+	r := newSocketRig(t, g)
+	r.srv.SendToWebsocket(envelope("events_api", "env-slow", mentionEvent("EvSlow", "C1", "4.1", "slow one"), 0))
+	<-g.entered
+	r.waitAck(t, "env-slow") // while the core is still holding the question
+	close(g.release)
+	if p := r.next(t); p.ThreadTS != "4.1" {
 		t.Fatalf("posted %+v", p)
 	}
 }
