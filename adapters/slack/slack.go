@@ -20,6 +20,7 @@ import (
 
 	"github.com/reportbot/reportbot/bot"
 	"github.com/reportbot/reportbot/dedupe"
+	"github.com/reportbot/reportbot/metrics"
 )
 
 // Transports.
@@ -160,10 +161,12 @@ func New(opt Options) (*Adapter, error) {
 		in:     make(chan delivery, 256),
 	}
 	a.users = newLookupCache(opt.Clock.Now, func(ctx context.Context, id string) (*slack.User, error) {
-		return a.api.GetUserInfoContext(ctx, id)
+		u, err := a.api.GetUserInfoContext(ctx, id)
+		return u, countRateLimit(err)
 	})
 	a.channels = newLookupCache(opt.Clock.Now, func(ctx context.Context, id string) (*slack.Channel, error) {
-		return a.api.GetConversationInfoContext(ctx, &slack.GetConversationInfoInput{ChannelID: id})
+		ch, err := a.api.GetConversationInfoContext(ctx, &slack.GetConversationInfoInput{ChannelID: id})
+		return ch, countRateLimit(err)
 	})
 	a.disp = newDispatcher(opt.Workers, opt.QueueSize, a.answer)
 	return a, nil
@@ -257,4 +260,14 @@ func (a *Adapter) IsChatAdmin(ctx context.Context, chatID, userID string) (bool,
 		return false, fmt.Errorf("slack users.info: %w", err)
 	}
 	return u.IsAdmin || u.IsOwner || u.IsPrimaryOwner, nil
+}
+
+// countRateLimit counts a 429 from a lookup; lookups are not retried (a
+// missing user name is harmless), their failure is cached briefly instead.
+func countRateLimit(err error) error {
+	var rl *slack.RateLimitedError
+	if errors.As(err, &rl) {
+		metrics.RateLimited.WithLabelValues("slack").Inc()
+	}
+	return err
 }
