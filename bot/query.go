@@ -18,13 +18,9 @@ func parseQuery(text string, kb *knowledge.KB) query {
 	q := query{raw: strings.TrimSpace(text)}
 	for _, t := range textmatch.Tokens(text) {
 		t = strings.TrimSuffix(t, "'s")
-		if kb != nil && kb.Synonyms != nil {
-			if s, ok := kb.Synonyms[t]; ok {
-				for _, w := range strings.Fields(s) {
-					q.toks = append(q.toks, w)
-				}
-				continue
-			}
+		if s, ok := synonym(kb, t); ok {
+			q.toks = append(q.toks, strings.Fields(s)...)
+			continue
 		}
 		q.toks = append(q.toks, t)
 	}
@@ -125,4 +121,22 @@ func contains(xs []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// synonym looks a word up in the curated synonyms, by its stem too, so a
+// curator's "thanked" also covers "thank" and "thanks".
+func synonym(kb *knowledge.KB, t string) (string, bool) {
+	if kb == nil || len(kb.Synonyms) == 0 {
+		return "", false
+	}
+	if s, ok := kb.Synonyms[t]; ok {
+		return s, true
+	}
+	st := textmatch.Stem(t)
+	for k, s := range kb.Synonyms {
+		if textmatch.Stem(k) == st {
+			return s, true
+		}
+	}
+	return "", false
 }
