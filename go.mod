@@ -4,6 +4,8 @@ go 1.26.0
 
 require go.yaml.in/yaml/v3 v3.0.6
 
+require github.com/go-telegram-bot-api/telegram-bot-api/v5 v5.5.1
+
 require (
 	github.com/beorn7/perks v1.0.1 // indirect
 	github.com/cespare/xxhash/v2 v2.3.0 // indirect
