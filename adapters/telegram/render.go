@@ -166,29 +166,31 @@ func (b block) split(limit int) []string {
 	for _, p := range b.pieces {
 		text := p.text
 		for text != "" {
-			part := piece{open: p.open, text: text, close: p.close}
-			h := part.html()
-			if n := len16(h); curLen+n <= budget {
-				cur.WriteString(h)
-				curLen += n
-				break
-			}
 			room := budget - curLen - len16(p.open) - len16(p.close)
 			cut := cutPoint(text, room)
 			if cut == 0 {
 				if curLen == 0 {
-					// Cannot happen with maxURLLen and a sane limit;
-					// dropping the styling still guarantees progress.
-					p.open, p.close = "", ""
+					if p.open == "" && p.close == "" {
+						// A limit below one escaped rune: send it anyway
+						// rather than loop.
+						_, cut = utf8.DecodeRuneInString(text)
+					} else {
+						// Only an absurdly long link gets here; dropping its
+						// styling guarantees progress.
+						p.open, p.close = "", ""
+						continue
+					}
+				} else {
+					flush()
 					continue
 				}
-				flush()
-				continue
 			}
-			part.text = text[:cut]
-			h = part.html()
+			h := piece{open: p.open, text: text[:cut], close: p.close}.html()
 			cur.WriteString(h)
 			curLen += len16(h)
+			if cut == len(text) {
+				break
+			}
 			text = text[cut:]
 			flush()
 		}

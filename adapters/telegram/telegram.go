@@ -190,6 +190,7 @@ func (a *Adapter) Run(ctx context.Context) error {
 		err = p.run(ctx, disp)
 	}
 
+	a.log.Info("telegram: stopped taking updates; finishing replies in flight")
 	a.drain(disp, stopWork)
 	if p != nil {
 		p.confirm(context.WithoutCancel(ctx))
