@@ -79,6 +79,9 @@ func TestServeAnswersThroughTheEmulator(t *testing.T) {
 			}
 
 			logs := srv.stop(t)
+			if testing.Verbose() {
+				t.Logf("reportbot serve output:\n%s", logs)
+			}
 			if strings.Contains(logs, token) {
 				t.Errorf("the token appears in the logs:\n%s", logs)
 			}
