@@ -342,6 +342,25 @@ func TestWebhookSecretDedupeAndMalformedBodies(t *testing.T) {
 	}
 }
 
+func TestPollingBacksOffOnEmptyAnswers(t *testing.T) {
+	clock := newAutoClock()
+	f := newFakeAPI(t, clock)
+	f.emptyAtOnce = true
+	t0 := clock.Now()
+	start(t, f, &recorder{}, nil)
+	f.waitFor("12 polls", func() bool { return f.countCalls("getUpdates") >= 12 })
+	// 100ms doubling to 2s: 0.1+0.2+0.4+0.8+1.6+2+2+2+2+2+2 = 15.1s of waiting
+	// between the first 12 polls. Without back-off no fake time passes.
+	if waited := clock.Now().Sub(t0); waited < 15*time.Second {
+		t.Errorf("12 empty polls within %v of (fake) time; want back-off", waited)
+	}
+	// And it still answers promptly once something arrives.
+	f.push(1, msgJSON(1, testChatPriv, "private", 1, "hi", ""))
+	if sent := f.waitSent(1); sent[0].text() != "echo: hi" {
+		t.Errorf("sent %q", sent[0].text())
+	}
+}
+
 func TestWebhookNeedsASecret(t *testing.T) {
 	for _, secret := range []string{"", "has space", strings.Repeat("a", 257)} {
 		_, err := New(&recorder{}, Options{Token: testToken, Mode: "webhook", Webhook: WebhookOptions{Listen: ":0", PublicURL: "https://x.example/hook", Secret: secret}})

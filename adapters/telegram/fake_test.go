@@ -50,6 +50,8 @@ type fakeAPI struct {
 	// failMethods answers these methods with a 500 whose description
 	// echoes the request URL (which holds the token).
 	failMethods map[string]bool
+	// emptyAtOnce makes getUpdates ignore the timeout, as the emulator does.
+	emptyAtOnce bool
 }
 
 type fakeUpdate struct {
@@ -158,7 +160,7 @@ func (f *fakeAPI) getUpdates(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		f.queue = kept
-		if len(f.queue) > 0 || timeout == "0" {
+		if len(f.queue) > 0 || timeout == "0" || f.emptyAtOnce {
 			break
 		}
 		ch := f.changed

@@ -77,6 +77,9 @@ func (p *poller) run(ctx context.Context, disp *dispatcher) error {
 			continue
 		}
 		emptyWait = 0
+		// A fetched batch is taken in whole even if shutdown starts now:
+		// Telegram may already count it as delivered.
+		batchCtx := context.WithoutCancel(ctx)
 		for _, raw := range updates {
 			id, ok := peekUpdateID(raw)
 			if !ok {
@@ -84,7 +87,7 @@ func (p *poller) run(ctx context.Context, disp *dispatcher) error {
 				continue
 			}
 			p.track(id)
-			if err := a.intake(ctx, disp, raw, func() { p.untrack(id) }); err != nil {
+			if err := a.intake(batchCtx, disp, raw, func() { p.untrack(id) }); err != nil {
 				a.log.Warn("telegram: update skipped", "update_id", id, "err", err)
 			}
 		}

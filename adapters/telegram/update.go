@@ -97,8 +97,10 @@ func normalize(u wireUpdate, me identity) (bot.Message, bool) {
 		return bot.Message{}, false
 	}
 	// Other bots (and our own echoes) are never answered: two bots can
-	// otherwise talk to each other forever.
-	if msg.From != nil && (msg.From.IsBot || msg.From.ID == me.ID) {
+	// otherwise talk to each other forever. Anonymous group admins and
+	// posts on behalf of a channel come "from" Telegram's service bots but
+	// carry sender_chat; those are people.
+	if msg.From != nil && msg.SenderChat == nil && (msg.From.IsBot || msg.From.ID == me.ID) {
 		return bot.Message{}, false
 	}
 	m := bot.Message{
@@ -108,11 +110,11 @@ func normalize(u wireUpdate, me identity) (bot.Message, bool) {
 		MessageID: strconv.FormatInt(msg.MessageID, 10),
 	}
 	switch {
+	case msg.SenderChat != nil:
+		m.UserID = strconv.FormatInt(msg.SenderChat.ID, 10)
 	case msg.From != nil:
 		m.UserID = strconv.FormatInt(msg.From.ID, 10)
 		m.UserName = displayName(msg.From)
-	case msg.SenderChat != nil:
-		m.UserID = strconv.FormatInt(msg.SenderChat.ID, 10)
 	}
 	// Only forum topics get a thread ID: in ordinary supergroups
 	// message_thread_id names a reply chain, and sending into it fails.

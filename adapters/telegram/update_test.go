@@ -58,6 +58,8 @@ func TestDecodeUpdateGroupsAndCommands(t *testing.T) {
 		{"photo with caption", `{"update_id":14,"message":{"message_id":3,"from":{"id":1,"is_bot":false,"first_name":"A"},"chat":{"id":1,"type":"private"},"photo":[{"file_id":"x","width":1,"height":1}],"caption":"who is this?"}}`, false, bot.Message{}},
 		{"service message", `{"update_id":15,"message":{"message_id":3,"from":{"id":1,"is_bot":false,"first_name":"A"},"chat":{"id":-5,"type":"group"},"new_chat_members":[{"id":2,"is_bot":false,"first_name":"B"}]}}`, false, bot.Message{}},
 		{"another bot", `{"update_id":16,"message":{"message_id":3,"from":{"id":99,"is_bot":true,"first_name":"B"},"chat":{"id":-5,"type":"group"},"text":"/speakers"}}`, false, bot.Message{}},
+		{"anonymous group admin", `{"update_id":16,"message":{"message_id":3,"from":{"id":1087968824,"is_bot":true,"first_name":"Group","username":"GroupAnonymousBot"},"sender_chat":{"id":-5,"type":"group"},"chat":{"id":-5,"type":"group"},"text":"/speakers"}}`, true,
+			bot.Message{Text: "/speakers", UserID: "-5", Mentioned: true}},
 		{"callback query", `{"update_id":17,"callback_query":{"id":"1","from":{"id":1,"is_bot":false,"first_name":"A"},"data":"x"}}`, false, bot.Message{}},
 		{"unknown chat type", msgJSON(18, 5, "secret", 1, "hi", ""), false, bot.Message{}},
 	}
