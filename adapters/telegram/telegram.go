@@ -192,7 +192,8 @@ func (a *Adapter) Run(ctx context.Context) error {
 
 	a.log.Info("telegram: stopped taking updates; finishing replies in flight")
 	a.drain(disp, stopWork)
-	if p != nil {
+	// After a fatal error (a refused token) the confirmation would fail too.
+	if p != nil && err == nil {
 		p.confirm(context.WithoutCancel(ctx))
 	}
 	return err
