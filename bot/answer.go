@@ -203,7 +203,9 @@ func (b *Bot) route(kb *knowledge.KB, q query) Reply {
 	case len(strong) > 0 && !q.has(whenWords) && !q.has(whereWords):
 		// "<name> democratic reform": what they said about it, if anything.
 		if topic := qr.topicTerms(roleWords, metaWords, sayWords, speakWords, aboutWords); len(topic) > 0 && !q.startsWith("who", "whos") {
-			if r := personSaid(kb, strong[0], topic); r.Found {
+			// Without "say"/"about" in the question, only a sentence holding
+			// every topic word is clearly what was asked for.
+			if r := personSaid(kb, strong[0], topic); r.Found && r.Confidence >= 0.9 {
 				return r
 			}
 		}

@@ -18,13 +18,9 @@ func parseQuery(text string, kb *knowledge.KB) query {
 	q := query{raw: strings.TrimSpace(text)}
 	for _, t := range textmatch.Tokens(text) {
 		t = strings.TrimSuffix(t, "'s")
-		if kb != nil && kb.Synonyms != nil {
-			if s, ok := kb.Synonyms[t]; ok {
-				for _, w := range strings.Fields(s) {
-					q.toks = append(q.toks, w)
-				}
-				continue
-			}
+		if s, ok := synonym(kb, t); ok {
+			q.toks = append(q.toks, strings.Fields(s)...)
+			continue
 		}
 		q.toks = append(q.toks, t)
 	}
@@ -46,7 +42,8 @@ var (
 	whenWords     = []string{"when", "date", "day", "time"}
 	whereWords    = []string{"where", "venue", "location", "place", "city"}
 	sayWords      = []string{"say", "said", "says", "saying", "think", "thinks", "view", "views", "mention", "mentioned", "stress", "stressed", "emphasize", "emphasized", "point", "pointed", "talk", "discuss", "discussed", "about", "on", "regarding", "urge", "urged", "call", "called"}
-	roleWords     = []string{"position", "positions", "role", "roles", "title", "titles", "job", "hold", "holds", "post", "office", "represent", "represents", "who", "whom"}
+	roleWords     = []string{"position", "positions", "role", "roles", "title", "titles", "job", "hold", "holds", "post", "office", "represent", "represents", "who", "whom",
+		"lead", "leads", "head", "heads", "organisation", "organization", "group", "party", "member", "belong", "belongs", "work", "works", "company", "affiliation", "affiliated"}
 	aboutWords    = []string{"about", "purpose", "topic", "subject", "theme", "aim", "goal", "agenda", "focus"}
 	countWords    = []string{"many", "number", "count"}
 	futureWords   = []string{"next", "upcoming", "future", "tomorrow", "will", "planned", "scheduled"}
@@ -124,4 +121,22 @@ func contains(xs []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// synonym looks a word up in the curated synonyms, by its stem too, so a
+// curator's "thanked" also covers "thank" and "thanks".
+func synonym(kb *knowledge.KB, t string) (string, bool) {
+	if kb == nil || len(kb.Synonyms) == 0 {
+		return "", false
+	}
+	if s, ok := kb.Synonyms[t]; ok {
+		return s, true
+	}
+	st := textmatch.Stem(t)
+	for k, s := range kb.Synonyms {
+		if textmatch.Stem(k) == st {
+			return s, true
+		}
+	}
+	return "", false
 }
