@@ -7,6 +7,8 @@ require (
 	go.yaml.in/yaml/v3 v3.0.6
 )
 
+require github.com/go-telegram-bot-api/telegram-bot-api/v5 v5.5.1
+
 require github.com/gorilla/websocket v1.5.3 // indirect
 
 require github.com/sahilm/fuzzy v0.1.3
