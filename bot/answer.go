@@ -1047,18 +1047,42 @@ func reportScope(kb *knowledge.KB, q query) []int {
 			return out
 		}
 	}
+	// "who presided over the forum?": the event's kind can still narrow
+	// the reports down, to the latest of that kind.
+	if nouns := eventWordsOf(q); len(nouns) > 0 {
+		var kind []int
+		for ri, r := range kb.Reports {
+			for _, t := range textmatch.Tokens(r.Event.What) {
+				if contains(nouns, t) || contains(nouns, textmatch.Stem(t)) {
+					kind = append(kind, ri)
+					break
+				}
+			}
+		}
+		if len(kind) > 0 {
+			return []int{latestOf(kb, kind)}
+		}
+	}
 	return []int{latestReport(kb)}
 }
 
-// latestReport is the report with the latest date (then the latest added,
-// then the last loaded).
-func latestReport(kb *knowledge.KB) int {
-	best := 0
-	for i, r := range kb.Reports {
-		b := kb.Reports[best]
+func latestOf(kb *knowledge.KB, idx []int) int {
+	best := idx[0]
+	for _, i := range idx[1:] {
+		r, b := kb.Reports[i], kb.Reports[best]
 		if r.Date > b.Date || r.Date == b.Date && !r.Added.Before(b.Added) {
 			best = i
 		}
 	}
 	return best
+}
+
+// latestReport is the report with the latest date (then the latest added,
+// then the last loaded).
+func latestReport(kb *knowledge.KB) int {
+	all := make([]int, len(kb.Reports))
+	for i := range all {
+		all[i] = i
+	}
+	return latestOf(kb, all)
 }
