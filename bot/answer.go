@@ -239,7 +239,8 @@ func (b *Bot) route(kb *knowledge.KB, q query) Reply {
 		return speakersAnswer(kb, scope)
 	case q.has(organizeWords) && q.isWho():
 		return organizerAnswer(kb, scope)
-	case q.has(aboutWords) && mentionsEvent(q) && len(q.topicTerms(aboutWords, metaWords)) <= 1:
+	case mentionsEvent(q) && (q.has(aboutWords) || q.startsWith("why") || q.startsWith("what") && contains(q.toks, "for")) &&
+		len(q.topicTerms(aboutWords, metaWords, eventWordsOf(q), []string{"held", "for", "why"})) == 0:
 		return aboutAnswer(kb, scope)
 	}
 	if r, ok := termAnswer(kb, q); ok {
@@ -962,9 +963,51 @@ func sentenceAnswer(kb *knowledge.KB, q query) Reply {
 	h := hits[0]
 	s := kb.Reports[h.Report].Sentences[h.Sentence].Text
 	a := newAnswer(kb, conf)
-	a.line(markup.T("The report says: "), markup.B(bestClause(s, h.Matched)))
+	if who := actorsIn(kb.Reports[h.Report], h.Sentence); q.isWho() && len(who) > 0 {
+		// "Who gave the report on X?": the person the sentence names is the
+		// answer; the clause is the evidence.
+		var spans []markup.Span
+		for i, p := range who {
+			if i > 0 {
+				spans = append(spans, markup.T(", "))
+			}
+			spans = append(spans, markup.B(p.Name))
+			if len(p.Roles) > 0 {
+				spans = append(spans, markup.T(" ("+roleText(p)+")"))
+			}
+		}
+		spans = append(spans, markup.T(": "+bestClause(s, h.Matched)))
+		a.line(spans...)
+	} else {
+		a.line(markup.T("The report says: "), markup.B(bestClause(s, h.Matched)))
+	}
 	a.evidence(h.Report, h.Sentence, h.Matched...)
 	return a.reply()
+}
+
+// actorsIn returns the people who do something in a sentence, else those
+// it merely names.
+func actorsIn(r *knowledge.Report, si int) []*knowledge.Person {
+	var acting, named []*knowledge.Person
+	for pi := range r.People {
+		p := &r.People[pi]
+		for _, a := range p.Actions {
+			if a.Sentence == si {
+				acting = append(acting, p)
+				break
+			}
+		}
+		for _, s := range p.Sentences {
+			if s == si {
+				named = append(named, p)
+				break
+			}
+		}
+	}
+	if len(acting) > 0 {
+		return acting
+	}
+	return named
 }
 
 // fallback says plainly that the report does not answer, and suggests the

@@ -92,6 +92,13 @@ func isTitleWord(w string) bool {
 	if titleWords[w] {
 		return true
 	}
+	// Plurals: "directors", "chairmen", "deputies".
+	switch {
+	case strings.HasSuffix(w, "men") && titleWords[w[:len(w)-3]+"man"],
+		strings.HasSuffix(w, "ies") && titleWords[w[:len(w)-3]+"y"],
+		strings.HasSuffix(w, "s") && titleWords[w[:len(w)-1]]:
+		return true
+	}
 	if strings.Contains(w, "-") {
 		for _, p := range strings.Split(w, "-") {
 			if titleWords[p] {

@@ -109,6 +109,9 @@ type mention struct {
 	nameEnd  int  // byte offset after the name (or after a name+title run) in the sentence
 	passive  ActionKind
 	listed   ActionKind // named in a list such as "Speakers included …"
+	// start and end bound the whole subject phrase (role and name) in the
+	// sentence, so adjacent phrases can be read as one list of subjects.
+	start, end int
 }
 
 // roleBeforeName finds "<Org> <Title> <Name>" runs in a segment, such as
@@ -269,6 +272,12 @@ func passiveAction(before string) ActionKind {
 	if strings.HasSuffix(l, "delivered") || strings.HasSuffix(l, "given") || strings.HasSuffix(l, "made") {
 		return Spoke
 	}
+	// "The meeting heard a report by X", "a speech by X".
+	for _, n := range []string{"report", "speech", "address", "remarks", "presentation", "briefing", "statement", "talk", "lecture", "keynote"} {
+		if strings.HasSuffix(l, " "+n) {
+			return Spoke
+		}
+	}
 	return ""
 }
 
@@ -320,7 +329,8 @@ func findMentions(si int, s string) []mention {
 			name := seg.text[ws[k].start:ws[j-1].end]
 			if !known[name] {
 				known[name] = true
-				out = append(out, mention{name: name, sentence: si, seg: i, roleSeg: i, nameEnd: seg.start + ws[j-1].end, listed: kind})
+				out = append(out, mention{name: name, sentence: si, seg: i, roleSeg: i, nameEnd: seg.start + ws[j-1].end, listed: kind,
+					start: seg.start + ws[k].start, end: seg.start + ws[j-1].end})
 			}
 			k = j - 1
 		}
@@ -357,15 +367,36 @@ func findMentionsIn(si int, s string) []mention {
 			}
 			m := mention{name: name, roles: []string{role}, sentence: si, seg: i, roleSeg: i,
 				subject: leadingFillersOnly(ws, first), nameEnd: seg.start + nameEnd,
-				passive: passiveAction(seg.text[:ws[first].start])}
+				passive: passiveAction(seg.text[:ws[first].start]),
+				start: seg.start + ws[first].start, end: seg.start + nameEnd}
 			if end == len(ws) && i+1 < len(segs) && roleStarts(segs[i+1].text) {
-				r, _ := trimRole(segs[i+1].text)
+				r, cut := trimRole(segs[i+1].text)
 				m.roles = append(m.roles, r)
 				m.roleSeg = i + 1
+				m.end = segs[i+1].start + cut
 				consumed[i+1] = true
+			}
+			// "Vice Directors A, B and C": a plural title covers the names
+			// listed after it.
+			single, plural := singularTitle(role)
+			if plural {
+				m.roles[0] = single
 			}
 			out = append(out, m)
 			from = end
+			if plural && end == len(ws) {
+				for k := i + 1; k < len(segs) && !consumed[k]; k++ {
+					names := pureNames(segs[k])
+					if len(names) == 0 {
+						break
+					}
+					for _, n := range names {
+						out = append(out, mention{name: n.name, roles: []string{single}, sentence: si, seg: k, roleSeg: k,
+							nameEnd: n.end, start: n.start, end: n.end})
+					}
+					consumed[k] = true
+				}
+			}
 		}
 		if len(out) > 0 && out[len(out)-1].seg == i {
 			continue
@@ -383,11 +414,12 @@ func findMentionsIn(si int, s string) []mention {
 		if start == len(ws) || nameAt(ws, start) != len(ws) || len(ws)-start < 2 {
 			continue
 		}
-		r, _ := trimRole(segs[i+1].text)
+		r, cut := trimRole(segs[i+1].text)
 		out = append(out, mention{
 			name: seg.text[ws[start].start:ws[len(ws)-1].end], roles: splitRoles(r), sentence: si,
 			seg: i, roleSeg: i + 1, subject: leadingFillersOnly(ws, start), nameEnd: seg.start + ws[len(ws)-1].end,
 			passive: passiveAction(seg.text[:ws[start].start]),
+			start: seg.start + ws[start].start, end: segs[i+1].start + cut,
 		})
 		consumed[i+1] = true
 		i++
@@ -413,7 +445,7 @@ func bareSubjects(si, i int, seg segment, ws []word) []mention {
 			break
 		}
 		out = append(out, mention{name: seg.text[ws[k].start:ws[j-1].end], sentence: si, seg: i, roleSeg: i,
-			subject: true, nameEnd: seg.start + ws[j-1].end})
+			subject: true, nameEnd: seg.start + ws[j-1].end, start: seg.start + ws[k].start, end: seg.start + ws[j-1].end})
 		k = j
 		if k < len(ws) && lower(ws[k].text) == "and" {
 			continue
@@ -465,7 +497,7 @@ func splitRoles(r string) []string {
 // parseRole splits a role phrase into its title and organisation.
 func parseRole(text string) Role {
 	// "the chamber's vice president": the owner is the organisation.
-	if m := possessiveRe.FindStringSubmatch(text); m != nil {
+	if m := possessiveRe.FindStringSubmatch(text); m != nil && !hasTitleWord(m[1]) && len(strings.Fields(m[1])) <= 3 {
 		r := parseRole(m[2])
 		if r.Org == "" {
 			r.Org = m[1]
@@ -536,7 +568,7 @@ func actionsIn(pred string) []ActionKind {
 	if i := strings.Index(l, " that "); i >= 0 {
 		l = l[:i]
 	}
-	l = strings.TrimLeft(l, " ,")
+	l = strings.TrimLeft(l, " ,;–—-")
 	var out []ActionKind
 	add := func(k ActionKind) {
 		for _, x := range out {
@@ -576,27 +608,17 @@ func extractPeople(r *Report) {
 	}
 	for si, sent := range r.Sentences {
 		ms := findMentions(si, sent.Text)
-		// Names in one appositive list share the predicate after the last one.
+		sort.SliceStable(ms, func(i, j int) bool { return ms[i].start < ms[j].start })
+		// Adjacent subject phrases ("A, chairman of X, B, chairman of Y,
+		// and C") form one list that shares the predicate after the last.
 		for mi := 0; mi < len(ms); {
-			mj := mi + 1
-			for mj < len(ms) && ms[mj].seg == ms[mj-1].roleSeg+1 && ms[mj-1].roleSeg != ms[mj-1].seg {
+			mj := mi
+			for mj+1 < len(ms) && ms[mj].end <= ms[mj+1].start && onlySeparators(sent.Text[ms[mj].end:ms[mj+1].start]) {
 				mj++
 			}
-			group := ms[mi:mj]
-			last := group[len(group)-1]
-			var pred string
-			segs := splitSegments(sent.Text)
-			if last.roleSeg != last.seg {
-				_, cut := trimRole(segs[last.roleSeg].text)
-				pred = segs[last.roleSeg].text[cut:]
-				if strings.TrimSpace(pred) == "" && last.roleSeg+1 < len(segs) {
-					pred = strings.Join(segTexts(segs[last.roleSeg+1:]), ", ")
-				}
-			} else {
-				pred = sent.Text[last.nameEnd:]
-			}
-			acts := actionsIn(pred)
-			for _, m := range group {
+			acts := actionsIn(sent.Text[ms[mj].end:])
+			subject := ms[mi].subject
+			for _, m := range ms[mi : mj+1] {
 				p := get(m.name, si)
 				for _, rt := range m.roles {
 					addRole(p, rt, si)
@@ -607,13 +629,13 @@ func extractPeople(r *Report) {
 				if m.listed != "" {
 					addAction(p, m.listed, si)
 				}
-				if group[0].subject {
+				if subject {
 					for _, a := range acts {
 						addAction(p, a, si)
 					}
 				}
 			}
-			mi = mj
+			mi = mj + 1
 		}
 	}
 	// "Mr. Costa" after "Paulo Costa": a surname alone is the same person.
@@ -798,3 +820,60 @@ func relativeRole(seg string) string {
 }
 
 var possessiveRe = regexp.MustCompile(`^(?:the\s+)?([\p{L}\p{N} -]+?)['’]s\s+(.+)$`)
+
+// onlySeparators reports whether text between two subject phrases is just
+// list punctuation: commas, "and", "as well as", dashes.
+func onlySeparators(t string) bool {
+	t = strings.ToLower(t)
+	for _, sep := range []string{"as well as", "and", ",", ";", "–", "—", "-"} {
+		t = strings.ReplaceAll(t, sep, " ")
+	}
+	return strings.TrimSpace(t) == ""
+}
+
+// singularTitle turns a plural title ("Vice Directors", "Members",
+// "Vice Chairmen") into the title of one person; ok is false when the
+// title is not plural.
+func singularTitle(role string) (string, bool) {
+	i := strings.LastIndex(role, " ") + 1
+	last := role[i:]
+	l := strings.ToLower(last)
+	var one string
+	switch {
+	case strings.HasSuffix(l, "men") && titleWords[l[:len(l)-3]+"man"]:
+		one = last[:len(last)-3] + "man"
+	case strings.HasSuffix(l, "ies") && titleWords[l[:len(l)-3]+"y"]:
+		one = last[:len(last)-3] + "y"
+	case strings.HasSuffix(l, "s") && titleWords[l[:len(l)-1]] && !titleWords[l]:
+		one = last[:len(last)-1]
+	default:
+		return role, false
+	}
+	return role[:i] + one, true
+}
+
+type nameSpan struct {
+	name       string
+	start, end int
+}
+
+// pureNames reads a segment that is nothing but names joined by "and"
+// ("Wang Fang and Zhou Ming"); it returns nil for anything else.
+func pureNames(seg segment) []nameSpan {
+	ws := words(seg.text)
+	var out []nameSpan
+	k := 0
+	for k < len(ws) {
+		if lower(ws[k].text) == "and" {
+			k++
+			continue
+		}
+		j := nameAt(ws, k)
+		if j-k < 2 {
+			return nil
+		}
+		out = append(out, nameSpan{seg.text[ws[k].start:ws[j-1].end], seg.start + ws[k].start, seg.start + ws[j-1].end})
+		k = j
+	}
+	return out
+}
