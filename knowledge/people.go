@@ -368,7 +368,7 @@ func findMentionsIn(si int, s string) []mention {
 			m := mention{name: name, roles: []string{role}, sentence: si, seg: i, roleSeg: i,
 				subject: leadingFillersOnly(ws, first), nameEnd: seg.start + nameEnd,
 				passive: passiveAction(seg.text[:ws[first].start]),
-				start: seg.start + ws[first].start, end: seg.start + nameEnd}
+				start:   seg.start + ws[first].start, end: seg.start + nameEnd}
 			if end == len(ws) && i+1 < len(segs) && roleStarts(segs[i+1].text) {
 				r, cut := trimRole(segs[i+1].text)
 				m.roles = append(m.roles, r)
@@ -419,7 +419,7 @@ func findMentionsIn(si int, s string) []mention {
 			name: seg.text[ws[start].start:ws[len(ws)-1].end], roles: splitRoles(r), sentence: si,
 			seg: i, roleSeg: i + 1, subject: leadingFillersOnly(ws, start), nameEnd: seg.start + ws[len(ws)-1].end,
 			passive: passiveAction(seg.text[:ws[start].start]),
-			start: seg.start + ws[start].start, end: segs[i+1].start + cut,
+			start:   seg.start + ws[start].start, end: segs[i+1].start + cut,
 		})
 		consumed[i+1] = true
 		i++
