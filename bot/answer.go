@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -157,6 +158,11 @@ func (b *Bot) Ask(ctx context.Context, question string) Reply {
 		return b.fallback(kb, q, "")
 	}
 	r := b.route(kb, q)
+	if !r.Found && !r.Doc.Empty() {
+		// A specific "the report does not say …" beats the generic fallback.
+		r.Confidence = 0
+		return r
+	}
 	if !r.Found || r.Confidence < b.opts.MinConfidence {
 		return b.fallback(kb, q, "")
 	}
@@ -191,7 +197,7 @@ func (b *Bot) route(kb *knowledge.KB, q query) Reply {
 	qr := query{raw: q.raw, toks: q.toks, content: rest}
 	scope := reportScope(kb, q)
 
-	if len(strong) == 0 && len(people) > 0 && q.startsWith("who", "whos") && len(q.content) <= 2 {
+	if len(strong) == 0 && len(people) > 0 && q.startsWith("who", "whos") && len(q.content) == len(people[0].tokens) {
 		// "who is berg": only part of a name; profile() asks "which one?"
 		// when several people share it.
 		return profile(kb, people, q)
@@ -201,6 +207,8 @@ func (b *Bot) route(kb *knowledge.KB, q query) Reply {
 		return yesNoPerson(kb, strong[0], qr)
 	case len(strong) > 0 && q.has(sayWords) && len(qr.topicTerms(sayWords, metaWords, speakWords)) > 0:
 		return personSaid(kb, strong[0], qr.topicTerms(sayWords, metaWords, speakWords))
+	case len(strong) > 0 && q.has([]string{"say", "said", "says", "speech", "stress", "stressed", "emphasize", "emphasized"}) && !q.startsWith("who", "whos"):
+		return speechAnswer(kb, strong[0])
 	case len(strong) > 0 && !q.has(whenWords) && !q.has(whereWords):
 		// "<name> democratic reform": what they said about it, if anything.
 		if topic := qr.topicTerms(roleWords, metaWords, sayWords, speakWords, aboutWords); len(topic) > 0 && !q.startsWith("who", "whos") {
@@ -219,8 +227,11 @@ func (b *Bot) route(kb *knowledge.KB, q query) Reply {
 		return whereAnswer(kb, scope)
 	case q.has(countWords) && q.startsWith("how", "what"):
 		return countAnswer(kb, scope, q)
-	case q.has(presideWords) && !hasOrgTopic(kb, q):
+	case q.has(presideWords) && !hasOrgTopic(kb, q),
+		q.has(chairTitles) && mentionsEvent(q) && len(q.topicTerms(chairTitles, metaWords, eventWordsOf(q))) == 0:
 		return presiderAnswer(kb, scope, q)
+	case q.has(happenWords) && len(q.topicTerms(happenWords, metaWords, eventWordsOf(q))) == 0:
+		return aboutAnswer(kb, scope)
 	case q.has(attendWords) && (q.isWho() || q.isYesNo()):
 		return attendAnswer(kb, scope, q)
 	}
@@ -461,8 +472,68 @@ func yesNoPerson(kb *knowledge.KB, m personRef, q query) Reply {
 		r, _ := check(knowledge.Attended, "attended")
 		return r
 	}
-	// "Is X the chairman of Y?" and the like: answer with who X is.
+	// "Is X the chairman of Y?": check the role the question names.
+	titles := titlesIn(q)
+	terms := q.topicTerms(roleWords, metaWords, titles, eventWordsOf(q))
+	if len(titles) > 0 || len(terms) > 0 {
+		best, bestRole := 0.0, (*knowledge.Role)(nil)
+		look := kb.Lookup()
+		weight := func(t string) float64 {
+			df, n := look.RoleDF(t)
+			return math.Log(1 + float64(n+1)/float64(df+1))
+		}
+		for ri := range p.Roles {
+			if s := roleScore(&p.Roles[ri], terms, titles, weight); s > best {
+				best, bestRole = s, &p.Roles[ri]
+			}
+		}
+		if bestRole != nil && best >= 0.6 {
+			a.line(markup.B("Yes"), markup.T(" — "+p.Name+" is "+bestRole.Text+"."))
+			a.evidence(m.report, bestRole.Sentence, p.Name)
+			return a.reply()
+		}
+		a.line(markup.B("No"), markup.T(" — the report does not say so. "+describe(p)))
+		if len(p.Roles) > 0 {
+			a.evidence(m.report, p.Roles[0].Sentence, p.Name)
+		}
+		return a.reply()
+	}
 	return profile(kb, []personRef{m}, q)
+}
+
+// speechAnswer gives the start of what a person said, for "what did X say?".
+func speechAnswer(kb *knowledge.KB, m personRef) Reply {
+	p := m.p
+	if len(p.Said) == 0 {
+		a := newAnswer(kb, 0.7)
+		a.line(markup.T("The report does not quote "), markup.B(p.Name), markup.T(". "+describe(p)))
+		r := a.reply()
+		r.Found = false
+		return r
+	}
+	// Quoted words first: "presided and delivered a speech" is narration.
+	said := p.Said
+	if q, ok := did(p, knowledge.Quoted); ok {
+		for i, si := range said {
+			if si >= q.Sentence {
+				said = said[i:]
+				break
+			}
+		}
+	}
+	a := newAnswer(kb, 0.85)
+	first := kb.Reports[m.report].Sentences[said[0]].Text
+	a.line(markup.B(p.Name), markup.T(" said: "), markup.I(shortenText(first, 200)))
+	for i, si := range said {
+		if i == 3 {
+			break
+		}
+		a.evidence(m.report, si, p.Name)
+	}
+	if len(said) > 3 {
+		a.line(markup.T(fmt.Sprintf("(%d more sentences; ask about a topic, e.g. “what did %s say about …?”)", len(said)-3, p.Name)))
+	}
+	return a.reply()
 }
 
 func nonEmpty(s, def string) string {
@@ -689,6 +760,20 @@ func attendAnswer(kb *knowledge.KB, scope []int, q query) Reply {
 			return Reply{}
 		}
 		return speakersAnswer(kb, scope)
+	}
+	if !notSpoke {
+		// Speakers were there too; say so without repeating the list.
+		n := 0
+		for _, ri := range scope {
+			for pi := range kb.Reports[ri].People {
+				if _, ok := spoke(&kb.Reports[ri].People[pi]); ok {
+					n++
+				}
+			}
+		}
+		if n > 0 {
+			a.line(markup.T(fmt.Sprintf("Besides them, the %d people who spoke were present (see ", n)), markup.C("/speakers"), markup.T(")."))
+		}
 	}
 	return a.reply()
 }
