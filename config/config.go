@@ -98,9 +98,9 @@ type Store struct {
 
 // Digest configures daily digests.
 type Digest struct {
-	DefaultTime     string `yaml:"default_time"`     // "HH:MM"
-	DefaultTimezone string `yaml:"default_timezone"` // IANA name
-	WhenNothingNew  string `yaml:"when_nothing_new"` // "skip" or "archive"
+	DefaultTime     string   `yaml:"default_time"`     // "HH:MM"
+	DefaultTimezone string   `yaml:"default_timezone"` // IANA name
+	WhenNothingNew  string   `yaml:"when_nothing_new"` // "skip" or "archive"
 	BotAdmins       []string `yaml:"bot_admins"`
 }
 
