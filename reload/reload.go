@@ -61,12 +61,6 @@ func New(c Config) *Watcher {
 	return &Watcher{c: c, after: time.After}
 }
 
-// isReport says whether a file name is one the loader reads.
-func isReport(name string) bool {
-	ext := strings.ToLower(filepath.Ext(name))
-	return (ext == ".txt" || ext == ".md") && !strings.HasPrefix(filepath.Base(name), ".")
-}
-
 // Reload rebuilds and swaps. When the whole set fails, it loads each
 // report alone to find the bad ones, reports them, and swaps in the rest.
 func (w *Watcher) Reload(ctx context.Context) (err error) {
@@ -131,7 +125,7 @@ func reportFiles(paths []string) ([]string, error) {
 			if err != nil {
 				return err
 			}
-			if !d.IsDir() && isReport(path) {
+			if !d.IsDir() && knowledge.IsReportFile(path) {
 				out = append(out, path)
 			}
 			return nil
@@ -197,7 +191,7 @@ func (w *Watcher) Run(ctx context.Context) error {
 				if ev.Has(fsnotify.Chmod) && !ev.Has(fsnotify.Write) {
 					continue // touch, permission changes: content is the same
 				}
-				if files[ev.Name] || (isReport(ev.Name) && under(roots, ev.Name)) {
+				if files[ev.Name] || (knowledge.IsReportFile(ev.Name) && under(roots, ev.Name)) {
 					select {
 					case events <- ev.Name:
 					case <-ctx.Done():
