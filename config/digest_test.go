@@ -27,3 +27,22 @@ func TestDigestAndStoreValidation(t *testing.T) {
 		}
 	}
 }
+
+// The example file documents every default; for the store and digest
+// sections it must say exactly what Default does.
+func TestExampleStoreAndDigestAreDefaults(t *testing.T) {
+	t.Setenv("DATABASE_URL", "")
+	c, err := Load("../config.example.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := Default()
+	if c.Store != d.Store {
+		t.Errorf("store: example %+v, default %+v", c.Store, d.Store)
+	}
+	if c.Digest.DefaultTime != d.Digest.DefaultTime || c.Digest.DefaultTimezone != d.Digest.DefaultTimezone ||
+		c.Digest.WhenNothingNew != d.Digest.WhenNothingNew || len(c.Digest.BotAdmins) != 0 ||
+		c.Digest.CheckInterval != d.Digest.CheckInterval || c.Digest.Lease != d.Digest.Lease || c.Digest.MaxAttempts != d.Digest.MaxAttempts {
+		t.Errorf("digest: example %+v, default %+v", c.Digest, d.Digest)
+	}
+}
