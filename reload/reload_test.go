@@ -104,10 +104,10 @@ func TestReloadAllBadKeepsOld(t *testing.T) {
 
 func TestDebounceBurstGivesOneReload(t *testing.T) {
 	_, fl, live, w := setup(t, map[string]string{"a.txt": "ok"})
-	var timers []chan time.Time
+	made := make(chan chan time.Time, 10)
 	w.after = func(time.Duration) <-chan time.Time {
 		c := make(chan time.Time, 1)
-		timers = append(timers, c)
+		made <- c
 		return c
 	}
 	reloaded := make(chan error, 10)
@@ -116,11 +116,13 @@ func TestDebounceBurstGivesOneReload(t *testing.T) {
 	events := make(chan string)
 	done := make(chan struct{})
 	go func() { w.loop(ctx, events); close(done) }()
+	var timers []chan time.Time
 	for i := 0; i < 5; i++ {
 		events <- "a.txt"
+		timers = append(timers, <-made)
 	}
-	// Unbuffered sends: the loop has taken all five, so five timers exist.
-	// A stale timer firing does nothing; the last one reloads once.
+	// Each event restarted the quiet period. A stale timer firing does
+	// nothing; the last one reloads once.
 	timers[2] <- time.Time{}
 	timers[4] <- time.Time{}
 	if err := <-reloaded; err != nil {
