@@ -191,7 +191,7 @@ func (b *Bot) route(kb *knowledge.KB, q query) Reply {
 	qr := query{raw: q.raw, toks: q.toks, content: rest}
 
 	if len(strong) == 0 && len(people) > 0 && q.startsWith("who", "whos") && len(q.content) <= 2 {
-		// "who is zhang": only part of a name; profile() asks "which one?"
+		// "who is berg": only part of a name; profile() asks "which one?"
 		// when several people share it.
 		return profile(kb, people, q)
 	}
@@ -201,14 +201,24 @@ func (b *Bot) route(kb *knowledge.KB, q query) Reply {
 	case len(strong) > 0 && q.has(sayWords) && len(qr.topicTerms(sayWords, metaWords, speakWords)) > 0:
 		return personSaid(kb, strong[0], qr.topicTerms(sayWords, metaWords, speakWords))
 	case len(strong) > 0 && !q.has(whenWords) && !q.has(whereWords):
+		// "<name> democratic reform": what they said about it, if anything.
+		if topic := qr.topicTerms(roleWords, metaWords, sayWords, speakWords, aboutWords); len(topic) > 0 && !q.startsWith("who", "whos") {
+			// Without "say"/"about" in the question, only a sentence holding
+			// every topic word is clearly what was asked for.
+			if r := personSaid(kb, strong[0], topic); r.Found && r.Confidence >= 0.9 {
+				return r
+			}
+		}
 		return profile(kb, strong, q)
+	case (q.startsWith("when") || q.has(whenWords)) && q.has(futureWords):
+		return Reply{} // "when is the next meeting?": reports tell what happened
 	case q.startsWith("when") || (q.has(whenWords) && (q.startsWith("what", "which", "on") || len(q.content) <= 3)):
 		return whenAnswer(kb)
 	case q.startsWith("where") || q.has([]string{"venue", "location"}):
 		return whereAnswer(kb)
 	case q.has(countWords) && q.startsWith("how", "what"):
 		return countAnswer(kb, q)
-	case q.has(presideWords) && !hasOrgTopic(q):
+	case q.has(presideWords) && !hasOrgTopic(kb, q):
 		return presiderAnswer(kb, q)
 	case q.has(attendWords) && (q.isWho() || q.isYesNo()):
 		return attendAnswer(kb, q)
@@ -224,7 +234,7 @@ func (b *Bot) route(kb *knowledge.KB, q query) Reply {
 		}
 	}
 	switch {
-	case q.has(speakWords) && q.isWho():
+	case q.has(speakWords) && (q.isWho() || q.startsWith("list", "name", "show", "give", "tell") || len(q.content) <= 2):
 		return speakersAnswer(kb)
 	case q.has(organizeWords) && q.isWho():
 		return organizerAnswer(kb)
@@ -249,8 +259,12 @@ func hasTitle(q query) bool {
 // hasOrgTopic: "who chaired the X committee?" is about an organisation's
 // chair, not who presided over the meeting, when words beyond the verb and
 // "meeting" remain.
-func hasOrgTopic(q query) bool {
-	return len(q.topicTerms(presideWords, metaWords, eventWordsOf(q))) > 0 && hasTitle(q)
+func hasOrgTopic(kb *knowledge.KB, q query) bool {
+	if len(q.topicTerms(presideWords, metaWords, eventWordsOf(q), []string{"over", "charge"})) == 0 {
+		return false
+	}
+	_, ok := roleAnswer(kb, q)
+	return ok
 }
 
 func eventWordsOf(q query) []string {
@@ -678,7 +692,7 @@ func speakersAnswer(kb *knowledge.KB) Reply {
 		var first = -1
 		for pi := range r.People {
 			p := &r.People[pi]
-			act, ok := did(p, knowledge.Spoke)
+			act, ok := spoke(p)
 			if !ok {
 				continue
 			}
@@ -733,7 +747,11 @@ func countAnswer(kb *knowledge.KB, q query) Reply {
 				names = append(names, p.Name)
 				continue
 			}
-			if act, ok := did(&p, kind); ok {
+			act, ok := did(&p, kind)
+			if kind == knowledge.Spoke {
+				act, ok = spoke(&p)
+			}
+			if ok {
 				names = append(names, p.Name)
 				if ev < 0 {
 					ev = act.Sentence
@@ -789,7 +807,7 @@ func overlap(a, b []string) float64 {
 }
 
 // termAnswer answers with a key term when the question names one:
-// "four self-confidences", "what about democratic supervision?".
+// "blue corridor", "what about port renewal?".
 func termAnswer(kb *knowledge.KB, q query) (Reply, bool) {
 	topic := q.topicTerms(sayWords, metaWords, aboutWords)
 	if len(topic) == 0 {

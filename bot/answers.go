@@ -31,8 +31,11 @@ func (b *Bot) cmdWho(ctx context.Context, req Request) Reply {
 	}
 	q := parseQuery(req.Args, req.KB)
 	people := matchPeople(req.KB, q.toks)
-	if len(people) == 0 || people[0].score < 0.5 {
-		// Not a name: maybe a role ("/who jiusan chairman").
+	// A surname alone may stand for a full name, but "Fischer Smith" is
+	// not "Lena Fischer": every word asked must belong to the name.
+	partialOnly := len(people) > 0 && people[0].score < 0.7 && len(q.content) > len(people[0].tokens)
+	if len(people) == 0 || people[0].score < 0.5 || partialOnly {
+		// Not a name: maybe a role ("/who harbor union chairman").
 		q2 := parseQuery("who is "+req.Args, req.KB)
 		if r, ok := roleAnswer(req.KB, q2); ok {
 			return r

@@ -19,7 +19,7 @@ type personRef struct {
 
 // matchPeople finds the people a question names, tolerating typos. It
 // compares each name (and alias) with the question's word windows of the
-// same length as whole strings, so short names like "Lu Ke" still forgive
+// same length as whole strings, so short names like "Al Li" still forgive
 // one wrong letter.
 func matchPeople(kb *knowledge.KB, toks []string) []personRef {
 	var out []personRef
@@ -43,8 +43,8 @@ func matchPeople(kb *knowledge.KB, toks []string) []personRef {
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].score > out[j].score })
-	// Keep only the best-scoring name and equally good ones: "Zhang Wei"
-	// should not also bring in every other Zhang.
+	// Keep only the best-scoring name and equally good ones: "Ana Lima"
+	// should not also bring in every other Lima.
 	if len(out) > 0 {
 		top := out[0].score
 		keep := out[:0]
@@ -71,7 +71,7 @@ func nameScore(name, toks []string) (float64, []string) {
 			cand := strings.Join(win, " ")
 			s := textmatch.Similarity(cand, joined)
 			if s == 0 {
-				// Spaces dropped or added: "zhangguoqing".
+				// Spaces dropped or added: "analima".
 				s = 0.9 * textmatch.Similarity(strings.Join(win, ""), strings.Join(name, ""))
 			}
 			if s > best {
@@ -82,7 +82,7 @@ func nameScore(name, toks []string) (float64, []string) {
 	if best >= 0.7 {
 		return best, used
 	}
-	// One part of a longer name, exactly: "Guoqing", "Zhang". Weak, so a
+	// One part of a longer name, exactly: "Lima", "Ana". Weak, so a
 	// full match elsewhere wins and a bare surname asks "which one?".
 	if len(name) > 1 {
 		for _, t := range toks {
@@ -221,4 +221,13 @@ func roleText(p *knowledge.Person) string {
 		rs = append(rs, r.Text)
 	}
 	return strings.Join(rs, "; ")
+}
+
+// spoke reports whether the report has a person speak: a speech, or words
+// quoted from them ("said", "pointed out").
+func spoke(p *knowledge.Person) (knowledge.Action, bool) {
+	if a, ok := did(p, knowledge.Spoke); ok {
+		return a, true
+	}
+	return did(p, knowledge.Quoted)
 }

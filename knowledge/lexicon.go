@@ -120,3 +120,7 @@ func ActionOf(phrase string) ActionKind {
 	}
 	return ""
 }
+
+// IsOrgWord reports whether a word is an ordinary organisation word
+// ("committee", "league"), as opposed to a proper name.
+func IsOrgWord(w string) bool { return orgWords[strings.ToLower(w)] }

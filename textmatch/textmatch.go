@@ -48,7 +48,7 @@ var stopwords = set(`a an the of in on at to for from by with and or but as is a
 it its this that these those there their them they he she his her him we our us you your i me my
 do does did done has have had having will would shall should can could may might must not no nor
 so than too very just also about into over under again further then once here all any both each few
-more most other some such only own same s t what which who whom whose when where why how
+more most other some such only own same s t what which who whom whose when where why how much
 tell me please know say said says show give list name anything something whether if up out
 report reports`)
 
@@ -80,6 +80,9 @@ func Content(s string) []string {
 // and "studied" meets "study". It is deliberately light: over-stemming
 // merges words a reader would keep apart.
 func Stem(w string) string {
+	if base, ok := irregular[w]; ok {
+		return base
+	}
 	n := len(w)
 	switch {
 	case n > 4 && strings.HasSuffix(w, "ies"):
@@ -215,3 +218,23 @@ func isSubstitution(q, w string) bool {
 	}
 	return diff == 1
 }
+
+// irregular maps irregular English verb forms to their base, so "grew"
+// meets "grow" and "spoke" meets "speak".
+var irregular = func() map[string]string {
+	m := map[string]string{}
+	for _, line := range strings.Split(`begin began begun|bring brought|build built|buy bought|choose chose chosen
+come came|draw drew drawn|drive drove driven|eat ate eaten|fall fell fallen|feel felt|fight fought
+find found|fly flew flown|forget forgot forgotten|get got gotten|give gave given|go went gone
+grow grew grown|hear heard|hold held|keep kept|know knew known|lead led|leave left|lose lost
+make made|meet met|pay paid|rise rose risen|run ran|say said|see saw seen|seek sought|sell sold
+send sent|show showed shown|sit sat|speak spoke spoken|spend spent|stand stood|strike struck
+take took taken|teach taught|tell told|think thought|throw threw thrown|understand understood
+win won|write wrote written|become became|break broke broken|freeze froze frozen|shake shook shaken`, "|") {
+		f := strings.Fields(line)
+		for _, form := range f[1:] {
+			m[form] = f[0]
+		}
+	}
+	return m
+}()
