@@ -187,6 +187,11 @@ func (x *commands) refuse(ctx context.Context, m bot.Message) (bot.Reply, bool) 
 	if m.ChatKind == bot.Private {
 		return bot.Reply{}, true
 	}
+	// A broadcast channel's own posts carry no user: only its admins can
+	// post as the channel.
+	if m.ChatKind == bot.Channel && m.UserID == "" {
+		return bot.Reply{}, true
+	}
 	if m.UserID != "" && (slices.Contains(x.c.BotAdmins, m.Platform+":"+m.UserID) || slices.Contains(x.c.BotAdmins, m.UserID)) {
 		return bot.Reply{}, true
 	}

@@ -112,19 +112,22 @@ func TestGroupPermissions(t *testing.T) {
 	for _, tc := range []struct {
 		platform, chat, user string
 		allowed              bool
+		kind                 bot.ChatKind
 	}{
-		{"telegram", "g1", "alice", true},       // chat admin
-		{"telegram", "g1", "bob", false},        // member
-		{"telegram", "g1", "owner", true},       // bot admin for telegram
-		{"slack", "g1", "owner", false},         // that bot admin is telegram's only
-		{"slack", "C1", "U-any-platform", true}, // bare ID: any platform
-		{"slack", "C1", "carol", false},         // no admin check on this platform
-		{"telegram", "broken", "alice", false},  // the check failed: refuse
-		{"telegram", "g1", "", false},           // anonymous channel post
+		{"telegram", "g1", "alice", true, bot.Group},       // chat admin
+		{"telegram", "g1", "bob", false, bot.Group},        // member
+		{"telegram", "g1", "owner", true, bot.Group},       // bot admin for telegram
+		{"slack", "g1", "owner", false, bot.Group},         // that bot admin is telegram's only
+		{"slack", "C1", "U-any-platform", true, bot.Group}, // bare ID: any platform
+		{"slack", "C1", "carol", false, bot.Group},         // no admin check on this platform
+		{"telegram", "broken", "alice", false, bot.Group},  // the check failed: refuse
+		{"telegram", "g1", "", false, bot.Group},           // no sender in a group
+		{"telegram", "ch", "", true, bot.Channel},          // a channel's own post: only its admins can post
+		{"telegram", "ch", "bob", false, bot.Channel},
 	} {
 		chat := store.Chat{Platform: tc.platform, ID: tc.chat}
 		st.Unsubscribe(ctx, chat)
-		out := send(t, b, tc.platform, tc.chat, bot.Group, tc.user, "/subscribe 08:00")
+		out := send(t, b, tc.platform, tc.chat, tc.kind, tc.user, "/subscribe 08:00")
 		_, subscribed, _ := st.Subscription(ctx, chat)
 		if subscribed != tc.allowed {
 			t.Errorf("%+v: subscribed=%v; reply %q", tc, subscribed, out)
