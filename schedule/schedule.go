@@ -15,6 +15,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"log/slog"
 	"strconv"
 	"strings"
@@ -64,12 +65,18 @@ type Config struct {
 	// Backoff is the wait after failed attempt n (1-based); nil means 1m,
 	// 2m, 4m, … capped at 30m.
 	Backoff func(attempt int) time.Duration
+	// Workers is how many digests are sent at once; 0 means 4. The
+	// Posters' pacing limiters keep each platform within its rate.
+	Workers int
 	Log     *slog.Logger
 }
 
 // Scheduler posts due digests.
 type Scheduler struct {
 	c Config
+	// offset is where this replica starts walking the due digests, so
+	// replicas rarely race for the same claims.
+	offset uint32
 
 	mu       sync.Mutex
 	zones    map[string]*time.Location
@@ -90,10 +97,15 @@ func New(c Config) *Scheduler {
 	if c.Backoff == nil {
 		c.Backoff = DefaultBackoff
 	}
+	if c.Workers <= 0 {
+		c.Workers = 4
+	}
 	if c.Log == nil {
 		c.Log = slog.New(slog.DiscardHandler)
 	}
-	return &Scheduler{c: c, zones: map[string]*time.Location{}, finished: map[store.DeliveryKey]bool{}}
+	h := fnv.New32a()
+	h.Write([]byte(c.Owner))
+	return &Scheduler{c: c, offset: h.Sum32(), zones: map[string]*time.Location{}, finished: map[store.DeliveryKey]bool{}}
 }
 
 // DefaultBackoff doubles from one minute up to thirty.
@@ -122,7 +134,6 @@ func (s *Scheduler) Run(ctx context.Context, every time.Duration) error {
 }
 
 // Tick sends every digest due now that no replica has claimed or finished.
-// Sends are sequential: the Posters' own pacing limiters set the pace.
 func (s *Scheduler) Tick(ctx context.Context) error {
 	subs, err := s.c.Store.ListSubscriptions(ctx)
 	if err != nil {
@@ -130,11 +141,14 @@ func (s *Scheduler) Tick(ctx context.Context) error {
 	}
 	now := s.c.Now()
 	s.forgetOld(now)
+	type job struct {
+		k      store.DeliveryKey
+		loc    *time.Location
+		poster bot.Poster
+	}
+	var jobs []job
 	var errs []error
 	for _, sub := range subs {
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
 		k, loc, ok, err := s.due(sub, now)
 		if err != nil {
 			errs = append(errs, err)
@@ -147,9 +161,30 @@ func (s *Scheduler) Tick(ctx context.Context) error {
 		if poster == nil {
 			continue // another replica runs that platform
 		}
-		if err := s.deliver(ctx, k, loc, poster); err != nil {
-			errs = append(errs, err)
+		jobs = append(jobs, job{k, loc, poster})
+	}
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, s.c.Workers)
+	for i := range jobs {
+		if ctx.Err() != nil {
+			break
 		}
+		j := jobs[(int(s.offset%uint32(len(jobs)))+i)%len(jobs)]
+		sem <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			if err := s.deliver(ctx, j.k, j.loc, j.poster); err != nil {
+				mu.Lock()
+				errs = append(errs, err)
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	if ctx.Err() != nil {
+		return ctx.Err()
 	}
 	return errors.Join(errs...)
 }
