@@ -284,12 +284,16 @@ func (s *Scheduler) deliver(ctx context.Context, k store.DeliveryKey, loc *time.
 		return nil
 	}
 	log := s.c.Log.With("chat", k.Chat.String(), "date", k.Date, "attempt", c.Attempt)
-	d, err := digest.ForChat(ctx, st, s.c.KB.KB(), k.Chat, s.c.Now(), loc, s.c.Digest)
+	// The digest covers reports up to this moment, so it is recorded as
+	// the chat's last digest time: a report added while the digest is
+	// being sent is news for the next one.
+	asOf := s.c.Now()
+	d, err := digest.ForChat(ctx, st, s.c.KB.KB(), k.Chat, asOf, loc, s.c.Digest)
 	if err != nil {
 		return s.failed(ctx, k, c.Attempt, err, log)
 	}
 	if d.Doc.Empty() {
-		if err := st.Finish(ctx, k, s.c.Owner, s.c.Now(), store.Skipped); err != nil {
+		if err := st.Finish(ctx, k, s.c.Owner, asOf, store.Skipped); err != nil {
 			return fmt.Errorf("digest %s %s: %w", k.Chat, k.Date, err)
 		}
 		s.markFinished(k)
@@ -307,7 +311,7 @@ func (s *Scheduler) deliver(ctx context.Context, k store.DeliveryKey, loc *time.
 	}
 	metrics.Digests.WithLabelValues(k.Chat.Platform, "sent").Inc()
 	s.markFinished(k)
-	if err := st.Finish(ctx, k, s.c.Owner, s.c.Now(), store.Sent); err != nil {
+	if err := st.Finish(ctx, k, s.c.Owner, asOf, store.Sent); err != nil {
 		if errors.Is(err, store.ErrLeaseLost) {
 			log.Error("digest sent after its lease ran out; another replica may send it too", "err", err)
 		}

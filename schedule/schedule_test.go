@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -335,5 +336,43 @@ func TestRestartNoDoublePost(t *testing.T) {
 	run()
 	if p.count("c1") != 2 {
 		t.Fatal("day 3's digest was not sent")
+	}
+}
+
+// hookPoster runs a hook during the send, then records like platform.
+type hookPoster struct {
+	*platform
+	hook func()
+}
+
+func (h hookPoster) Post(ctx context.Context, chatID string, doc markup.Doc) error {
+	if h.hook != nil {
+		h.hook()
+	}
+	return h.platform.Post(ctx, chatID, doc)
+}
+
+// TestReportAddedDuringSendIsNextDaysNews: the digest covers reports up to
+// the moment it was written, not the moment its send finished.
+func TestReportAddedDuringSendIsNextDaysNews(t *testing.T) {
+	st := openSQLite(t, ":memory:")
+	clk := &clock{t: day1.Add(9 * time.Hour)}
+	base := testKB(day1.Add(-time.Hour))
+	live := knowledge.NewLive(base)
+	p := hookPoster{platform: newPlatform()}
+	p.hook = func() {
+		clk.Add(30 * time.Second) // a slow send
+		late := &knowledge.Report{ID: "late", Title: "Late report", Added: day1.Add(9*time.Hour + 10*time.Second)}
+		live.Swap(&knowledge.KB{Reports: append(append([]*knowledge.Report(nil), base.Reports...), late)})
+	}
+	s := New(Config{Store: st, KB: live, Digest: digest.Options{WhenNothingNew: digest.Skip}, Owner: "a", Now: clk.Now,
+		Posters: func(string) bot.Poster { return p }})
+	subscribe(t, st, "c1", "09:00", "UTC", day1)
+	tick(t, s)
+	p.hook = nil
+	clk.Set(day1.Add(33 * time.Hour))
+	tick(t, s)
+	if len(p.docs) != 2 || !strings.Contains(markup.Plain(p.docs[1]), "Late report") {
+		t.Fatalf("the report added during the first send is missing from the next digest: %d posts", len(p.docs))
 	}
 }

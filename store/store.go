@@ -105,10 +105,11 @@ type Deliveries interface {
 	// Release gives up owner's claim after a failed attempt; the delivery
 	// may be claimed again from retryAt. errText is kept for operators.
 	Release(ctx context.Context, k DeliveryKey, owner string, retryAt time.Time, errText string) error
-	// Finish records the outcome. It returns ErrLeaseLost when owner no
-	// longer holds the claim.
-	Finish(ctx context.Context, k DeliveryKey, owner string, now time.Time, o Outcome) error
-	// LastDigest is when the chat's last digest was sent or skipped.
+	// Finish records the outcome; at is the moment the digest covered
+	// reports up to (for Sent and Skipped). It returns ErrLeaseLost when
+	// owner no longer holds the claim.
+	Finish(ctx context.Context, k DeliveryKey, owner string, at time.Time, o Outcome) error
+	// LastDigest is the "at" of the chat's last sent or skipped digest.
 	LastDigest(ctx context.Context, c Chat) (time.Time, bool, error)
 }
 
