@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -100,10 +101,12 @@ func TestCrashBetweenClaimAndSend(t *testing.T) {
 	clk := &clock{t: day1.Add(9 * time.Hour)}
 
 	// A's "platform" kills A the moment A tries to send: the process is
-	// gone, nothing reaches the chat, and A cannot release its claim.
-	killCtx, kill := context.WithCancel(context.Background())
-	crashing := &crashPoster{kill: kill}
-	a := newScheduler(stA, clk, "replica-a", crashing, digest.Archive)
+	// gone, nothing reaches the chat, and A can no longer write to the
+	// database to release its claim.
+	killCtx, cancel := context.WithCancel(context.Background())
+	var dead atomic.Bool
+	crashing := &crashPoster{kill: func() { dead.Store(true); cancel() }}
+	a := newScheduler(deadStore{stA, &dead}, clk, "replica-a", crashing, digest.Archive)
 	if err := a.Tick(killCtx); !errors.Is(err, context.Canceled) {
 		t.Fatalf("replica A: %v, want it killed mid-send", err)
 	}
@@ -129,6 +132,28 @@ func TestCrashBetweenClaimAndSend(t *testing.T) {
 	if err != nil || c.Status != store.Finished || c.Attempt != 2 {
 		t.Fatalf("delivery %+v %v, want Finished on attempt 2", c, err)
 	}
+}
+
+// deadStore is a store whose process has died: writes no longer arrive.
+type deadStore struct {
+	store.Store
+	dead *atomic.Bool
+}
+
+var errDead = errors.New("process killed")
+
+func (d deadStore) Release(ctx context.Context, k store.DeliveryKey, owner string, retryAt time.Time, errText string) error {
+	if d.dead.Load() {
+		return errDead
+	}
+	return d.Store.Release(ctx, k, owner, retryAt, errText)
+}
+
+func (d deadStore) Finish(ctx context.Context, k store.DeliveryKey, owner string, at time.Time, o store.Outcome) error {
+	if d.dead.Load() {
+		return errDead
+	}
+	return d.Store.Finish(ctx, k, owner, at, o)
 }
 
 type crashPoster struct {

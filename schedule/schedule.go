@@ -311,14 +311,17 @@ func (s *Scheduler) deliver(ctx context.Context, k store.DeliveryKey, loc *time.
 	}
 	metrics.Digests.WithLabelValues(k.Chat.Platform, "sent").Inc()
 	s.markFinished(k)
-	if err := st.Finish(ctx, k, s.c.Owner, asOf, store.Sent); err != nil {
+	// Record even when shutting down: an unrecorded send is sent again.
+	rec, cancel := recordContext(ctx)
+	defer cancel()
+	if err := st.Finish(rec, k, s.c.Owner, asOf, store.Sent); err != nil {
 		if errors.Is(err, store.ErrLeaseLost) {
 			log.Error("digest sent after its lease ran out; another replica may send it too", "err", err)
 		}
 		return fmt.Errorf("digest %s %s sent but not recorded: %w", k.Chat, k.Date, err)
 	}
 	if d.ArchiveItem != "" {
-		if err := st.MarkArchiveShown(ctx, k.Chat, d.ArchiveItem, s.c.Now()); err != nil {
+		if err := st.MarkArchiveShown(rec, k.Chat, d.ArchiveItem, s.c.Now()); err != nil {
 			return err
 		}
 	}
@@ -329,6 +332,8 @@ func (s *Scheduler) deliver(ctx context.Context, k store.DeliveryKey, loc *time.
 // failed schedules a retry after the backoff (or the platform's requested
 // wait, if longer), or gives up after MaxAttempts.
 func (s *Scheduler) failed(ctx context.Context, k store.DeliveryKey, attempt int, cause error, log *slog.Logger) error {
+	ctx, cancel := recordContext(ctx)
+	defer cancel()
 	if attempt >= s.c.MaxAttempts {
 		log.Error("digest failed; giving up for today", "err", cause)
 		if err := s.c.Store.Finish(ctx, k, s.c.Owner, s.c.Now(), store.Failed); err != nil {
@@ -347,4 +352,10 @@ func (s *Scheduler) failed(ctx context.Context, k store.DeliveryKey, attempt int
 		return fmt.Errorf("digest %s %s: %w", k.Chat, k.Date, err)
 	}
 	return nil
+}
+
+// recordContext outlives a shutdown's cancellation for the few writes that
+// record what already happened, but not a database that does not answer.
+func recordContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 }

@@ -376,3 +376,23 @@ func TestReportAddedDuringSendIsNextDaysNews(t *testing.T) {
 		t.Fatalf("the report added during the first send is missing from the next digest: %d posts", len(p.docs))
 	}
 }
+
+// TestShutdownAfterSendStillRecords: a SIGTERM that lands while a digest is
+// being sent must not leave it unrecorded, or the next start sends it again.
+func TestShutdownAfterSendStillRecords(t *testing.T) {
+	st := openSQLite(t, ":memory:")
+	clk := &clock{t: day1.Add(9 * time.Hour)}
+	subscribe(t, st, "c1", "09:00", "UTC", day1)
+	runCtx, stop := context.WithCancel(context.Background())
+	p := hookPoster{platform: newPlatform(), hook: stop} // accepted, then the signal
+	s := newScheduler(st, clk, "a", p, digest.Archive)
+	if err := s.Tick(runCtx); !errors.Is(err, context.Canceled) {
+		t.Fatalf("tick: %v", err)
+	}
+	clk.Add(time.Hour)
+	again := newPlatform()
+	tick(t, newScheduler(st, clk, "b", again, digest.Archive))
+	if p.count("c1") != 1 || again.count("c1") != 0 {
+		t.Fatalf("posts: %d then %d after restart; want 1 then 0", p.count("c1"), again.count("c1"))
+	}
+}
