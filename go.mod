@@ -7,6 +7,8 @@ require (
 	go.yaml.in/yaml/v3 v3.0.6
 )
 
+require github.com/go-telegram-bot-api/telegram-bot-api/v5 v5.5.1
+
 require (
 	github.com/dustin/go-humanize v1.1.0 // indirect
 	github.com/google/uuid v1.6.0 // indirect

@@ -44,11 +44,11 @@ var (
 	sayWords      = []string{"say", "said", "says", "saying", "think", "thinks", "view", "views", "mention", "mentioned", "stress", "stressed", "emphasize", "emphasized", "point", "pointed", "talk", "discuss", "discussed", "about", "on", "regarding", "urge", "urged", "call", "called"}
 	roleWords     = []string{"position", "positions", "role", "roles", "title", "titles", "job", "hold", "holds", "post", "office", "represent", "represents", "who", "whom",
 		"lead", "leads", "head", "heads", "organisation", "organization", "group", "party", "member", "belong", "belongs", "work", "works", "company", "affiliation", "affiliated"}
-	aboutWords    = []string{"about", "purpose", "topic", "subject", "theme", "aim", "goal", "agenda", "focus"}
-	countWords    = []string{"many", "number", "count"}
-	futureWords   = []string{"next", "upcoming", "future", "tomorrow", "will", "planned", "scheduled"}
-	negWords      = []string{"not", "didn't", "didnt", "without", "never", "n't", "no", "but"}
-	metaWords     = []string{"meeting", "symposium", "event", "report", "who", "which", "what", "official", "officials", "person", "people", "anyone", "someone", "one", "ones", "all", "everyone", "list", "tell", "name", "names"}
+	aboutWords  = []string{"about", "purpose", "topic", "subject", "theme", "aim", "goal", "agenda", "focus"}
+	countWords  = []string{"many", "number", "count"}
+	futureWords = []string{"next", "upcoming", "future", "tomorrow", "will", "planned", "scheduled"}
+	negWords    = []string{"not", "didn't", "didnt", "without", "never", "n't", "no", "but"}
+	metaWords   = []string{"meeting", "symposium", "event", "report", "who", "which", "what", "official", "officials", "person", "people", "anyone", "someone", "one", "ones", "all", "everyone", "list", "tell", "name", "names"}
 )
 
 // has reports whether any token is one of words, forgiving typos in words

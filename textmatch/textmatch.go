@@ -105,14 +105,22 @@ func Stem(w string) string {
 // insertions, deletions, substitutions and swaps of neighbours each cost 1.
 // It gives up early and returns max+1 once the distance must exceed max.
 func Distance(a, b string, max int) int {
+	if a == b {
+		return 0
+	}
 	ra, rb := []rune(a), []rune(b)
 	la, lb := len(ra), len(rb)
 	if d := la - lb; d > max || -d > max {
 		return max + 1
 	}
-	prev2 := make([]int, lb+1)
-	prev := make([]int, lb+1)
-	cur := make([]int, lb+1)
+	// Three rows; words are short, so they live on the stack.
+	var buf [3 * 33]int
+	var prev2, prev, cur []int
+	if lb+1 <= 33 {
+		prev2, prev, cur = buf[0:lb+1], buf[33:33+lb+1], buf[66:66+lb+1]
+	} else {
+		prev2, prev, cur = make([]int, lb+1), make([]int, lb+1), make([]int, lb+1)
+	}
 	for j := range prev {
 		prev[j] = j
 	}
@@ -161,6 +169,10 @@ func Similarity(q, w string) float64 {
 	if q == w {
 		return 1
 	}
+	// No stem rule or typo bridges more than three letters of length.
+	if d := len(q) - len(w); d > 3 || d < -3 {
+		return 0
+	}
 	if Stem(q) == Stem(w) {
 		return 0.95
 	}
@@ -187,18 +199,42 @@ func Similarity(q, w string) float64 {
 	return 0
 }
 
+// isSubsequence reports whether every rune of q appears in w in order. For
+// one pair a loop beats sahilm/fuzzy, which sets up concurrent matching per
+// call; Best uses the library across a whole vocabulary instead.
 func isSubsequence(q, w string) bool {
-	m := fuzzy.Find(q, []string{w})
-	return len(m) == 1 && len(m[0].MatchedIndexes) == len([]rune(q))
+	i := 0
+	qr := []rune(q)
+	for _, c := range w {
+		if i < len(qr) && qr[i] == c {
+			i++
+		}
+	}
+	return i == len(qr)
 }
 
 // Best returns the known word most similar to q, with its score, or "" when
-// nothing is similar enough.
+// nothing is similar enough. sahilm/fuzzy finds the vocabulary words that
+// contain q as a subsequence (dropped letters) in one pass; the edit
+// distance covers swapped, wrong and extra letters.
 func Best(q string, vocab []string) (string, float64) {
 	best, score := "", 0.0
-	for _, w := range vocab {
-		if s := Similarity(q, w); s > score {
+	consider := func(w string) {
+		if s := Similarity(q, w); s > score || s == score && s > 0 && w < best {
 			best, score = w, s
+		}
+	}
+	if len(q) >= 4 {
+		for _, m := range fuzzy.Find(q, vocab) {
+			if len(m.Str)-len(q) <= MaxEdits(m.Str) {
+				consider(m.Str)
+			}
+		}
+	}
+	maxEd := MaxEdits(q)
+	for _, w := range vocab {
+		if d := len(w) - len(q); d <= maxEd && -d <= maxEd {
+			consider(w)
 		}
 	}
 	return best, score
