@@ -14,10 +14,12 @@ func slackRunner(d *serveDeps) (*runner, error) {
 		BotToken: c.BotToken, AppToken: c.AppToken, SigningSecret: c.SigningSecret,
 		APIURL: c.APIURL, Mode: c.Mode, Listen: c.HTTP.Listen, Path: c.HTTP.Path,
 		CommandPrefix: c.CommandPrefix, Admins: c.Admins, Workers: c.Workers,
-		Handler: d.bot, Commands: d.bot.Commands(), Dedupe: d.dedupe, Logger: d.log,
+		Handler: d.handler, Commands: d.bot.Commands(), Dedupe: d.dedupe, Logger: d.log,
 	})
 	if err != nil {
 		return nil, err
 	}
+	// Digests go out through the adapter; /subscribe asks it about admins.
+	d.registerPlatform("slack", a, a)
 	return &runner{name: "slack", run: a.Run}, nil
 }

@@ -10,7 +10,7 @@ func telegramRunner(d *serveDeps) (*runner, error) {
 	if !c.Enabled {
 		return nil, nil
 	}
-	a, err := telegram.New(d.bot, telegram.Options{
+	a, err := telegram.New(d.handler, telegram.Options{
 		Token:       c.Token,
 		APIEndpoint: c.APIEndpoint,
 		Mode:        c.Mode,
@@ -28,5 +28,7 @@ func telegramRunner(d *serveDeps) (*runner, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Digests go out through the adapter; /subscribe asks it about admins.
+	d.registerPlatform("telegram", a, a)
 	return &runner{name: "telegram", run: a.Run}, nil
 }

@@ -207,6 +207,7 @@ func startServe(t *testing.T, bin, cfg string, env []string) *serveProc {
 	t.Helper()
 	s := &serveProc{done: make(chan error, 1)}
 	s.cmd = exec.Command(bin, "serve", "--config", cfg)
+	s.cmd.Dir = t.TempDir() // the default SQLite state file goes here
 	s.cmd.Env = append(os.Environ(), env...)
 	s.cmd.Stdout, s.cmd.Stderr = s, s
 	if err := s.cmd.Start(); err != nil {
