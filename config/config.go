@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"go.yaml.in/yaml/v3"
@@ -87,6 +88,7 @@ type Slack struct {
 	} `yaml:"http"`
 	CommandPrefix string   `yaml:"command_prefix"` // "/report-" makes /report-speakers
 	Admins        []string `yaml:"admins"`         // user IDs allowed to manage subscriptions
+	Workers       int      `yaml:"workers"`        // answers computed at once
 }
 
 // Store configures persistent state.
@@ -98,10 +100,16 @@ type Store struct {
 
 // Digest configures daily digests.
 type Digest struct {
-	DefaultTime     string `yaml:"default_time"`     // "HH:MM"
-	DefaultTimezone string `yaml:"default_timezone"` // IANA name
-	WhenNothingNew  string `yaml:"when_nothing_new"` // "skip" or "archive"
-	BotAdmins       []string `yaml:"bot_admins"`
+	DefaultTime     string   `yaml:"default_time"`     // "HH:MM"
+	DefaultTimezone string   `yaml:"default_timezone"` // IANA name
+	WhenNothingNew  string   `yaml:"when_nothing_new"` // "skip" or "archive"
+	BotAdmins       []string `yaml:"bot_admins"`       // "platform:userID" or a bare user ID
+	// Scheduler: how often each replica looks for due digests, how long a
+	// claimed digest is reserved for its sender, and how often a failing
+	// send is tried before giving up for the day.
+	CheckInterval time.Duration `yaml:"check_interval"`
+	Lease         time.Duration `yaml:"lease"`
+	MaxAttempts   int           `yaml:"max_attempts"`
 }
 
 // Admin configures the health and metrics listener.
@@ -130,11 +138,15 @@ func Default() Config {
 	c.Telegram.Workers = 8
 	c.Slack.Mode = "socket"
 	c.Slack.HTTP.Path = "/slack/events"
+	c.Slack.Workers = 8
 	c.Store.Driver = "sqlite"
 	c.Store.Path = "reportbot.db"
 	c.Digest.DefaultTime = "09:00"
 	c.Digest.DefaultTimezone = "UTC"
 	c.Digest.WhenNothingNew = "skip"
+	c.Digest.CheckInterval = 30 * time.Second
+	c.Digest.Lease = 2 * time.Minute
+	c.Digest.MaxAttempts = 5
 	c.Log.Level = "info"
 	c.Log.Format = "text"
 	return c
@@ -203,5 +215,36 @@ func (c Config) Validate() error {
 	if _, err := time.LoadLocation(c.Digest.DefaultTimezone); err != nil {
 		errs = append(errs, fmt.Errorf("digest.default_timezone: unknown time zone %q", c.Digest.DefaultTimezone))
 	}
+	errs = append(errs, c.Digest.validate(), c.Store.validate())
 	return errors.Join(errs...)
+}
+
+func (d Digest) validate() error {
+	var errs []error
+	if hh, mm, ok := strings.Cut(d.DefaultTime, ":"); !ok || len(hh) != 2 || len(mm) != 2 || hh > "23" || mm > "59" || strings.Trim(hh+mm, "0123456789") != "" {
+		errs = append(errs, fmt.Errorf("digest.default_time: %q is not HH:MM", d.DefaultTime))
+	}
+	if d.WhenNothingNew != "skip" && d.WhenNothingNew != "archive" {
+		errs = append(errs, fmt.Errorf("digest.when_nothing_new must be skip or archive, not %q", d.WhenNothingNew))
+	}
+	if d.CheckInterval <= 0 || d.Lease <= 0 || d.MaxAttempts <= 0 {
+		errs = append(errs, fmt.Errorf("digest.check_interval, digest.lease and digest.max_attempts must be positive"))
+	}
+	return errors.Join(errs...)
+}
+
+func (s Store) validate() error {
+	switch s.Driver {
+	case "sqlite":
+		if s.Path == "" {
+			return fmt.Errorf("store.path: the SQLite file must be named")
+		}
+	case "postgres":
+		if s.DSN == "" {
+			return fmt.Errorf("store.dsn: PostgreSQL needs a DSN (or DATABASE_URL)")
+		}
+	default:
+		return fmt.Errorf("store.driver must be sqlite or postgres, not %q", s.Driver)
+	}
+	return nil
 }

@@ -4,8 +4,28 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# --- Telegram end-to-end (tests/telegram): install the pinned Bot API
+# emulator. Without it the e2e test skips, and under CI=true it fails.
+echo "== npm ci (tests/telegram)"
+if command -v npm >/dev/null; then
+	(cd tests/telegram && npm ci --no-audit --no-fund --loglevel=error)
+else
+	echo "npm not found: the Telegram end-to-end test cannot run"
+fi
+# --- end Telegram
+
 echo "== go vet"
 go vet ./...
+
+# -- PostgreSQL, for the store tests (store/postgres, schedule). Each test
+# run uses a fresh schema in database test; with CI=true they fail, not
+# skip, when the server is unreachable.
+export REPORTBOT_TEST_DSN="${REPORTBOT_TEST_DSN:-postgres://postgres@127.0.0.1:5432/test?sslmode=disable}"
+if command -v pg_isready >/dev/null && ! pg_isready -q -h 127.0.0.1 -p 5432 && [ -d /etc/postgresql ]; then
+  echo "== starting PostgreSQL"
+  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main start || true
+fi
+# -- end PostgreSQL
 
 echo "== go test"
 go test -count=1 ./...

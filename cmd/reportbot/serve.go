@@ -12,6 +12,8 @@ import (
 	"github.com/reportbot/reportbot/config"
 	"github.com/reportbot/reportbot/dedupe"
 	"github.com/reportbot/reportbot/knowledge"
+	"github.com/reportbot/reportbot/store"
+	"github.com/reportbot/reportbot/unanswered"
 )
 
 // serveDeps is what every adapter runner gets from `serve`.
@@ -21,6 +23,14 @@ type serveDeps struct {
 	bot    *bot.Bot
 	kb     *knowledge.Live
 	dedupe dedupe.Set
+	// handler is the bot wrapped in its decorators; adapters answer with it.
+	handler bot.Handler
+	// store is the persistent state (SQLite by default, PostgreSQL for
+	// several replicas); dedupe is backed by it.
+	store store.Store
+	// platforms collects each adapter's Poster and AdminChecker; adapter
+	// runners call d.registerPlatform.
+	platforms *platforms
 }
 
 // runner runs one long-lived part of the service until ctx is done. It
@@ -49,8 +59,13 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return err
 	}
 	live := knowledge.NewLive(kb)
+	st, err := openStore(ctx, cfg.Store)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
 	d := &serveDeps{
-		cfg: cfg, log: log, kb: live,
+		cfg: cfg, log: log, kb: live, store: st, platforms: newPlatforms(),
 		bot: bot.New(live, bot.Options{
 			MinConfidence:        cfg.Bot.MinConfidence,
 			AnswerUnprompted:     cfg.Bot.AnswerUnprompted,
@@ -58,8 +73,13 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 			MaxMessageLength:     cfg.Bot.MaxMessageLength,
 			Logger:               log,
 		}),
-		dedupe: dedupe.NewMemory(dedupeTTL),
+		// Deliveries are deduplicated in the store, so a platform retry
+		// that reaches another replica is still answered once.
+		dedupe: store.NewDedupeSet(st, dedupeTTL, nil),
 	}
+	// Commands first: adapters read d.bot.Commands() when they start.
+	d.bot.Register(digestCommands(d)...)
+	d.handler = unanswered.Wrap(d.bot, st, nil, log)
 
 	var runners []runner
 	for _, mk := range []func(*serveDeps) (*runner, error){telegramRunner, slackRunner} {
@@ -73,6 +93,10 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	}
 	if len(runners) == 0 {
 		return errors.New("serve: no adapter is enabled; set telegram.enabled or slack.enabled in the config")
+	}
+	runners = append(runners, *schedulerRunner(d))
+	if r := watchRunner(d); r != nil {
+		runners = append(runners, *r)
 	}
 	return runAll(ctx, log, runners)
 }
