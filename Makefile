@@ -2,7 +2,7 @@
 # bundled report (no tokens, no network); `make test` runs every test.
 GO ?= go
 
-.PHONY: demo test build eval
+.PHONY: demo test build eval bench
 
 build:
 	$(GO) build -o bin/reportbot ./cmd/reportbot
@@ -19,3 +19,10 @@ eval:
 	python3 ../shared/eval/run.py . eval/bundled-paraphrases.json
 	python3 ../shared/eval/run.py . eval/chamber.json --report knowledge/testdata/good/chamber.txt
 	python3 ../shared/eval/run.py . eval/congress.json --report knowledge/testdata/good/congress-standing.txt
+
+# Index benchmark: the index against a linear sahilm/fuzzy scan and Bleve
+# at 1 to 10,000 generated reports; writes bench/RESULTS.md. Bleve lives in
+# its own module (bench/bleve), so the product never builds it. A few
+# minutes on 2 cores.
+bench:
+	cd bench/bleve && $(GO) run ./cmd/reportbench -sizes 1,100,1000,10000 -out ../RESULTS.md

@@ -82,5 +82,5 @@ func (l *LinearSystem) Answer(question string) Answer {
 	for k := range in {
 		in[k] -= start
 	}
-	return l.s.answer(top, in, func(i int) bool { return pred[start+i] })
+	return l.s.Pick(top, in, func(i int) bool { return pred[start+i] })
 }

@@ -137,7 +137,7 @@ func (x *IndexSystem) Answer(question string) Answer {
 	if len(q.Words) == 0 {
 		return Answer{}
 	}
-	opts := index.Options{K: rerank, MinMatched: Need(len(q.Words))}
+	opts := index.Options{K: Rerank, MinMatched: Need(len(q.Words))}
 	var person *index.DictMatch
 	for _, d := range []*index.Dict{x.ix.Names, x.ix.Terms} {
 		m := d.LookupQuery(q, 1)
@@ -195,18 +195,18 @@ func (x *IndexSystem) Answer(question string) Answer {
 		}
 		filter = func(i int) bool { return named[i] && (!both || pred[i]) }
 	}
-	return x.s.answer(r, ranked, filter)
+	return x.s.Pick(r, ranked, filter)
 }
 
-// rerank is how many of the best reports are compared by their best
+// Rerank is how many of the best reports are compared by their best
 // sentence.
-const rerank = 5
+const Rerank = 5
 
-// answer shows the first Shown of ranked sentences of report r, keeping
+// Pick shows the first Shown of ranked sentences of report r, keeping
 // only those that contain the question's predicate when any does: the word
 // that says what is asked ("presided", "chairman") must be in the answer,
 // not just the words that pick the event.
-func (s *Sentences) answer(r int, ranked []int, hasPredicate func(sentence int) bool) Answer {
+func (s *Sentences) Pick(r int, ranked []int, hasPredicate func(sentence int) bool) Answer {
 	var keep []int
 	for _, i := range ranked {
 		if hasPredicate(i) {
