@@ -49,6 +49,12 @@ func LoadCuration(path string) (*Curation, error) {
 
 // Build assembles a KB from reports and an optional curation.
 func Build(reports []*Report, cur *Curation) *KB {
+	kb := build(reports, cur)
+	kb.useBuiltIndex()
+	return kb
+}
+
+func build(reports []*Report, cur *Curation) *KB {
 	kb := &KB{Reports: reports}
 	if cur == nil {
 		return kb

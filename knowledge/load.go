@@ -158,8 +158,9 @@ func Open(o OpenOptions) (*KB, error) {
 			return nil, err
 		}
 		if cur != nil {
-			kb = Build(kb.Reports, cur)
+			return Build(kb.Reports, cur), nil
 		}
+		kb.readIndexFile(o.KBFile)
 		return kb, nil
 	}
 	var reports []*Report

@@ -35,6 +35,13 @@ func runBuild(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return err
 	}
 	if *out != "-" {
+		// The search index goes beside the knowledge file, so the file
+		// stays readable JSON and loading skips re-indexing every sentence.
+		if err := writeIndexFile(knowledge.IndexPath(*out), kb); err != nil {
+			return err
+		}
+	}
+	if *out != "-" {
 		people := 0
 		for _, r := range kb.Reports {
 			people += len(r.People)
@@ -42,4 +49,16 @@ func runBuild(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		fmt.Fprintf(stderr, "wrote %s: %d reports, %d people\n", *out, len(kb.Reports), people)
 	}
 	return nil
+}
+
+func writeIndexFile(path string, kb *knowledge.KB) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := knowledge.WriteIndex(f, kb); err != nil {
+		f.Close()
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return f.Close()
 }

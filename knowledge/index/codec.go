@@ -17,7 +17,7 @@ import (
 // are rebuilt instead of stored.
 const (
 	magic   = "RBIX"
-	version = 1
+	version = 2
 )
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
@@ -39,6 +39,8 @@ func (ix *Index) WriteTo(w io.Writer) (int64, error) {
 	e.u16s(ix.docLen)
 	e.dict(ix.Names)
 	e.dict(ix.Terms)
+	e.vocab(ix.words)
+	e.strings([]string{ix.label})
 	e.b = binary.LittleEndian.AppendUint32(e.b, crc32.Checksum(e.b, castagnoli))
 	n, err := w.Write(e.b)
 	if err != nil {
@@ -79,6 +81,12 @@ func Decode(data []byte) (*Index, error) {
 	ix.docLen = d.u16s()
 	ix.Names = d.dict()
 	ix.Terms = d.dict()
+	ix.words = d.vocab()
+	if l := d.strings(); len(l) == 1 {
+		ix.label = l[0]
+	} else if d.err == nil {
+		d.err = errors.New("missing label")
+	}
 	if d.err == nil && len(d.b) != 0 {
 		d.err = errors.New("trailing data")
 	}
@@ -111,6 +119,9 @@ func (ix *Index) check() error {
 		}
 	}
 	if err := ix.vocab.check(); err != nil {
+		return err
+	}
+	if err := ix.words.check(); err != nil {
 		return err
 	}
 	for _, d := range []*Dict{ix.Names, ix.Terms} {

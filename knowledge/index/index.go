@@ -31,6 +31,8 @@ type Builder struct {
 	postings    map[string][]posting
 	names       dictBuilder
 	terms       dictBuilder
+	words       []string
+	label       string
 	err         error
 }
 
@@ -51,6 +53,18 @@ func (b *Builder) AddSentence(report, sentence int, text string) {
 	if b.err != nil {
 		return
 	}
+	terms := Terms(text)
+	b.AddDoc(report, sentence, terms, len(terms))
+}
+
+// AddDoc indexes one sentence as terms the caller normalised itself (so a
+// caller with its own tokeniser and stemmer gets postings under its own
+// terms), with length the sentence's length for BM25 in the same units.
+// Terms may repeat; each repeat counts towards the term frequency.
+func (b *Builder) AddDoc(report, sentence int, terms []string, length int) {
+	if b.err != nil {
+		return
+	}
 	if report < 0 || sentence < 0 || report > math.MaxUint32-1 || sentence > math.MaxUint32 {
 		b.err = fmt.Errorf("index: sentence %d of report %d: numbers out of range", sentence, report)
 		return
@@ -59,11 +73,23 @@ func (b *Builder) AddSentence(report, sentence int, text string) {
 		b.err = fmt.Errorf("index: report %d added after report %d; add reports in ascending order", report, b.docReport[n-1])
 		return
 	}
+	b.addDoc(report, sentence, terms, length)
+}
+
+// AddWords adds words to the index's word list (Index.Words), a
+// vocabulary for typo correction kept apart from the indexed terms: for
+// example the unstemmed tokens of every sentence.
+func (b *Builder) AddWords(words ...string) { b.words = append(b.words, words...) }
+
+// SetLabel stores a caller's string in the index, for example a
+// fingerprint of the data it was built from, to check on load.
+func (b *Builder) SetLabel(label string) { b.label = label }
+
+func (b *Builder) addDoc(report, sentence int, terms []string, length int) {
 	doc := uint32(len(b.docReport))
-	terms := Terms(text)
 	b.docReport = append(b.docReport, uint32(report))
 	b.docSentence = append(b.docSentence, uint32(sentence))
-	b.docLen = append(b.docLen, uint16(min(len(terms), math.MaxUint16)))
+	b.docLen = append(b.docLen, uint16(min(length, math.MaxUint16)))
 	for _, t := range terms {
 		ps := b.postings[t]
 		if n := len(ps); n > 0 && ps[n-1].doc == doc {
@@ -104,6 +130,8 @@ func (b *Builder) Build() (*Index, error) {
 		docLen:      b.docLen,
 		Names:       b.names.build(),
 		Terms:       b.terms.build(),
+		words:       newVocab(b.words),
+		label:       b.label,
 	}
 	total := 0
 	for _, ps := range b.postings {
@@ -146,6 +174,132 @@ type Index struct {
 	// Names holds people's names; Terms holds key terms and organisations.
 	Names *Dict
 	Terms *Dict
+
+	words *vocab // AddWords
+	label string
+}
+
+// Label is the string given to Builder.SetLabel.
+func (ix *Index) Label() string { return ix.label }
+
+// Words is the vocabulary given to Builder.AddWords.
+func (ix *Index) Words() *Vocabulary { return &Vocabulary{ix.words} }
+
+// Vocabulary is a word list with typo-tolerant lookup through a delete
+// table, not a scan.
+type Vocabulary struct{ v *vocab }
+
+// NewVocabulary builds a vocabulary over words.
+func NewVocabulary(words []string) *Vocabulary { return &Vocabulary{newVocab(words)} }
+
+// Len is the number of distinct words.
+func (v *Vocabulary) Len() int { return len(v.v.terms) }
+
+// All returns the words, sorted. The slice is shared: do not modify it.
+func (v *Vocabulary) All() []string { return v.v.terms }
+
+// Has reports whether w is in the vocabulary.
+func (v *Vocabulary) Has(w string) bool {
+	_, ok := v.v.id(w)
+	return ok
+}
+
+// Near returns every word within maxEdits (at most 2) edits of w
+// (optimal-string-alignment distance), w itself included if present, in
+// vocabulary order. Words of three letters or fewer carry no delete table
+// and are found only exactly; words of four or five letters only within
+// one edit.
+func (v *Vocabulary) Near(w string, maxEdits int) []string {
+	maxEdits = min(maxEdits, 2)
+	var out []string
+	if _, ok := v.v.id(w); ok {
+		out = append(out, w)
+	}
+	if maxEdits <= 0 {
+		return out
+	}
+	r := []rune(w)
+	var probeBuf [64]uint32
+	seen := map[uint32]bool{}
+	var tr []rune
+	for _, h := range deleteHashes(prefixRunes(r), maxEdits, probeBuf[:0]) {
+		i, _ := slices.BinarySearch(v.v.delHash, h)
+		for ; i < len(v.v.delHash) && v.v.delHash[i] == h; i++ {
+			id := v.v.delTerm[i]
+			if seen[id] {
+				continue
+			}
+			seen[id] = true
+			t := v.v.terms[id]
+			if t == w {
+				continue
+			}
+			tr = append(tr[:0], []rune(t)...)
+			if distance(r, tr, maxEdits) <= maxEdits {
+				out = append(out, t)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// Postings are the sentences that contain one term, in index order.
+type Postings struct {
+	docs []uint32
+	tfs  []uint8
+}
+
+// Postings returns the sentences containing term exactly.
+func (ix *Index) Postings(term string) Postings {
+	id, ok := ix.vocab.id(term)
+	if !ok {
+		return Postings{}
+	}
+	a, b := ix.postStart[id], ix.postStart[id+1]
+	return Postings{docs: ix.postDoc[a:b], tfs: ix.postTF[a:b]}
+}
+
+// Len is the number of sentences: the term's document frequency.
+func (p Postings) Len() int { return len(p.docs) }
+
+// At returns the i-th sentence (as a document number) and the term's
+// frequency in it.
+func (p Postings) At(i int) (doc, tf int) { return int(p.docs[i]), int(p.tfs[i]) }
+
+// TF is the term's frequency in document doc (0 when absent).
+func (p Postings) TF(doc int) int {
+	if doc < 0 {
+		return 0
+	}
+	i, ok := slices.BinarySearch(p.docs, uint32(doc))
+	if !ok {
+		return 0
+	}
+	return int(p.tfs[i])
+}
+
+// Doc returns the report, sentence and length of document doc.
+func (ix *Index) Doc(doc int) (report, sentence, length int) {
+	return int(ix.docReport[doc]), int(ix.docSentence[doc]), int(ix.docLen[doc])
+}
+
+// DocOf returns the document number of a report's sentence.
+func (ix *Index) DocOf(report, sentence int) (int, bool) {
+	if report < 0 || report+1 >= len(ix.reportStart) {
+		return 0, false
+	}
+	lo, hi := int(ix.reportStart[report]), int(ix.reportStart[report+1])
+	// Sentences are usually added in order, so the guess is usually right.
+	if d := lo + sentence; sentence >= 0 && d < hi && int(ix.docSentence[d]) == sentence {
+		return d, true
+	}
+	for d := lo; d < hi; d++ {
+		if int(ix.docSentence[d]) == sentence {
+			return d, true
+		}
+	}
+	return 0, false
 }
 
 func (ix *Index) derive() {

@@ -1,0 +1,493 @@
+package knowledge
+
+import (
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"io"
+	"math"
+	"os"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/reportbot/reportbot/knowledge/index"
+	"github.com/reportbot/reportbot/textmatch"
+)
+
+// The indexed retriever answers the same lookups as the linear one with the
+// same results, but from an inverted index and vocabulary tables, so the
+// cost of a question follows the words it uses, not the size of the
+// archive. It keeps the linear path's tokens, stems and BM25 formula, and
+// its candidate lookups return a superset of the entries the bot can score
+// above zero, in the same order, so the bot's answers do not change.
+
+// IndexPath is where `reportbot build` writes the index beside a knowledge
+// file, and where Open looks for it.
+func IndexPath(kbFile string) string { return kbFile + ".index" }
+
+// sentenceTerms are the stems the linear path counts for a sentence, and
+// its length in tokens.
+func sentenceTerms(text string) (toks, stems []string) {
+	toks = textmatch.Tokens(text)
+	stems = make([]string, 0, len(toks))
+	for _, t := range toks {
+		stems = append(stems, textmatch.Stem(strings.TrimSuffix(t, "'s")))
+		// Hyphenated words also count their parts, as in the linear path.
+		if strings.Contains(t, "-") {
+			for _, part := range strings.Split(t, "-") {
+				if part != "" {
+					stems = append(stems, textmatch.Stem(part))
+				}
+			}
+		}
+	}
+	return toks, stems
+}
+
+// fingerprint identifies the reports an index was built from, so a stale
+// index file beside a rebuilt knowledge file is not used.
+func (kb *KB) fingerprint() string {
+	h := fnv.New64a()
+	for _, r := range kb.Reports {
+		fmt.Fprintf(h, "%s\x00%d\x00", r.ID, len(r.Sentences))
+		if n := len(r.Sentences); n > 0 {
+			fmt.Fprintf(h, "%s\x00%s\x00", r.Sentences[0].Text, r.Sentences[n-1].Text)
+		}
+	}
+	return fmt.Sprintf("kb:%d:%x", len(kb.Reports), h.Sum64())
+}
+
+// BuildIndex indexes the KB's sentences as the linear path reads them.
+func BuildIndex(kb *KB) (*index.Index, error) {
+	b := index.NewBuilder()
+	b.SetLabel(kb.fingerprint())
+	seen := map[string]bool{}
+	for ri, r := range kb.Reports {
+		for si, s := range r.Sentences {
+			toks, stems := sentenceTerms(s.Text)
+			for _, t := range toks {
+				if !seen[t] {
+					seen[t] = true
+					b.AddWords(t)
+				}
+			}
+			b.AddDoc(ri, si, stems, len(toks))
+		}
+	}
+	ix, err := b.Build()
+	if err != nil {
+		return nil, fmt.Errorf("knowledge: index: %w", err)
+	}
+	return ix, nil
+}
+
+// ErrStaleIndex is returned when an index was built from other reports.
+var ErrStaleIndex = errors.New("knowledge: the index was built from other reports")
+
+// UseIndex attaches ix, which must have been built from this KB's reports.
+func (kb *KB) UseIndex(ix *index.Index) error {
+	if ix.Label() != kb.fingerprint() {
+		return ErrStaleIndex
+	}
+	kb.retriever = newIndexed(kb, ix)
+	return nil
+}
+
+// useBuiltIndex builds and attaches an index; if that fails the KB keeps
+// the linear path, which gives the same answers, only slower.
+func (kb *KB) useBuiltIndex() {
+	if ix, err := BuildIndex(kb); err == nil {
+		kb.retriever = newIndexed(kb, ix)
+	}
+}
+
+// WriteIndex writes the KB's index (building it if none is attached) in
+// the index's binary format.
+func WriteIndex(w io.Writer, kb *KB) error {
+	var ix *index.Index
+	if x, ok := kb.retriever.(*indexed); ok {
+		ix = x.ix
+	} else {
+		var err error
+		if ix, err = BuildIndex(kb); err != nil {
+			return err
+		}
+	}
+	_, err := ix.WriteTo(w)
+	return err
+}
+
+// readIndexFile attaches the index stored beside a knowledge file, or
+// builds one when it is missing, unreadable or stale.
+func (kb *KB) readIndexFile(kbFile string) {
+	data, err := os.ReadFile(IndexPath(kbFile))
+	if err == nil {
+		var ix *index.Index
+		if ix, err = index.Decode(data); err == nil {
+			err = kb.UseIndex(ix)
+		}
+	}
+	if err != nil {
+		kb.useBuiltIndex()
+	}
+}
+
+// wordRefs maps words to the entries that use them, with the vocabulary
+// tables to find the words a typed word may be.
+type wordRefs[T any] struct {
+	refs  map[string][]T
+	stems map[string][]string
+	vocab *index.Vocabulary
+}
+
+func (w *wordRefs[T]) add(word string, ref T) {
+	if w.refs == nil {
+		w.refs = map[string][]T{}
+	}
+	w.refs[word] = append(w.refs[word], ref)
+}
+
+func (w *wordRefs[T]) freeze() {
+	words := make([]string, 0, len(w.refs))
+	w.stems = map[string][]string{}
+	for word := range w.refs {
+		words = append(words, word)
+		st := textmatch.Stem(word)
+		w.stems[st] = append(w.stems[st], word)
+	}
+	w.vocab = index.NewVocabulary(words)
+}
+
+// near lists the words textmatch.Similarity may score above zero against
+// q: the same stem, or within two edits (a dropped-letter subsequence
+// within the length limits is within two edits too).
+func (w *wordRefs[T]) near(q string) []string {
+	out := w.vocab.Near(q, 2)
+	for _, s := range w.stems[textmatch.Stem(q)] {
+		if !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+type indexed struct {
+	kb        *KB
+	ix        *index.Index
+	words     *index.Vocabulary
+	stemWords map[string][]string // stem → words of the reports
+	n         int
+	avgLen    float64
+
+	names      wordRefs[PersonRef]
+	roleWords  wordRefs[PersonRef]
+	withRoles  []PersonRef
+	termWords  wordRefs[TermRef]
+	roleDF     map[string]int
+	roles      int
+	scratchMu  sync.Mutex
+	scratchBuf []*searchScratch
+}
+
+func newIndexed(kb *KB, ix *index.Index) *indexed {
+	x := &indexed{kb: kb, ix: ix, words: ix.Words(), stemWords: map[string][]string{}, n: ix.Sentences(), roleDF: map[string]int{}}
+	for _, w := range x.words.All() {
+		st := textmatch.Stem(w)
+		x.stemWords[st] = append(x.stemWords[st], w)
+	}
+	total := 0
+	for d := 0; d < x.n; d++ {
+		_, _, l := ix.Doc(d)
+		total += l
+	}
+	if x.n > 0 {
+		x.avgLen = float64(total) / float64(x.n)
+	}
+	for ri, r := range kb.Reports {
+		for pi, p := range r.People {
+			ref := PersonRef{ri, pi}
+			for _, name := range append([]string{p.Name}, p.Aliases...) {
+				toks := textmatch.Tokens(name)
+				for _, t := range toks {
+					x.names.add(t, ref)
+				}
+				if len(toks) > 1 {
+					x.names.add(strings.Join(toks, ""), ref)
+				}
+			}
+			if len(p.Roles) > 0 {
+				x.withRoles = append(x.withRoles, ref)
+			}
+			for _, role := range p.Roles {
+				x.roles++
+				seen := map[string]bool{}
+				for _, t := range textmatch.Content(role.Text) {
+					if st := textmatch.Stem(t); !seen[st] {
+						seen[st] = true
+						x.roleDF[st]++
+					}
+				}
+				toks := textmatch.Content(role.Text)
+				if role.Org != "" {
+					toks = textmatch.Content(role.Org)
+				}
+				for _, t := range toks {
+					x.roleWords.add(t, ref)
+				}
+			}
+		}
+		for ti, t := range r.Terms {
+			for _, w := range textmatch.Content(t.Text) {
+				x.termWords.add(w, TermRef{ri, ti})
+			}
+		}
+	}
+	x.names.freeze()
+	x.roleWords.freeze()
+	x.termWords.freeze()
+	return x
+}
+
+func (x *indexed) df(word string) int { return x.ix.Postings(textmatch.Stem(word)).Len() }
+
+func (x *indexed) Correct(w string) (string, float64) {
+	if x.words.Has(w) || x.df(w) > 0 {
+		return w, 1
+	}
+	// textmatch.Best over the candidates the tables give: every word it
+	// could score above zero, judged by the same rules.
+	best, score := "", 0.0
+	consider := func(c string) {
+		inWindow := func() bool {
+			if d := len(c) - len(w); d <= textmatch.MaxEdits(w) && -d <= textmatch.MaxEdits(w) {
+				return true
+			}
+			return len(w) >= 4 && len(c)-len(w) <= textmatch.MaxEdits(c) && isSubsequence(w, c)
+		}
+		if !inWindow() {
+			return
+		}
+		if s := textmatch.Similarity(w, c); s > score || s == score && s > 0 && c < best {
+			best, score = c, s
+		}
+	}
+	for _, c := range x.words.Near(w, 2) {
+		consider(c)
+	}
+	for _, c := range x.stemWords[textmatch.Stem(w)] {
+		consider(c)
+	}
+	return best, score
+}
+
+func isSubsequence(q, w string) bool {
+	i := 0
+	qr := []rune(q)
+	for _, c := range w {
+		if i < len(qr) && qr[i] == c {
+			i++
+		}
+	}
+	return i == len(qr)
+}
+
+func (x *indexed) IDF(w string) float64 {
+	df := x.df(w)
+	return math.Log(1 + (float64(x.n)-float64(df)+0.5)/(float64(df)+0.5))
+}
+
+// searchScratch is per-search memory, dense over sentences and pooled.
+type searchScratch struct {
+	score   []float64
+	mask    []uint64
+	touched []int
+}
+
+func (x *indexed) getScratch() *searchScratch {
+	x.scratchMu.Lock()
+	defer x.scratchMu.Unlock()
+	if n := len(x.scratchBuf); n > 0 {
+		s := x.scratchBuf[n-1]
+		x.scratchBuf = x.scratchBuf[:n-1]
+		return s
+	}
+	return &searchScratch{score: make([]float64, x.n), mask: make([]uint64, x.n)}
+}
+
+func (x *indexed) putScratch(s *searchScratch) {
+	for _, d := range s.touched {
+		s.score[d], s.mask[d] = 0, 0
+	}
+	s.touched = s.touched[:0]
+	x.scratchMu.Lock()
+	x.scratchBuf = append(x.scratchBuf, s)
+	x.scratchMu.Unlock()
+}
+
+// Search scores exactly as the linear path: BM25 summed term by term in
+// query order, hits by score with ties in report order.
+func (x *indexed) Search(terms []string, within []Ref, limit int) []Hit {
+	posts := make([]index.Postings, len(terms))
+	idfs := make([]float64, len(terms))
+	for i, t := range terms {
+		posts[i] = x.ix.Postings(textmatch.Stem(t))
+		idfs[i] = x.IDF(t)
+	}
+	norm := func(tf, length int) float64 {
+		f := float64(tf)
+		return f * 2.2 / (f + 1.2*(0.25+0.75*float64(length)/x.avgLen))
+	}
+	var hits []Hit
+	if within != nil || len(terms) > 64 {
+		consider := func(ri, si int) {
+			d, ok := x.ix.DocOf(ri, si)
+			if !ok {
+				return
+			}
+			_, _, length := x.ix.Doc(d)
+			var s float64
+			var matched []string
+			for i := range terms {
+				tf := posts[i].TF(d)
+				if tf == 0 {
+					continue
+				}
+				s += idfs[i] * norm(tf, length)
+				matched = append(matched, terms[i])
+			}
+			if s > 0 {
+				hits = append(hits, Hit{Ref: Ref{ri, si}, Score: s, Matched: matched})
+			}
+		}
+		if within != nil {
+			for _, r := range within {
+				consider(r.Report, r.Sentence)
+			}
+		} else {
+			for d := 0; d < x.n; d++ {
+				ri, si, _ := x.ix.Doc(d)
+				consider(ri, si)
+			}
+		}
+		slices.SortStableFunc(hits, func(a, b Hit) int { return cmpDesc(a.Score, b.Score) })
+	} else {
+		sc := x.getScratch()
+		defer x.putScratch(sc)
+		for i := range terms {
+			p := posts[i]
+			for k := 0; k < p.Len(); k++ {
+				d, tf := p.At(k)
+				_, _, length := x.ix.Doc(d)
+				if sc.mask[d] == 0 {
+					sc.touched = append(sc.touched, d)
+				}
+				sc.score[d] += idfs[i] * norm(tf, length)
+				sc.mask[d] |= 1 << i
+			}
+		}
+		docs := make([]int, 0, len(sc.touched))
+		for _, d := range sc.touched {
+			if sc.score[d] > 0 {
+				docs = append(docs, d)
+			}
+		}
+		// Best first; equal scores in report order, as the linear scan
+		// finds them.
+		slices.SortFunc(docs, func(a, b int) int {
+			if c := cmpDesc(sc.score[a], sc.score[b]); c != 0 {
+				return c
+			}
+			return a - b
+		})
+		if limit > 0 && len(docs) > limit {
+			docs = docs[:limit]
+		}
+		for _, d := range docs {
+			ri, si, _ := x.ix.Doc(d)
+			var matched []string
+			for i := range terms {
+				if sc.mask[d]&(1<<i) != 0 {
+					matched = append(matched, terms[i])
+				}
+			}
+			hits = append(hits, Hit{Ref: Ref{ri, si}, Score: sc.score[d], Matched: matched})
+		}
+	}
+	if limit > 0 && len(hits) > limit {
+		hits = hits[:limit]
+	}
+	return hits
+}
+
+func cmpDesc(a, b float64) int {
+	switch {
+	case a > b:
+		return -1
+	case a < b:
+		return 1
+	}
+	return 0
+}
+
+func (x *indexed) PeopleNamed(toks []string) []PersonRef {
+	var out []PersonRef
+	look := func(t string) {
+		for _, w := range x.names.near(t) {
+			out = append(out, x.names.refs[w]...)
+		}
+	}
+	for i, t := range toks {
+		look(t)
+		// A name written without its space: "liuzhongmin".
+		if i+1 < len(toks) {
+			look(t + toks[i+1])
+		}
+	}
+	return sortedRefs(out, func(a, b PersonRef) int { return cmpPair(a.Report, a.Person, b.Report, b.Person) })
+}
+
+func (x *indexed) PeopleWithRole(terms []string) []PersonRef {
+	// With only titles asked for ("who is the chairman?") every role
+	// scores above zero, as in the linear path.
+	onlyTitles := true
+	for _, t := range terms {
+		onlyTitles = onlyTitles && IsTitleWord(t)
+	}
+	if onlyTitles {
+		return slices.Clone(x.withRoles)
+	}
+	var out []PersonRef
+	for _, t := range terms {
+		for _, w := range x.roleWords.near(t) {
+			out = append(out, x.roleWords.refs[w]...)
+		}
+	}
+	return sortedRefs(out, func(a, b PersonRef) int { return cmpPair(a.Report, a.Person, b.Report, b.Person) })
+}
+
+func (x *indexed) TermsWith(topic []string) []TermRef {
+	var out []TermRef
+	for _, t := range topic {
+		for _, w := range x.termWords.near(t) {
+			out = append(out, x.termWords.refs[w]...)
+		}
+	}
+	return sortedRefs(out, func(a, b TermRef) int { return cmpPair(a.Report, a.Term, b.Report, b.Term) })
+}
+
+func (x *indexed) RoleDF(word string) (int, int) {
+	return x.roleDF[textmatch.Stem(word)], x.roles
+}
+
+func cmpPair(a1, a2, b1, b2 int) int {
+	if a1 != b1 {
+		return a1 - b1
+	}
+	return a2 - b2
+}
+
+func sortedRefs[T comparable](refs []T, cmp func(a, b T) int) []T {
+	slices.SortFunc(refs, cmp)
+	return slices.Compact(refs)
+}
