@@ -1121,10 +1121,13 @@ func suggestions(kb *knowledge.KB, q query) []string {
 	for _, p := range matchPeople(kb, q.toks) {
 		out = append(out, p.p.Name)
 	}
-	for _, r := range kb.Reports {
-		for _, t := range r.Terms {
+	// Only terms sharing a (typo-tolerant) word with the question can
+	// overlap it; the index finds those without a pass over every term.
+	if len(q.content) > 0 {
+		for _, ref := range kb.Lookup().TermsWith(q.content) {
+			t := &kb.Reports[ref.Report].Terms[ref.Term]
 			tt := textmatch.Content(t.Text)
-			if len(tt) > 0 && len(q.content) > 0 && overlap(q.content, tt) >= 0.5 {
+			if len(tt) > 0 && overlap(q.content, tt) >= 0.5 {
 				out = append(out, "“"+t.Text+"”")
 			}
 		}

@@ -23,18 +23,27 @@ type personRef struct {
 // one wrong letter.
 func matchPeople(kb *knowledge.KB, toks []string) []personRef {
 	var out []personRef
+	// In a large archive one person appears in many reports: score each
+	// spelling once.
+	type scored struct {
+		s    float64
+		used []string
+	}
+	memo := map[string]scored{}
 	for _, ref := range kb.Lookup().PeopleNamed(toks) {
 		ri := ref.Report
 		p := &kb.Reports[ri].People[ref.Person]
 		best, used := 0.0, []string(nil)
 		for _, name := range append([]string{p.Name}, p.Aliases...) {
-			nt := textmatch.Tokens(name)
-			if len(nt) == 0 {
-				continue
+			m, ok := memo[name]
+			if !ok {
+				if nt := textmatch.Tokens(name); len(nt) > 0 {
+					m.s, m.used = nameScore(nt, toks)
+				}
+				memo[name] = m
 			}
-			s, u := nameScore(nt, toks)
-			if s > best {
-				best, used = s, u
+			if m.s > best {
+				best, used = m.s, m.used
 			}
 		}
 		if best > 0 {
@@ -118,12 +127,20 @@ func matchRoles(kb *knowledge.KB, terms []string, wantTitle []string) []roleRef 
 		return math.Log(1 + float64(n+1)/float64(df+1))
 	}
 	var out []roleRef
+	// The same role recurs across reports: score each wording once.
+	type roleKey struct{ title, org, text string }
+	memo := map[roleKey]float64{}
 	for _, ref := range look.PeopleWithRole(append(append([]string{}, terms...), wantTitle...)) {
 		ri := ref.Report
 		p := &kb.Reports[ri].People[ref.Person]
 		for rj := range p.Roles {
 			role := &p.Roles[rj]
-			s := roleScore(role, terms, wantTitle, weight)
+			k := roleKey{role.Title, role.Org, role.Text}
+			s, ok := memo[k]
+			if !ok {
+				s = roleScore(role, terms, wantTitle, weight)
+				memo[k] = s
+			}
 			if s > 0 {
 				out = append(out, roleRef{personRef: personRef{report: ri, p: p, score: s}, role: role})
 			}
