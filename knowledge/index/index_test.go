@@ -3,6 +3,7 @@ package index
 import (
 	"bytes"
 	"errors"
+	"math"
 	"reflect"
 	"slices"
 	"strings"
@@ -388,5 +389,162 @@ func TestNormalize(t *testing.T) {
 	}
 	if !strings.Contains(strings.Join(Terms("the Orchard League’s"), " "), "league") {
 		t.Error("possessive not stripped")
+	}
+}
+
+func TestSearchOptions(t *testing.T) {
+	ix := buildTest(t)
+	q := ix.Analyze("Marta Kovalenko chairman Harbour Guild")
+	all := ix.SearchReports(q, Options{})
+	if len(all) != 3 {
+		t.Fatalf("reports = %+v", all)
+	}
+	// MinMatched drops reports with fewer of the words, and gives the same
+	// scores as a search without it for those it keeps.
+	min := ix.SearchReports(q, Options{MinMatched: 5})
+	var want []ReportHit
+	for _, h := range all {
+		if h.Matched >= 5 {
+			want = append(want, h)
+		}
+	}
+	if len(want) == 0 || !reflect.DeepEqual(min, want) {
+		t.Errorf("MinMatched: %+v, want %+v", min, want)
+	}
+	// Only limits the search to the reports listed.
+	only := ix.SearchReports(q, Options{Only: []int{2, 1}})
+	for _, h := range only {
+		if h.Report == 0 {
+			t.Errorf("Only let report 0 through: %+v", only)
+		}
+	}
+	if len(only) != 2 {
+		t.Errorf("Only: %+v", only)
+	}
+	if got := ix.SearchReports(q, Options{Only: []int{}}); len(got) != 0 {
+		t.Errorf("empty Only found %+v", got)
+	}
+	if got := ix.Search(q, Options{Only: []int{1}, K: 2}); len(got) == 0 || got[0].Report != 1 {
+		t.Errorf("sentence search with Only: %+v", got)
+	}
+	// K caps the results.
+	if got := ix.Search(q, Options{K: 1}); len(got) != 1 {
+		t.Errorf("K=1 gave %d hits", len(got))
+	}
+}
+
+// Pruning must never change results: on a larger generated archive,
+// MinMatched and Only agree with filtering a full search.
+func TestPruningIsExact(t *testing.T) {
+	b := NewBuilder()
+	words := strings.Fields("alder birch cedar dogwood elm fir ginkgo hazel juniper larch maple oak pine rowan spruce willow yew")
+	for r := 0; r < 60; r++ {
+		for s := 0; s < 8; s++ {
+			var text []string
+			for k := 0; k < 6; k++ {
+				text = append(text, words[(r*7+s*3+k*k*5)%len(words)])
+			}
+			b.AddSentence(r, s, strings.Join(text, " "))
+		}
+	}
+	ix, err := b.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, text := range []string{"alder birch cedar", "oak pine rowan spruce willow", "fir yew", "ginkgo hazel juniper larch maple oak"} {
+		q := ix.Analyze(text)
+		full := ix.SearchReports(q, Options{K: 100})
+		for need := 1; need <= len(q.Words); need++ {
+			var want []ReportHit
+			for _, h := range full {
+				if h.Matched >= need {
+					want = append(want, h)
+				}
+			}
+			got := ix.SearchReports(q, Options{K: 100, MinMatched: need})
+			if len(got) != len(want) {
+				t.Errorf("%q need %d: %d reports, want %d", text, need, len(got), len(want))
+				continue
+			}
+			for i := range got {
+				if got[i].Report != want[i].Report || got[i].Matched != want[i].Matched || math.Abs(got[i].Score-want[i].Score) > 1e-4 {
+					t.Errorf("%q need %d: %+v, want %+v", text, need, got[i], want[i])
+				}
+			}
+			only := []int{3, 10, 17, 24, 31, 38, 45, 52}
+			var wantOnly []ReportHit
+			for _, h := range want {
+				if slices.Contains(only, h.Report) {
+					wantOnly = append(wantOnly, h)
+				}
+			}
+			gotOnly := ix.SearchReports(q, Options{K: 100, MinMatched: need, Only: only})
+			if len(gotOnly) != len(wantOnly) {
+				t.Errorf("%q need %d with Only: %d reports, want %d", text, need, len(gotOnly), len(wantOnly))
+			}
+		}
+	}
+}
+
+func TestVocabularyNear(t *testing.T) {
+	v := NewVocabulary([]string{"federation", "federal", "commerce", "commence", "lu", "ke", "make", "bake"})
+	if !v.Has("lu") || v.Has("lo") || v.Len() != 8 {
+		t.Error("Has/Len wrong")
+	}
+	if got := v.Near("comerce", 2); !reflect.DeepEqual(got, []string{"commence", "commerce"}) {
+		t.Errorf("Near(comerce) = %q", got)
+	}
+	if got := v.Near("comerce", 1); !reflect.DeepEqual(got, []string{"commerce"}) {
+		t.Errorf("Near(comerce, 1) = %q", got)
+	}
+	if got := v.Near("fedaration", 2); !reflect.DeepEqual(got, []string{"federation"}) {
+		t.Errorf("Near(fedaration) = %q", got)
+	}
+	if got := v.Near("lo", 2); len(got) != 0 {
+		t.Errorf("short word matched %q", got)
+	}
+	if got := v.Near("make", 0); !reflect.DeepEqual(got, []string{"make"}) {
+		t.Errorf("Near(make, 0) = %q", got)
+	}
+}
+
+func TestAddDocAndPostings(t *testing.T) {
+	b := NewBuilder()
+	b.AddDoc(0, 0, []string{"talk", "talk", "harbor"}, 9)
+	b.AddDoc(0, 1, []string{"harbor"}, 4)
+	b.AddDoc(2, 0, []string{"talk"}, 2)
+	b.AddWords("talked", "harbors", "talked")
+	b.SetLabel("fingerprint")
+	ix, err := b.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if _, err := ix.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	if ix, err = Decode(buf.Bytes()); err != nil {
+		t.Fatal(err)
+	}
+	if ix.Label() != "fingerprint" || ix.Words().Len() != 2 || !ix.Words().Has("talked") {
+		t.Errorf("label %q, words %v", ix.Label(), ix.Words().All())
+	}
+	p := ix.Postings("talk")
+	if p.Len() != 2 {
+		t.Fatalf("talk in %d sentences", p.Len())
+	}
+	d, tf := p.At(0)
+	if r, s, l := ix.Doc(d); r != 0 || s != 0 || l != 9 || tf != 2 {
+		t.Errorf("first posting: report %d sentence %d length %d tf %d", r, s, l, tf)
+	}
+	d2, ok := ix.DocOf(2, 0)
+	if !ok || p.TF(d2) != 2-1 {
+		t.Errorf("DocOf(2,0) = %d %v, tf %d", d2, ok, p.TF(d2))
+	}
+	if _, ok := ix.DocOf(1, 0); ok {
+		t.Error("report 1 has no sentences")
+	}
+	if ix.Postings("missing").Len() != 0 || p.TF(1) != 0 {
+		t.Error("absent term or document found")
 	}
 }
