@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"sort"
 	"strings"
 	"time"
 
@@ -222,11 +223,20 @@ func (b *Bot) route(kb *knowledge.KB, q query) Reply {
 	case (q.startsWith("when") || q.has(whenWords)) && q.has(futureWords):
 		return Reply{} // "when is the next meeting?": reports tell what happened
 	case q.startsWith("when") || (q.has(whenWords) && (q.startsWith("what", "which", "on") || len(q.content) <= 3)):
-		return whenAnswer(kb, scope)
+		return whenAnswer(kb, scope, q)
 	case q.startsWith("where") || q.has([]string{"venue", "location"}):
 		return whereAnswer(kb, scope)
 	case q.has(countWords) && q.startsWith("how", "what"):
+		if len(q.topicTerms(countWords, speakWords, attendWords, presideWords, metaWords, eventWordsOf(q), []string{"people", "persons", "person", "there"})) > 0 {
+			// "How many X …?" where X is not people: only a sentence that
+			// states a number can answer.
+			return numberAnswer(kb, q)
+		}
 		return countAnswer(kb, scope, q)
+	case q.has(speakWords) && q.has(ordinalWords) && !q.isYesNo():
+		return ordinalSpeaker(kb, scope, q)
+	case q.startsWith("what") && q.has(speakWords) && q.has(expressWords) && len(strong) == 0:
+		return speakersSaid(kb, scope)
 	case q.has(presideWords) && !hasOrgTopic(kb, q),
 		q.has(chairTitles) && mentionsEvent(q) && len(q.topicTerms(chairTitles, metaWords, eventWordsOf(q))) == 0:
 		return presiderAnswer(kb, scope, q)
@@ -616,12 +626,26 @@ func formatDate(iso string) string {
 	return t.Format("January 2, 2006")
 }
 
-func whenAnswer(kb *knowledge.KB, scope []int) Reply {
+func whenAnswer(kb *knowledge.KB, scope []int, q query) Reply {
 	a := newAnswer(kb, 0.9)
 	any := false
 	for _, ri := range scope {
 		r := kb.Reports[ri]
 		ev := r.Event
+		if contains(q.toks, "report") && r.Date != "" {
+			// "What date is the report?": the report's own date first.
+			line := []markup.Span{markup.T("The report is dated "), markup.B(formatDate(r.Date)), markup.T(" (" + r.Date + ")")}
+			if ev.Date != "" && ev.Date != r.Date {
+				line = append(line, markup.T("; the "+eventNoun(r)+" itself took place on "+formatDate(ev.Date)))
+			}
+			a.line(append(line, markup.T("."))...)
+			// The evidence is the report's date header.
+			a.doc.Quote("date " + r.Date)
+			a.sources = append(a.sources, Source{Report: r.ID, Sentence: "date " + r.Date})
+			a.reports[ri] = true
+			any = true
+			continue
+		}
 		switch {
 		case ev.Date != "":
 			a.line(markup.T("The "+eventNoun(r)+" took place on "), markup.B(formatDate(ev.Date)), markup.T(" ("+ev.Date+")."))
@@ -1214,3 +1238,129 @@ func latestReport(kb *knowledge.KB) int {
 	}
 	return latestOf(kb, all)
 }
+
+var (
+	ordinalWords = []string{"first", "last", "second", "third", "final", "opened", "closed"}
+	expressWords = []string{"express", "expressed", "say", "said", "talk", "talked", "discuss", "discussed", "raise", "raised", "propose", "proposed", "about"}
+)
+
+// speakerOrder lists who spoke in a report, in the order the report has
+// them speak (by the sentence of their first speech, then as named).
+func speakerOrder(r *knowledge.Report) []*knowledge.Person {
+	var out []*knowledge.Person
+	for pi := range r.People {
+		if _, ok := spoke(&r.People[pi]); ok {
+			out = append(out, &r.People[pi])
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, _ := spoke(out[i])
+		b, _ := spoke(out[j])
+		return a.Sentence < b.Sentence
+	})
+	return out
+}
+
+// ordinalSpeaker answers "who spoke first / last?" from report order.
+func ordinalSpeaker(kb *knowledge.KB, scope []int, q query) Reply {
+	a := newAnswer(kb, 0.75)
+	for _, ri := range scope {
+		sp := speakerOrder(kb.Reports[ri])
+		if len(sp) == 0 {
+			continue
+		}
+		i, label := 0, "first"
+		switch {
+		case q.has([]string{"last", "final", "closed"}):
+			i, label = len(sp)-1, "last"
+		case q.has([]string{"second"}) && len(sp) > 1:
+			i, label = 1, "second"
+		case q.has([]string{"third"}) && len(sp) > 2:
+			i, label = 2, "third"
+		}
+		p := sp[i]
+		line := []markup.Span{markup.B(p.Name)}
+		if len(p.Roles) > 0 {
+			line = append(line, markup.T(" ("+roleText(p)+")"))
+		}
+		line = append(line, markup.T(fmt.Sprintf(" is the %s of the %d speakers in the report's order.", label, len(sp))))
+		a.line(line...)
+		if act, ok := spoke(p); ok {
+			a.evidence(ri, act.Sentence, p.Name)
+		}
+	}
+	if len(a.sources) == 0 {
+		return Reply{}
+	}
+	return a.reply()
+}
+
+// speakersSaid answers "what did the speakers say?" with the sentence that
+// reports their speeches, from the speech verb on.
+func speakersSaid(kb *knowledge.KB, scope []int) Reply {
+	a := newAnswer(kb, 0.8)
+	for _, ri := range scope {
+		r := kb.Reports[ri]
+		count := map[int]int{}
+		best := -1
+		for _, p := range speakerOrder(r) {
+			if act, ok := did(p, knowledge.Spoke); ok {
+				count[act.Sentence]++
+				if best < 0 || count[act.Sentence] > count[best] {
+					best = act.Sentence
+				}
+			}
+		}
+		if best < 0 || count[best] < 2 {
+			continue
+		}
+		s := r.Sentences[best].Text
+		pred := s
+		if i := predicateIndex(s); i > 0 {
+			pred = s[i:]
+		}
+		a.line(markup.T(fmt.Sprintf("The %d speakers ", count[best])), markup.I(strings.TrimRight(shortenText(pred, 400), ".")), markup.T("."))
+		a.evidence(ri, best)
+	}
+	if len(a.sources) == 0 {
+		return Reply{}
+	}
+	return a.reply()
+}
+
+// predicateIndex finds where the shared speech verb of a list sentence
+// starts ("made speeches …").
+func predicateIndex(s string) int {
+	l := strings.ToLower(s)
+	best := -1
+	for _, v := range []string{" made ", " delivered ", " gave ", " spoke", " addressed ", " expressing "} {
+		if i := strings.Index(l, v); i >= 0 && (best < 0 || i < best) {
+			best = i + 1
+		}
+	}
+	return best
+}
+
+// numberAnswer answers "how many X?" only from a sentence that states a
+// number near the words asked about.
+func numberAnswer(kb *knowledge.KB, q query) Reply {
+	r := sentenceAnswer(kb, q)
+	if !r.Found || len(r.Sources) == 0 {
+		return Reply{}
+	}
+	clause := strings.ToLower(markup.Plain(r.Doc))
+	for _, w := range strings.Fields(clause) {
+		w = strings.Trim(w, ",.;:()“”")
+		if w == "" {
+			continue
+		}
+		if w[0] >= '0' && w[0] <= '9' || numberWords[w] {
+			return r
+		}
+	}
+	return Reply{}
+}
+
+var numberWords = map[string]bool{"two": true, "three": true, "four": true, "five": true, "six": true, "seven": true,
+	"eight": true, "nine": true, "ten": true, "eleven": true, "twelve": true, "dozen": true, "hundred": true, "thousand": true,
+	"million": true, "billion": true, "percent": true}
