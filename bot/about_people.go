@@ -258,8 +258,13 @@ func personSaid(kb *knowledge.KB, m personRef, topic []string) Reply {
 	for _, si := range p.Said {
 		within = append(within, knowledge.Ref{Report: m.report, Sentence: si})
 	}
-	hits := ret.Search(terms, within, 3)
-	if len(hits) == 0 {
+	// An empty scope must not mean "search everything": someone who said
+	// nothing said nothing about the topic.
+	var hits []knowledge.Hit
+	if len(within) > 0 {
+		hits = ret.Search(terms, within, 3)
+	}
+	if len(hits) == 0 && len(p.Sentences) > 0 {
 		within = within[:0]
 		for _, si := range p.Sentences {
 			within = append(within, knowledge.Ref{Report: m.report, Sentence: si})

@@ -2,8 +2,10 @@ package bot
 
 import (
 	"context"
+	"strings"
 
 	"github.com/reportbot/reportbot/knowledge"
+	"github.com/reportbot/reportbot/markup"
 	"github.com/reportbot/reportbot/textmatch"
 )
 
@@ -56,6 +58,21 @@ func (b *Bot) route(kb *knowledge.KB, q query) Reply {
 	}
 	qr := query{raw: q.raw, toks: q.toks, content: rest}
 	scope := reportScope(kb, q)
+
+	// Words the reports have never heard of ("Christmas", "phone", "2019")
+	// mean the question is about something else: the extracted facts must
+	// not answer it. A person's name anchors a specific "does not say".
+	if unknown := unknownWords(kb, qr.topicTerms(questionWords...)); len(unknown) > 0 {
+		if len(strong) > 0 {
+			p := strong[0].p
+			a := newAnswer(kb, 0)
+			a.line(markup.T("The report does not say anything about "+strings.Join(unknown, " ")+" for "), markup.B(p.Name), markup.T(". "+describe(p)))
+			r := a.reply()
+			r.Found = false
+			return r
+		}
+		return sentenceAnswer(kb, q)
+	}
 
 	if len(strong) == 0 && len(people) > 0 && q.startsWith("who", "whos") && len(q.content) == len(people[0].tokens) {
 		// "who is berg": only part of a name; profile() asks "which one?"
@@ -248,4 +265,33 @@ func latestReport(kb *knowledge.KB) int {
 		all[i] = i
 	}
 	return latestOf(kb, all)
+}
+
+// fillerWords add nothing to a question and are not report words either.
+var fillerWords = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`main exactly actually really officially please kindly briefly basically
+	specifically mainly primarily overall generally else another again also know tell want like could would
+	whole entire today event events official officials happen question answer mean means`) {
+		fillerWords[w] = true
+	}
+}
+
+// unknownWords returns the words the reports do not know, even allowing for
+// typos; words that only shape a question are never unknown.
+func unknownWords(kb *knowledge.KB, words []string) []string {
+	ret := kb.Retriever()
+	var out []string
+	for _, w := range words {
+		if lexiconSet[w] || lexiconSet[textmatch.Stem(w)] || knowledge.IsTitleWord(w) || fillerWords[w] || strings.HasSuffix(w, "ly") || len(w) < 3 {
+			continue
+		}
+		// Even a weak resemblance (one wrong letter in a short word) means
+		// the word may be a typo of a report word, not a new subject.
+		if _, s := ret.Correct(w); s < 0.7 {
+			out = append(out, w)
+		}
+	}
+	return out
 }

@@ -1,6 +1,9 @@
 package knowledge
 
-import "strings"
+import (
+	"sort"
+	"strings"
+)
 
 // General English vocabulary for reading reports about meetings. Nothing
 // here is taken from a particular report: these are the ordinary words for
@@ -131,3 +134,18 @@ func ActionOf(phrase string) ActionKind {
 // IsOrgWord reports whether a word is an ordinary organisation word
 // ("committee", "league"), as opposed to a proper name.
 func IsOrgWord(w string) bool { return orgWords[strings.ToLower(w)] }
+
+// TitleWords lists the words for positions, for spelling correction.
+func TitleWords() []string { return keys(titleWords) }
+
+// EventNouns lists the words for gatherings, for spelling correction.
+func EventNouns() []string { return keys(eventNouns) }
+
+func keys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
