@@ -27,10 +27,10 @@ type Options struct {
 	// be used at once, then it refills evenly.
 	UserPerMinute int
 	ChatPerMinute int
-	// Commands are the command names counted by name in
-	// reportbot_commands_total; any other name counts as "other", so users
-	// typing made-up commands cannot grow the metric without bound.
-	Commands []string
+	// KnownCommand says which command names reportbot_commands_total counts
+	// by name; any other counts as "other", so users typing made-up commands
+	// cannot grow the metric without bound. nil counts every one as "other".
+	KnownCommand func(name string) bool
 	// Now is the clock for the limits; nil means time.Now.
 	Now    func() time.Time
 	Logger *slog.Logger
@@ -38,10 +38,10 @@ type Options struct {
 
 // Guard is a bot.Handler decorator. It is safe for concurrent use.
 type Guard struct {
-	next     bot.Handler
-	now      func() time.Time
-	log      *slog.Logger
-	commands map[string]bool
+	next  bot.Handler
+	now   func() time.Time
+	log   *slog.Logger
+	known func(string) bool
 
 	mu    sync.Mutex
 	users *limits
@@ -53,28 +53,19 @@ var _ bot.Handler = (*Guard)(nil)
 
 // New wraps next.
 func New(next bot.Handler, opts Options) *Guard {
-	g := &Guard{next: next, now: opts.Now, log: opts.Logger, commands: map[string]bool{}}
+	g := &Guard{next: next, now: opts.Now, log: opts.Logger, known: opts.KnownCommand}
 	if g.now == nil {
 		g.now = time.Now
 	}
 	if g.log == nil {
 		g.log = slog.New(slog.DiscardHandler)
 	}
-	for _, c := range opts.Commands {
-		g.commands[c] = true
+	if g.known == nil {
+		g.known = func(string) bool { return false }
 	}
 	g.users = newLimits("user", opts.UserPerMinute)
 	g.chats = newLimits("chat", opts.ChatPerMinute)
 	return g
-}
-
-// CommandNames lists the names of cmds, for Options.Commands.
-func CommandNames(cmds []bot.Command) []string {
-	out := make([]string, len(cmds))
-	for i, c := range cmds {
-		out[i] = c.Name
-	}
-	return out
 }
 
 // Handle implements bot.Handler.
@@ -120,7 +111,7 @@ func (g *Guard) count(m bot.Message, r bot.Reply, elapsed time.Duration) {
 	metrics.AnswerSeconds.WithLabelValues(m.Platform).Observe(elapsed.Seconds())
 	if r.Command != "" {
 		name := r.Command
-		if !g.commands[name] {
+		if !g.known(name) {
 			name = "other"
 		}
 		metrics.Commands.WithLabelValues(name).Inc()

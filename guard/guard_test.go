@@ -250,7 +250,7 @@ func TestMetricsCountQuestionsCommandsAndLatency(t *testing.T) {
 	other := func() float64 { return testutil.ToFloat64(metrics.Commands.WithLabelValues("other")) }
 	a0, u0, h0, o0 := answered(), unanswered(), help(), other()
 
-	g := New(&fake{}, Options{Commands: []string{"help", "who"}})
+	g := New(&fake{}, Options{KnownCommand: func(n string) bool { return n == "help" || n == "who" }})
 	ctx := context.Background()
 	g.Handle(ctx, private(p, "u", "who spoke"))
 	g.Handle(ctx, private(p, "u", "who spoke again"))

@@ -8,19 +8,28 @@ import (
 	"log/slog"
 	"sync"
 
+	"github.com/reportbot/reportbot/admin"
 	"github.com/reportbot/reportbot/bot"
 	"github.com/reportbot/reportbot/config"
 	"github.com/reportbot/reportbot/dedupe"
+	"github.com/reportbot/reportbot/guard"
 	"github.com/reportbot/reportbot/knowledge"
+	"github.com/reportbot/reportbot/metrics"
 )
 
 // serveDeps is what every adapter runner gets from `serve`.
 type serveDeps struct {
-	cfg    config.Config
-	log    *slog.Logger
-	bot    *bot.Bot
-	kb     *knowledge.Live
-	dedupe dedupe.Set
+	cfg config.Config
+	log *slog.Logger
+	bot *bot.Bot
+	// handler is the bot wrapped in guard (panic recovery, question limits,
+	// metrics). Adapters answer through it, never through bot directly.
+	handler bot.Handler
+	kb      *knowledge.Live
+	dedupe  dedupe.Set
+	// health collects readiness checks for /readyz: the store registers its
+	// ping, each adapter an admin.Flag it sets once connected.
+	health *admin.Server
 }
 
 // runner runs one long-lived part of the service until ctx is done. It
@@ -40,7 +49,7 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	if err != nil {
 		return err
 	}
-	log := newLogger(cfg.Log, stderr)
+	log := newLogger(cfg, stderr)
 	kb, err := knowledge.Open(knowledge.OpenOptions{
 		Reports: cfg.Knowledge.Reports, KBFile: cfg.Knowledge.KBFile,
 		Curation: cfg.Knowledge.Curation, MaxFileSize: cfg.Knowledge.MaxFileSize,
@@ -48,18 +57,7 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	if err != nil {
 		return err
 	}
-	live := knowledge.NewLive(kb)
-	d := &serveDeps{
-		cfg: cfg, log: log, kb: live,
-		bot: bot.New(live, bot.Options{
-			MinConfidence:        cfg.Bot.MinConfidence,
-			AnswerUnprompted:     cfg.Bot.AnswerUnprompted,
-			UnpromptedConfidence: cfg.Bot.UnpromptedConfidence,
-			MaxMessageLength:     cfg.Bot.MaxMessageLength,
-			Logger:               log,
-		}),
-		dedupe: dedupe.NewMemory(dedupeTTL),
-	}
+	d := newServeDeps(cfg, log, kb)
 
 	var runners []runner
 	for _, mk := range []func(*serveDeps) (*runner, error){telegramRunner, slackRunner} {
@@ -74,7 +72,55 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	if len(runners) == 0 {
 		return errors.New("serve: no adapter is enabled; set telegram.enabled or slack.enabled in the config")
 	}
+	if r := adminRunner(d); r != nil {
+		runners = append(runners, *r)
+	}
 	return runAll(ctx, log, runners)
+}
+
+// newServeDeps builds the core, its guard and the readiness checks around
+// an already loaded knowledge base.
+func newServeDeps(cfg config.Config, log *slog.Logger, kb *knowledge.KB) *serveDeps {
+	live := knowledge.NewLive(kb)
+	b := bot.New(live, bot.Options{
+		MinConfidence:        cfg.Bot.MinConfidence,
+		AnswerUnprompted:     cfg.Bot.AnswerUnprompted,
+		UnpromptedConfidence: cfg.Bot.UnpromptedConfidence,
+		MaxMessageLength:     cfg.Bot.MaxMessageLength,
+		Logger:               log,
+	})
+	d := &serveDeps{
+		cfg: cfg, log: log, kb: live, bot: b,
+		dedupe: dedupe.NewMemory(dedupeTTL),
+		health: admin.New(admin.Options{Gatherer: metrics.Registry(), Logger: log}),
+	}
+	d.handler = guard.New(b, guard.Options{
+		UserPerMinute: cfg.Bot.UserRate,
+		ChatPerMinute: cfg.Bot.ChatRate,
+		// Asked per message, so commands that runners register later (the
+		// digest commands) are counted by name too.
+		KnownCommand: func(name string) bool {
+			for _, c := range b.Commands() {
+				if c.Name == name {
+					return true
+				}
+			}
+			return false
+		},
+		Logger: log,
+	})
+	d.health.Register("knowledge", admin.CheckFunc(func(context.Context) error {
+		return knowledgeReady(live.KB())
+	}))
+	return d
+}
+
+// knowledgeReady: a bot with no report loaded can answer nothing.
+func knowledgeReady(kb *knowledge.KB) error {
+	if kb == nil || len(kb.Reports) == 0 {
+		return errors.New("no report loaded")
+	}
+	return nil
 }
 
 // runAll runs every runner until ctx is done or one fails; a failure stops
