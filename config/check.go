@@ -61,18 +61,13 @@ func Check(data []byte, getenv func(string) string) (Config, Problems) {
 	w := walker{nodes: map[string]*yaml.Node{}}
 	if root := docRoot(&doc); root != nil {
 		w.walk(root, reflect.TypeFor[Config](), "")
-		if len(w.problems) == 0 {
-			// The walk has already type-checked every value, so this
-			// cannot fail on anything it has not reported.
-			if err := root.Decode(&c); err != nil {
-				w.problems = append(w.problems, Problem{Line: root.Line, Msg: err.Error()})
-			}
+		// Decoding skips unknown keys and leaves a value of the wrong type
+		// at its default, so the rules below still see a sound config and
+		// every problem is reported in one run. The walk has reported
+		// whatever the decoder could complain about.
+		if err := root.Decode(&c); err != nil && len(w.problems) == 0 {
+			w.problems = append(w.problems, Problem{Line: root.Line, Msg: err.Error()})
 		}
-	}
-	if len(w.problems) > 0 {
-		// Rules on a half-decoded config would only add noise.
-		sortProblems(w.problems)
-		return c, w.problems
 	}
 	fromEnv := map[string]string{}
 	if getenv != nil {

@@ -28,7 +28,7 @@ func runConfig(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 			if e.Secret {
 				kind = " (secret)"
 			}
-			fmt.Fprintf(stdout, "%-28s %s%s\n", e.Name, e.Path, kind)
+			fmt.Fprintf(stdout, "%-31s %s%s\n", e.Name, e.Path, kind)
 		}
 		return nil
 	}
