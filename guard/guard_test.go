@@ -288,3 +288,34 @@ func histogramCount(t *testing.T, platform string) uint64 {
 	}
 	return m.GetHistogram().GetSampleCount()
 }
+
+// Under concurrent messages from one user, the quota and the single notice
+// still hold exactly.
+func TestConcurrentMessagesRespectQuotaAndOneNotice(t *testing.T) {
+	c := &clock{t: time.Unix(0, 0)}
+	g := New(&fake{}, Options{UserPerMinute: 10, Now: c.now})
+	var mu sync.Mutex
+	answers, notices := 0, 0
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 50 {
+				r, ok := g.Handle(context.Background(), private("t", "u1", "q"))
+				mu.Lock()
+				switch {
+				case ok && text(r) == "answer to q":
+					answers++
+				case ok:
+					notices++
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	if answers != 10 || notices != 1 {
+		t.Fatalf("%d answers and %d notices, want 10 and 1", answers, notices)
+	}
+}
