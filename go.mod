@@ -4,6 +4,8 @@ go 1.26.0
 
 require go.yaml.in/yaml/v3 v3.0.6
 
+require github.com/sahilm/fuzzy v0.1.3 // indirect
+
 require (
 	github.com/kylelemons/godebug v1.1.0 // indirect
 	golang.org/x/time v0.16.0

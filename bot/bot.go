@@ -116,7 +116,7 @@ func (b *Bot) runCommand(ctx context.Context, m Message, name, args string) Repl
 	return r
 }
 
-// ParseCommand splits "/who Guo Caiyun" into ("who", "Guo Caiyun"). The
+// ParseCommand splits "/who Ana Lima" into ("who", "Ana Lima"). The
 // name is lower-cased; adapters strip any @botname suffix first.
 func ParseCommand(text string) (name, args string, ok bool) {
 	if !strings.HasPrefix(text, "/") || len(text) < 2 {

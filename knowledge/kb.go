@@ -43,8 +43,9 @@ type Person struct {
 	Aliases   []string `json:"aliases,omitempty"`
 	Roles     []Role   `json:"roles,omitempty"`
 	Actions   []Action `json:"actions,omitempty"`
-	Sentences []int    `json:"sentences"` // every sentence that mentions them
-	Order     int      `json:"order"`     // first appearance, for report order
+	Sentences []int    `json:"sentences"`      // every sentence that mentions them
+	Said      []int    `json:"said,omitempty"` // sentences of their speech
+	Order     int      `json:"order"`          // first appearance, for report order
 }
 
 // Event is what the report is about: what was held, by whom, where, when.
@@ -54,6 +55,7 @@ type Event struct {
 	Where     string `json:"where,omitempty"`
 	Date      string `json:"date,omitempty"`      // resolved YYYY-MM-DD
 	DateText  string `json:"date_text,omitempty"` // as written: "On November 25"
+	Purpose   string `json:"purpose,omitempty"`   // "to study …"
 	Sentence  int    `json:"sentence"`
 }
 
@@ -90,7 +92,14 @@ type KB struct {
 	// Synonyms maps a word to the canonical word the matcher should use
 	// ("chaired" → "presided"); it comes from curation.
 	Synonyms map[string]string `json:"synonyms,omitempty"`
+
+	prepared  *prepared // lookup tables, built on first use
+	retriever Retriever // an index, when one is attached
 }
+
+// SetRetriever attaches a retriever (an index) to use instead of the
+// linear scan. Call it before the KB is shared.
+func (kb *KB) SetRetriever(r Retriever) { kb.retriever = r }
 
 // KB returns itself, so a *KB can be used wherever a Source is wanted.
 func (kb *KB) KB() *KB { return kb }

@@ -46,7 +46,9 @@ func runAsk(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		if r.Sources == nil {
 			r.Sources = []bot.Source{}
 		}
-		return json.NewEncoder(stdout).Encode(askResult{Question: q, Text: text, Found: r.Found, Confidence: r.Confidence, Sources: r.Sources, Command: r.Command})
+		enc := json.NewEncoder(stdout)
+		enc.SetEscapeHTML(false)
+		return enc.Encode(askResult{Question: q, Text: text, Found: r.Found, Confidence: r.Confidence, Sources: r.Sources, Command: r.Command})
 	}
 	if fs.NArg() > 0 {
 		return answer(strings.Join(fs.Args(), " "))

@@ -1,0 +1,224 @@
+package bot
+
+import (
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/reportbot/reportbot/knowledge"
+	"github.com/reportbot/reportbot/textmatch"
+)
+
+// personRef is a person in one report.
+type personRef struct {
+	report int
+	p      *knowledge.Person
+	score  float64
+	tokens []string // the query tokens the name used up
+}
+
+// matchPeople finds the people a question names, tolerating typos. It
+// compares each name (and alias) with the question's word windows of the
+// same length as whole strings, so short names like "Al Li" still forgive
+// one wrong letter.
+func matchPeople(kb *knowledge.KB, toks []string) []personRef {
+	var out []personRef
+	for ri, r := range kb.Reports {
+		for pi := range r.People {
+			p := &r.People[pi]
+			best, used := 0.0, []string(nil)
+			for _, name := range append([]string{p.Name}, p.Aliases...) {
+				nt := textmatch.Tokens(name)
+				if len(nt) == 0 {
+					continue
+				}
+				s, u := nameScore(nt, toks)
+				if s > best {
+					best, used = s, u
+				}
+			}
+			if best > 0 {
+				out = append(out, personRef{report: ri, p: p, score: best, tokens: used})
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].score > out[j].score })
+	// Keep only the best-scoring name and equally good ones: "Ana Lima"
+	// should not also bring in every other Lima.
+	if len(out) > 0 {
+		top := out[0].score
+		keep := out[:0]
+		for _, m := range out {
+			if m.score >= top-0.05 {
+				keep = append(keep, m)
+			}
+		}
+		out = keep
+	}
+	return out
+}
+
+// nameScore is how well some window of the question matches a name.
+func nameScore(name, toks []string) (float64, []string) {
+	joined := strings.Join(name, " ")
+	best, used := 0.0, []string(nil)
+	for w := len(name) - 1; w <= len(name)+1; w++ {
+		if w < 1 {
+			continue
+		}
+		for i := 0; i+w <= len(toks); i++ {
+			win := toks[i : i+w]
+			cand := strings.Join(win, " ")
+			s := textmatch.Similarity(cand, joined)
+			if s == 0 {
+				// Spaces dropped or added: "analima".
+				s = 0.9 * textmatch.Similarity(strings.Join(win, ""), strings.Join(name, ""))
+			}
+			if s > best {
+				best, used = s, win
+			}
+		}
+	}
+	if best >= 0.7 {
+		return best, used
+	}
+	// One part of a longer name, exactly: "Lima", "Ana". Weak, so a
+	// full match elsewhere wins and a bare surname asks "which one?".
+	if len(name) > 1 {
+		for _, t := range toks {
+			if textmatch.IsStopword(t) || len([]rune(t)) < 3 {
+				continue
+			}
+			for _, n := range name {
+				if t == n {
+					return 0.5, []string{t}
+				}
+			}
+		}
+	}
+	return 0, nil
+}
+
+// roleRef is a person matched by what they are, not by name.
+type roleRef struct {
+	personRef
+	role *knowledge.Role
+}
+
+// matchRoles scores each person's roles against the question's topic words
+// ("democratic league chairman", "spoke for the X"). Words rare among all
+// roles (a party's name) weigh more than common ones ("provincial").
+func matchRoles(kb *knowledge.KB, terms []string, wantTitle []string) []roleRef {
+	if len(terms) == 0 && len(wantTitle) == 0 {
+		return nil
+	}
+	// How many roles use each word: rare words identify an organisation.
+	df := map[string]int{}
+	nRoles := 0
+	for _, r := range kb.Reports {
+		for _, p := range r.People {
+			for _, role := range p.Roles {
+				nRoles++
+				seen := map[string]bool{}
+				for _, t := range textmatch.Content(role.Text) {
+					st := textmatch.Stem(t)
+					if !seen[st] {
+						seen[st] = true
+						df[st]++
+					}
+				}
+			}
+		}
+	}
+	weight := func(t string) float64 {
+		return math.Log(1 + float64(nRoles+1)/float64(df[textmatch.Stem(t)]+1))
+	}
+	var out []roleRef
+	for ri, r := range kb.Reports {
+		for pi := range r.People {
+			p := &r.People[pi]
+			for rj := range p.Roles {
+				role := &p.Roles[rj]
+				s := roleScore(role, terms, wantTitle, weight)
+				if s > 0 {
+					out = append(out, roleRef{personRef: personRef{report: ri, p: p, score: s}, role: role})
+				}
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].score > out[j].score })
+	return out
+}
+
+func roleScore(role *knowledge.Role, terms, wantTitle []string, weight func(string) float64) float64 {
+	roleToks := textmatch.Content(role.Org)
+	titleToks := textmatch.Tokens(role.Title)
+	if role.Org == "" {
+		roleToks = textmatch.Content(role.Text)
+	}
+	var got, total float64
+	for _, t := range terms {
+		w := weight(t)
+		total += w
+		best := 0.0
+		for _, rt := range roleToks {
+			if s := textmatch.Similarity(t, rt); s > best {
+				best = s
+			}
+		}
+		got += w * best
+	}
+	score := 1.0
+	if total > 0 {
+		score = got / total
+	}
+	if len(wantTitle) > 0 {
+		score *= titleFit(wantTitle, titleToks)
+	}
+	return score
+}
+
+// titleFit keeps "vice chairman" apart from "chairman": a title asked for
+// must be there, and a "vice" or "deputy" not asked for counts against.
+func titleFit(want, have []string) float64 {
+	fit := 1.0
+	for _, w := range want {
+		found := false
+		for _, h := range have {
+			for _, part := range strings.Split(h, "-") {
+				if textmatch.Similarity(w, part) >= 0.8 || textmatch.Stem(w) == textmatch.Stem(part) {
+					found = true
+				}
+			}
+		}
+		if !found {
+			fit *= 0.3
+		}
+	}
+	for _, h := range have {
+		for _, part := range strings.Split(h, "-") {
+			if (part == "vice" || part == "deputy" || part == "assistant" || part == "honorary" || part == "former") && !contains(want, part) {
+				fit *= 0.5
+			}
+		}
+	}
+	return fit
+}
+
+func did(p *knowledge.Person, k knowledge.ActionKind) (knowledge.Action, bool) {
+	for _, a := range p.Actions {
+		if a.Kind == k {
+			return a, true
+		}
+	}
+	return knowledge.Action{}, false
+}
+
+// roleText joins a person's roles as the report states them.
+func roleText(p *knowledge.Person) string {
+	var rs []string
+	for _, r := range p.Roles {
+		rs = append(rs, r.Text)
+	}
+	return strings.Join(rs, "; ")
+}

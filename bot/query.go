@@ -1,0 +1,126 @@
+package bot
+
+import (
+	"strings"
+
+	"github.com/reportbot/reportbot/knowledge"
+	"github.com/reportbot/reportbot/textmatch"
+)
+
+// query is a question as the core reads it.
+type query struct {
+	raw     string
+	toks    []string // lower-case tokens, curated synonyms applied
+	content []string // tokens that carry a topic (no stop words)
+}
+
+func parseQuery(text string, kb *knowledge.KB) query {
+	q := query{raw: strings.TrimSpace(text)}
+	for _, t := range textmatch.Tokens(text) {
+		t = strings.TrimSuffix(t, "'s")
+		if kb != nil && kb.Synonyms != nil {
+			if s, ok := kb.Synonyms[t]; ok {
+				for _, w := range strings.Fields(s) {
+					q.toks = append(q.toks, w)
+				}
+				continue
+			}
+		}
+		q.toks = append(q.toks, t)
+	}
+	for _, t := range q.toks {
+		if !textmatch.IsStopword(t) {
+			q.content = append(q.content, t)
+		}
+	}
+	return q
+}
+
+// Intent vocabularies: ordinary English words people use to ask about a
+// meeting. Typos in longer words are forgiven by has().
+var (
+	presideWords  = []string{"presided", "preside", "presides", "presiding", "presider", "chaired", "chairing", "hosted", "hosting", "host", "moderated", "moderator", "moderating", "officiated", "led", "ran", "chaired"}
+	speakWords    = []string{"spoke", "speak", "speaks", "speaking", "speech", "speeches", "speaker", "speakers", "addressed", "remarks", "talked", "represented", "representing"}
+	attendWords   = []string{"attended", "attend", "attending", "attendance", "attendee", "attendees", "present", "participated", "participants", "participant", "there"}
+	organizeWords = []string{"organized", "organised", "organizer", "organiser", "organize", "organise", "convened", "held", "hold", "arranged", "behind"}
+	whenWords     = []string{"when", "date", "day", "time"}
+	whereWords    = []string{"where", "venue", "location", "place", "city"}
+	sayWords      = []string{"say", "said", "says", "saying", "think", "thinks", "view", "views", "mention", "mentioned", "stress", "stressed", "emphasize", "emphasized", "point", "pointed", "talk", "discuss", "discussed", "about", "on", "regarding", "urge", "urged", "call", "called"}
+	roleWords     = []string{"position", "positions", "role", "roles", "title", "titles", "job", "hold", "holds", "post", "office", "represent", "represents", "who", "whom"}
+	aboutWords    = []string{"about", "purpose", "topic", "subject", "theme", "aim", "goal", "agenda", "focus"}
+	countWords    = []string{"many", "number", "count"}
+	negWords      = []string{"not", "didn't", "didnt", "without", "never", "n't", "no", "but"}
+	metaWords     = []string{"meeting", "symposium", "event", "report", "who", "which", "what", "official", "officials", "person", "people", "anyone", "someone", "one", "ones", "all", "everyone", "list", "tell", "name", "names"}
+)
+
+// has reports whether any token is one of words, forgiving typos in words
+// of five letters or more.
+func (q query) has(words []string) bool {
+	for _, t := range q.toks {
+		for _, w := range words {
+			if t == w || (len(w) >= 5 && len(t) >= 5 && textmatch.Similarity(t, w) >= 0.85) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (q query) first() string {
+	if len(q.toks) == 0 {
+		return ""
+	}
+	return q.toks[0]
+}
+
+// startsWith reports whether the question opens with one of the words.
+func (q query) startsWith(words ...string) bool {
+	f := q.first()
+	for _, w := range words {
+		if f == w {
+			return true
+		}
+	}
+	return false
+}
+
+func (q query) isYesNo() bool {
+	return q.startsWith("did", "does", "do", "was", "were", "is", "are", "has", "have", "had", "can", "could")
+}
+
+func (q query) isWho() bool {
+	for _, t := range q.toks {
+		if t == "who" || t == "whom" || t == "whose" || t == "which" {
+			return true
+		}
+	}
+	return false
+}
+
+// topicTerms are the content tokens left once the words that only say what
+// kind of question it is are removed.
+func (q query) topicTerms(drop ...[]string) []string {
+	skip := map[string]bool{}
+	for _, ws := range drop {
+		for _, w := range ws {
+			skip[w] = true
+		}
+	}
+	var out []string
+	for _, t := range q.content {
+		if skip[t] {
+			continue
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+func contains(xs []string, s string) bool {
+	for _, x := range xs {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,433 @@
+package knowledge
+
+import (
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/reportbot/reportbot/textmatch"
+)
+
+// extract fills in everything a report's sentences say: the event, the
+// people, key terms and a headline.
+func extract(r *Report) {
+	extractEvent(r)
+	extractPeople(r)
+	extractTerms(r)
+	r.Title = headline(r)
+}
+
+const monthNames = `January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec`
+
+var (
+	monthDayRe   = regexp.MustCompile(`(?i)\b(?:on\s+)?(` + monthNames + `)\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?\b`)
+	dayMonthRe   = regexp.MustCompile(`(?i)\b(?:on\s+)?(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(` + monthNames + `)\.?(?:,?\s+(\d{4}))?\b`)
+	isoDateRe    = regexp.MustCompile(`\b(\d{4})-(\d{2})-(\d{2})\b`)
+	ordinalDayRe = regexp.MustCompile(`(?i)\bon\s+the\s+(\d{1,2})(?:st|nd|rd|th)\b`)
+	weekdayRe    = regexp.MustCompile(`(?i)\bon\s+(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b`)
+	relativeRe   = regexp.MustCompile(`(?i)\b(yesterday|last\s+night|last\s+evening|today|this\s+morning|this\s+afternoon|this\s+evening|tonight)\b`)
+)
+
+// resolveDate finds the first date expression in s and resolves it against
+// the report's date (ref, may be zero). It returns the text as written and
+// the date as YYYY-MM-DD, or "" when it cannot be pinned down.
+func resolveDate(s string, ref time.Time) (text, date string) {
+	type hit struct {
+		at   int
+		text string
+		t    time.Time
+		ok   bool
+	}
+	var hits []hit
+	month := func(m string) time.Month {
+		t, err := time.Parse("Jan", strings.ToUpper(m[:1])+strings.ToLower(m[1:3]))
+		if err != nil {
+			return 0
+		}
+		return t.Month()
+	}
+	monthDay := func(mo time.Month, day int, year string) (time.Time, bool) {
+		if mo == 0 || day < 1 || day > 31 {
+			return time.Time{}, false
+		}
+		if year != "" {
+			y, _ := strconv.Atoi(year)
+			return time.Date(y, mo, day, 0, 0, 0, 0, time.UTC), true
+		}
+		if ref.IsZero() {
+			return time.Time{}, false
+		}
+		t := time.Date(ref.Year(), mo, day, 0, 0, 0, 0, time.UTC)
+		// A report describes the past: "December 30" in a report dated
+		// January 2 is last year's.
+		if t.After(ref.AddDate(0, 0, 7)) {
+			t = t.AddDate(-1, 0, 0)
+		}
+		return t, true
+	}
+	if m := monthDayRe.FindStringSubmatchIndex(s); m != nil {
+		sub := s[m[2]:m[3]]
+		day, _ := strconv.Atoi(s[m[4]:m[5]])
+		year := ""
+		if m[6] >= 0 {
+			year = s[m[6]:m[7]]
+		}
+		t, ok := monthDay(month(sub), day, year)
+		hits = append(hits, hit{m[0], s[m[0]:m[1]], t, ok})
+	}
+	if m := dayMonthRe.FindStringSubmatchIndex(s); m != nil {
+		day, _ := strconv.Atoi(s[m[2]:m[3]])
+		year := ""
+		if m[6] >= 0 {
+			year = s[m[6]:m[7]]
+		}
+		t, ok := monthDay(month(s[m[4]:m[5]]), day, year)
+		hits = append(hits, hit{m[0], s[m[0]:m[1]], t, ok})
+	}
+	if m := isoDateRe.FindStringSubmatchIndex(s); m != nil {
+		t, err := time.Parse("2006-01-02", s[m[0]:m[1]])
+		hits = append(hits, hit{m[0], s[m[0]:m[1]], t, err == nil})
+	}
+	if m := ordinalDayRe.FindStringSubmatchIndex(s); m != nil && !ref.IsZero() {
+		day, _ := strconv.Atoi(s[m[2]:m[3]])
+		t := time.Date(ref.Year(), ref.Month(), day, 0, 0, 0, 0, time.UTC)
+		if day > ref.Day() {
+			t = time.Date(ref.Year(), ref.Month()-1, day, 0, 0, 0, 0, time.UTC)
+		}
+		hits = append(hits, hit{m[0], s[m[0]:m[1]], t, day >= 1 && day <= 31})
+	}
+	if m := weekdayRe.FindStringSubmatchIndex(s); m != nil && !ref.IsZero() {
+		want := strings.ToLower(s[m[2]:m[3]])
+		t := ref
+		for i := 0; i < 7 && strings.ToLower(t.Weekday().String()) != want; i++ {
+			t = t.AddDate(0, 0, -1)
+		}
+		hits = append(hits, hit{m[0], s[m[0]:m[1]], t, true})
+	}
+	if m := relativeRe.FindStringSubmatchIndex(s); m != nil {
+		w := strings.ToLower(strings.Join(strings.Fields(s[m[2]:m[3]]), " "))
+		t := ref
+		if w == "yesterday" || strings.HasPrefix(w, "last") {
+			t = ref.AddDate(0, 0, -1)
+		}
+		hits = append(hits, hit{m[0], s[m[0]:m[1]], t, !ref.IsZero()})
+	}
+	if len(hits) == 0 {
+		return "", ""
+	}
+	sort.Slice(hits, func(i, j int) bool { return hits[i].at < hits[j].at })
+	h := hits[0]
+	if !h.ok {
+		return h.text, ""
+	}
+	return h.text, h.t.Format("2006-01-02")
+}
+
+var (
+	venueRe    = regexp.MustCompile(`\b(?:at|in)\s+((?:the\s+)?[A-Z][\p{L}'’.-]*(?:\s+(?:of\s+(?:the\s+)?|and\s+|for\s+)?[A-Z][\p{L}'’.-]*)*)`)
+	venueStart = regexp.MustCompile(`\s(?:at|in)\s+(?:the\s+)?[A-Z]`)
+	leadIn     = regexp.MustCompile(`(?i)^(?:(?:on|in|at)\s+[^,]+,\s*|(?:yesterday|today|last\s+\w+|this\s+\w+)\s*,?\s*)`)
+)
+
+// extractEvent finds the sentence that says what was held, by whom, where
+// and when: "On <date>, <organiser> held <event> to <purpose>".
+func extractEvent(r *Report) {
+	var ref time.Time
+	if r.Date != "" {
+		ref, _ = time.Parse("2006-01-02", r.Date)
+	}
+	ev := Event{Sentence: -1}
+	for si, s := range r.Sentences {
+		l := strings.ToLower(s.Text)
+		for _, v := range eventVerbs {
+			i := strings.Index(l, v)
+			if i < 0 {
+				continue
+			}
+			obj := s.Text[i+len(v):]
+			if !mentionsEventNoun(firstWords(obj, 4)) {
+				continue
+			}
+			ev.Sentence = si
+			ev.Organizer = strings.TrimSpace(leadIn.ReplaceAllString(s.Text[:i], ""))
+			ev.What, ev.Purpose = splitPurpose(obj)
+			break
+		}
+		if ev.Sentence >= 0 {
+			break
+		}
+		// Passive: "The symposium was held in Shenyang on Monday."
+		for _, v := range []string{" was held", " were held", " took place", " was convened", " opened"} {
+			if i := strings.Index(l, v); i >= 0 && mentionsEventNoun(s.Text[:i]) {
+				ev.Sentence = si
+				ev.What = strings.TrimSpace(leadIn.ReplaceAllString(s.Text[:i], ""))
+				break
+			}
+		}
+		if ev.Sentence >= 0 {
+			break
+		}
+	}
+	if ev.Sentence < 0 && len(r.Sentences) > 0 {
+		ev.Sentence = 0
+	}
+	// The date: in the event sentence, else the first sentence that has one.
+	order := []int{ev.Sentence}
+	for si := range r.Sentences {
+		if si != ev.Sentence {
+			order = append(order, si)
+		}
+	}
+	for _, si := range order {
+		if si < 0 {
+			continue
+		}
+		if text, date := resolveDate(r.Sentences[si].Text, ref); text != "" {
+			ev.DateText, ev.Date = strings.TrimSpace(text), date
+			break
+		}
+	}
+	// "its annual meeting last night at the Old Mill Hall": the date and
+	// venue are not part of what was held.
+	if ev.DateText != "" {
+		if i := strings.Index(ev.What, ev.DateText); i > 0 {
+			ev.What = strings.TrimSpace(ev.What[:i])
+		}
+	}
+	if m := venueStart.FindStringIndex(ev.What); m != nil && m[0] > 0 {
+		ev.What = strings.TrimSpace(ev.What[:m[0]])
+	}
+	if ev.Sentence >= 0 {
+		s := r.Sentences[ev.Sentence].Text
+		for _, m := range venueRe.FindAllStringSubmatch(s, -1) {
+			place := strings.TrimSuffix(m[1], ".")
+			if _, d := resolveDate(place, ref); d != "" || monthDayRe.MatchString(place) {
+				continue
+			}
+			if strings.Contains(ev.Organizer, place) || strings.Contains(ev.What, place) && !strings.HasPrefix(strings.ToLower(m[0]), "in ") && !strings.HasPrefix(strings.ToLower(m[0]), "at ") {
+				continue
+			}
+			ev.Where = place
+			break
+		}
+	}
+	r.Event = ev
+}
+
+func firstWords(s string, n int) string {
+	f := strings.Fields(s)
+	if len(f) > n {
+		f = f[:n]
+	}
+	return strings.Join(f, " ")
+}
+
+func mentionsEventNoun(s string) bool {
+	for _, t := range textmatch.Tokens(s) {
+		if eventNouns[t] || eventNouns[textmatch.Stem(t)] {
+			return true
+		}
+	}
+	return false
+}
+
+// splitPurpose splits "a symposium for X to study Y" into what and purpose.
+func splitPurpose(obj string) (what, purpose string) {
+	obj = strings.TrimSpace(strings.TrimRight(obj, ". "))
+	for _, sep := range []string{" in order to ", " to ", " on ", ", "} {
+		if i := strings.Index(obj, sep); i > 0 {
+			p := strings.TrimSpace(obj[i+len(sep):])
+			if sep == " on " {
+				p = "on " + p
+			}
+			if sep == ", " {
+				p = ""
+			}
+			return strings.TrimSpace(obj[:i]), p
+		}
+	}
+	return obj, ""
+}
+
+// headline is a one-line title: the Markdown title if any, else the event.
+func headline(r *Report) string {
+	if r.Title != "" {
+		return r.Title
+	}
+	ev := r.Event
+	var h string
+	switch {
+	case ev.Organizer != "" && ev.What != "":
+		h = ev.Organizer + " held " + ev.What
+	case ev.What != "":
+		h = ev.What
+	case len(r.Sentences) > 0:
+		h = leadIn.ReplaceAllString(r.Sentences[0].Text, "")
+	}
+	h = strings.TrimSpace(h)
+	if h != "" {
+		h = strings.ToUpper(h[:1]) + h[1:]
+	}
+	return shorten(h, 110)
+}
+
+// shorten cuts s at a word boundary and marks the cut.
+func shorten(s string, n int) string {
+	if len([]rune(s)) <= n {
+		return s
+	}
+	rs := []rune(s)[:n]
+	if i := strings.LastIndex(string(rs), " "); i > n/2 {
+		return strings.TrimRight(string(rs)[:i], " ,;") + "…"
+	}
+	return string(rs) + "…"
+}
+
+var quotedRe = regexp.MustCompile(`[“"‘]([^”"’“]{2,80})[”"’]`)
+
+// extractTerms collects quoted phrases and salient multi-word terms, each
+// with the sentences that mention it.
+func extractTerms(r *Report) {
+	names := map[string]bool{}
+	for _, p := range r.People {
+		names[strings.ToLower(p.Name)] = true
+	}
+	type cand struct {
+		text   string
+		quoted bool
+		count  int
+		first  int
+	}
+	cands := map[string]*cand{}
+	add := func(text string, quoted bool, si int) {
+		text = strings.Trim(strings.TrimSpace(text), ",.;:!?")
+		key := strings.ToLower(text)
+		if key == "" || names[key] {
+			return
+		}
+		for n := range names {
+			if strings.Contains(key, n) {
+				return // "… with Comrade <Name>": about a person, not a topic
+			}
+		}
+		c, ok := cands[key]
+		if !ok {
+			c = &cand{text: text, first: si}
+			cands[key] = c
+		}
+		c.count++
+		c.quoted = c.quoted || quoted
+	}
+	for si, s := range r.Sentences {
+		for _, m := range quotedRe.FindAllStringSubmatch(s.Text, -1) {
+			if n := len(strings.Fields(m[1])); n >= 1 && n <= 8 && !strings.ContainsAny(m[1], ".!?") {
+				add(m[1], true, si)
+			}
+		}
+		for _, t := range capitalisedPhrases(s.Text) {
+			add(t, false, si)
+		}
+		// Common-noun pairs ("democratic supervision"): both words lower-case
+		// in the text (proper nouns come from capitalisedPhrases), and no
+		// adverb ("firmly grasp").
+		ws := words(s.Text)
+		for i := 0; i+1 < len(ws); i++ {
+			a, b := ws[i].text, ws[i+1].text
+			if s.Text[ws[i].end:ws[i+1].start] != " " || isCapitalised(a) || isCapitalised(b) {
+				continue
+			}
+			if textmatch.IsStopword(a) || textmatch.IsStopword(b) || len(a) < 4 || len(b) < 4 || strings.HasSuffix(a, "ly") {
+				continue
+			}
+			add(a+" "+b, false, si)
+		}
+	}
+	var list []*cand
+	for _, c := range cands {
+		if c.quoted || (c.count >= 2 && len(strings.Fields(c.text)) >= 2) || (isCapitalised(c.text) && len(strings.Fields(c.text)) >= 3) {
+			list = append(list, c)
+		}
+	}
+	// Drop a term inside a longer one that occurs as often: it adds nothing.
+	keep := list[:0]
+	for _, c := range list {
+		sub := false
+		for _, o := range list {
+			if o != c && !c.quoted && o.count >= c.count && len(o.text) > len(c.text) && strings.Contains(strings.ToLower(o.text), strings.ToLower(c.text)) {
+				sub = true
+				break
+			}
+		}
+		if !sub {
+			keep = append(keep, c)
+		}
+	}
+	sort.SliceStable(keep, func(i, j int) bool {
+		a, b := keep[i], keep[j]
+		if a.quoted != b.quoted {
+			return a.quoted
+		}
+		if a.quoted {
+			return a.first < b.first
+		}
+		sa, sb := a.count*len(strings.Fields(a.text)), b.count*len(strings.Fields(b.text))
+		if sa != sb {
+			return sa > sb
+		}
+		return a.first < b.first
+	})
+	if len(keep) > 40 {
+		keep = keep[:40]
+	}
+	r.Terms = r.Terms[:0]
+	for _, c := range keep {
+		t := Term{Text: c.text, Quoted: c.quoted}
+		lt := strings.ToLower(c.text)
+		for si, s := range r.Sentences {
+			if strings.Contains(strings.ToLower(s.Text), lt) {
+				t.Sentences = append(t.Sentences, si)
+			}
+		}
+		r.Terms = append(r.Terms, t)
+	}
+}
+
+func isDigits(s string) bool {
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+var capPhraseRe = regexp.MustCompile(`(?:\d+(?:st|nd|rd|th)\s+)?[A-Z][\p{L}'’-]*(?:\s+(?:of\s+the\s+|of\s+|and\s+|for\s+a\s+|for\s+|on\s+|with\s+)?[A-Z][\p{L}'’-]*)+`)
+
+// capitalisedPhrases finds proper-noun phrases such as "National Congress"
+// or "Federation of Industry and Commerce", skipping a sentence's first word.
+func capitalisedPhrases(s string) []string {
+	var out []string
+	for _, m := range capPhraseRe.FindAllStringIndex(s, -1) {
+		p := s[m[0]:m[1]]
+		ws := strings.Fields(p)
+		if m[0] == 0 && len(ws) > 0 && nonNameWords[strings.ToLower(ws[0])] {
+			p = strings.Join(ws[1:], " ")
+		}
+		if len(strings.Fields(p)) < 2 || hasTitleWord(p) {
+			continue // a role or a titled name, not a topic
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+func hasTitleWord(p string) bool {
+	for _, w := range strings.Fields(p) {
+		if isTitleWord(w) {
+			return true
+		}
+	}
+	return false
+}

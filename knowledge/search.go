@@ -1,0 +1,179 @@
+package knowledge
+
+import (
+	"math"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/reportbot/reportbot/textmatch"
+)
+
+// Ref points at one sentence of one report.
+type Ref struct {
+	Report   int
+	Sentence int
+}
+
+// Hit is a sentence that matches a query, with its score and which query
+// terms it contains.
+type Hit struct {
+	Ref
+	Score   float64
+	Matched []string // the (corrected) query terms found in the sentence
+}
+
+// Retriever answers the lookups the bot core needs. The linear version
+// here scans every sentence; an inverted index implements the same
+// methods for large archives.
+type Retriever interface {
+	// Correct maps a typed word to the closest word in the reports,
+	// returning it with a similarity in 0..1 (0: nothing close).
+	Correct(word string) (string, float64)
+	// IDF is the inverse document frequency of a known word; unknown words
+	// get the maximum.
+	IDF(word string) float64
+	// Search ranks sentences for corrected query terms. within, when not
+	// nil, limits the search to those sentences.
+	Search(terms []string, within []Ref, limit int) []Hit
+}
+
+// prepared holds derived lookup tables, built once per KB on first use.
+type prepared struct {
+	stems  [][]map[string]int // [report][sentence] stem → count
+	lens   [][]int
+	avgLen float64
+	df     map[string]int // stem → sentences containing it
+	vocab  []string       // every distinct word, for typo correction
+	stemOf map[string]string
+	n      int
+}
+
+var prepMu sync.Mutex
+
+func (kb *KB) prep() *prepared {
+	prepMu.Lock()
+	defer prepMu.Unlock()
+	if kb.prepared != nil {
+		return kb.prepared
+	}
+	p := &prepared{df: map[string]int{}, stemOf: map[string]string{}}
+	total := 0
+	seen := map[string]bool{}
+	for _, r := range kb.Reports {
+		rs := make([]map[string]int, len(r.Sentences))
+		ls := make([]int, len(r.Sentences))
+		for si, s := range r.Sentences {
+			m := map[string]int{}
+			toks := textmatch.Tokens(s.Text)
+			for _, t := range toks {
+				st := textmatch.Stem(strings.TrimSuffix(t, "'s"))
+				m[st]++
+				if !seen[t] {
+					seen[t] = true
+					p.vocab = append(p.vocab, t)
+					p.stemOf[t] = st
+				}
+				// Hyphenated words also match their parts: "self-construction"
+				// answers a question about "construction".
+				if strings.Contains(t, "-") {
+					for _, part := range strings.Split(t, "-") {
+						if part != "" {
+							m[textmatch.Stem(part)]++
+						}
+					}
+				}
+			}
+			for st := range m {
+				p.df[st]++
+			}
+			rs[si] = m
+			ls[si] = len(toks)
+			total += len(toks)
+			p.n++
+		}
+		p.stems = append(p.stems, rs)
+		p.lens = append(p.lens, ls)
+	}
+	if p.n > 0 {
+		p.avgLen = float64(total) / float64(p.n)
+	}
+	sort.Strings(p.vocab)
+	kb.prepared = p
+	return p
+}
+
+// Retriever returns the KB's retriever: the index when one is attached,
+// else a linear scan.
+func (kb *KB) Retriever() Retriever {
+	if kb.retriever != nil {
+		return kb.retriever
+	}
+	return linear{kb}
+}
+
+type linear struct{ kb *KB }
+
+func (l linear) Correct(w string) (string, float64) {
+	p := l.kb.prep()
+	if _, ok := p.stemOf[w]; ok {
+		return w, 1
+	}
+	if st := textmatch.Stem(w); p.df[st] > 0 {
+		return w, 1
+	}
+	return textmatch.Best(w, p.vocab)
+}
+
+func (l linear) IDF(w string) float64 {
+	p := l.kb.prep()
+	df := p.df[textmatch.Stem(w)]
+	return math.Log(1 + (float64(p.n)-float64(df)+0.5)/(float64(df)+0.5))
+}
+
+// Search scores with BM25 (k1=1.2, b=0.75).
+func (l linear) Search(terms []string, within []Ref, limit int) []Hit {
+	p := l.kb.prep()
+	stems := make([]string, len(terms))
+	for i, t := range terms {
+		stems[i] = textmatch.Stem(t)
+	}
+	score := func(ri, si int) (float64, []string) {
+		var s float64
+		var matched []string
+		m := p.stems[ri][si]
+		for i, st := range stems {
+			tf := float64(m[st])
+			if tf == 0 {
+				continue
+			}
+			idf := l.IDF(terms[i])
+			norm := tf * 2.2 / (tf + 1.2*(0.25+0.75*float64(p.lens[ri][si])/p.avgLen))
+			s += idf * norm
+			matched = append(matched, terms[i])
+		}
+		return s, matched
+	}
+	var hits []Hit
+	consider := func(ri, si int) {
+		if s, m := score(ri, si); s > 0 {
+			hits = append(hits, Hit{Ref: Ref{ri, si}, Score: s, Matched: m})
+		}
+	}
+	if within != nil {
+		for _, r := range within {
+			consider(r.Report, r.Sentence)
+		}
+	} else {
+		for ri := range p.stems {
+			for si := range p.stems[ri] {
+				consider(ri, si)
+			}
+		}
+	}
+	sort.SliceStable(hits, func(i, j int) bool { return hits[i].Score > hits[j].Score })
+	if limit > 0 && len(hits) > limit {
+		hits = hits[:limit]
+	}
+	return hits
+}

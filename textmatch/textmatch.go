@@ -1,0 +1,217 @@
+// Package textmatch holds the word-level matching shared by extraction and
+// answering: tokenising, stop words, light stemming, and typo-tolerant
+// comparison. sahilm/fuzzy forgives dropped letters (subsequences); the
+// Damerau–Levenshtein distance here forgives swapped, wrong and extra ones.
+package textmatch
+
+import (
+	"strings"
+	"unicode"
+
+	"github.com/sahilm/fuzzy"
+)
+
+// Tokens splits text into lower-case words. Hyphens and apostrophes inside a
+// word are kept ("self-construction", "province’s" → "province's").
+func Tokens(s string) []string {
+	var out []string
+	var b strings.Builder
+	rs := []rune(s)
+	flush := func() {
+		if b.Len() > 0 {
+			out = append(out, b.String())
+			b.Reset()
+		}
+	}
+	for i, r := range rs {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			b.WriteRune(unicode.ToLower(r))
+		case (r == '-' || r == '\'' || r == '’') && b.Len() > 0 && i+1 < len(rs) && (unicode.IsLetter(rs[i+1]) || unicode.IsDigit(rs[i+1])):
+			if r == '’' {
+				r = '\''
+			}
+			b.WriteRune(r)
+		default:
+			flush()
+		}
+	}
+	flush()
+	return out
+}
+
+// Normalize lower-cases text and drops punctuation, for comparing phrases.
+func Normalize(s string) string { return strings.Join(Tokens(s), " ") }
+
+// stopwords carry no topic: they are ignored when matching content.
+var stopwords = set(`a an the of in on at to for from by with and or but as is are was were be been being
+it its this that these those there their them they he she his her him we our us you your i me my
+do does did done has have had having will would shall should can could may might must not no nor
+so than too very just also about into over under again further then once here all any both each few
+more most other some such only own same s t what which who whom whose when where why how
+tell me please know say said says show give list name anything something whether if up out
+report reports`)
+
+func set(words string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(words) {
+		m[w] = true
+	}
+	return m
+}
+
+// IsStopword reports whether a lower-case token carries no topic.
+func IsStopword(w string) bool { return stopwords[w] }
+
+// Content returns the tokens of s that are not stop words, possessive
+// endings removed.
+func Content(s string) []string {
+	var out []string
+	for _, t := range Tokens(s) {
+		t = strings.TrimSuffix(t, "'s")
+		if !stopwords[t] && t != "" {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// Stem reduces plural and common verb endings so "speeches" meets "speech"
+// and "studied" meets "study". It is deliberately light: over-stemming
+// merges words a reader would keep apart.
+func Stem(w string) string {
+	n := len(w)
+	switch {
+	case n > 4 && strings.HasSuffix(w, "ies"):
+		return w[:n-3] + "y"
+	case n > 4 && strings.HasSuffix(w, "ied"):
+		return w[:n-3] + "y"
+	case n > 5 && (strings.HasSuffix(w, "ches") || strings.HasSuffix(w, "shes") || strings.HasSuffix(w, "sses") || strings.HasSuffix(w, "xes")):
+		return w[:n-2]
+	case n > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "us") && !strings.HasSuffix(w, "is"):
+		return w[:n-1]
+	case n > 5 && strings.HasSuffix(w, "ing"):
+		return w[:n-3]
+	case n > 4 && strings.HasSuffix(w, "ed") && !strings.HasSuffix(w, "eed"):
+		return w[:n-2]
+	}
+	return w
+}
+
+// Distance is the optimal-string-alignment (Damerau–Levenshtein) distance:
+// insertions, deletions, substitutions and swaps of neighbours each cost 1.
+// It gives up early and returns max+1 once the distance must exceed max.
+func Distance(a, b string, max int) int {
+	ra, rb := []rune(a), []rune(b)
+	la, lb := len(ra), len(rb)
+	if d := la - lb; d > max || -d > max {
+		return max + 1
+	}
+	prev2 := make([]int, lb+1)
+	prev := make([]int, lb+1)
+	cur := make([]int, lb+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= la; i++ {
+		cur[0] = i
+		rowMin := cur[0]
+		for j := 1; j <= lb; j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			v := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				v = min(v, prev2[j-2]+1)
+			}
+			cur[j] = v
+			rowMin = min(rowMin, v)
+		}
+		if rowMin > max {
+			return max + 1
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[lb]
+}
+
+// MaxEdits is how many typos a word of this length may carry and still be
+// recognised: none for short words (too many false friends), one for
+// medium, two for long.
+func MaxEdits(word string) int {
+	n := len([]rune(word))
+	switch {
+	case n <= 3:
+		return 0
+	case n <= 7:
+		return 1
+	default:
+		return 2
+	}
+}
+
+// Similarity scores how well a typed word q matches a known word w, from 0
+// (no match) to 1 (equal). Stems match fully; a typo within MaxEdits or a
+// dropped-letter subsequence scores below 1 so exact matches win ties.
+func Similarity(q, w string) float64 {
+	if q == w {
+		return 1
+	}
+	if Stem(q) == Stem(w) {
+		return 0.95
+	}
+	maxEd := MaxEdits(w)
+	if me := MaxEdits(q); me < maxEd {
+		maxEd = me
+	}
+	if maxEd == 0 {
+		return 0
+	}
+	if d := Distance(q, w, maxEd); d <= maxEd {
+		// One wrong letter in a short word is as likely another real word
+		// ("bake" is not a typo of "make") as a typo, so it scores below
+		// the usual acceptance line; swaps and dropped letters stay strong.
+		if d == 1 && len([]rune(w)) <= 5 && isSubstitution(q, w) {
+			return 0.7
+		}
+		return 1 - 0.15*float64(d)
+	}
+	// Dropped letters: q is a subsequence of w, missing only a few letters.
+	if len(q) >= 4 && len(w)-len(q) <= maxEd && isSubsequence(q, w) {
+		return 0.8
+	}
+	return 0
+}
+
+func isSubsequence(q, w string) bool {
+	m := fuzzy.Find(q, []string{w})
+	return len(m) == 1 && len(m[0].MatchedIndexes) == len([]rune(q))
+}
+
+// Best returns the known word most similar to q, with its score, or "" when
+// nothing is similar enough.
+func Best(q string, vocab []string) (string, float64) {
+	best, score := "", 0.0
+	for _, w := range vocab {
+		if s := Similarity(q, w); s > score {
+			best, score = w, s
+		}
+	}
+	return best, score
+}
+
+// isSubstitution reports whether q and w differ in exactly one position.
+func isSubstitution(q, w string) bool {
+	a, b := []rune(q), []rune(w)
+	if len(a) != len(b) {
+		return false
+	}
+	diff := 0
+	for i := range a {
+		if a[i] != b[i] {
+			diff++
+		}
+	}
+	return diff == 1
+}
