@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -11,20 +9,13 @@ import (
 	"testing"
 )
 
-func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
-	t.Helper()
-	var out, errb bytes.Buffer
-	code = run(context.Background(), args, strings.NewReader(""), &out, &errb)
-	return code, out.String(), errb.String()
-}
-
 func TestConfigCheckNamesLineOfMisspeltKeyAndBadTimeZone(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "bot.yaml")
 	src := "# production\ntelegram:\n  enabled: true\n  tokne: x\ndigest:\n  default_timezone: Europe/Berln\n"
 	if err := os.WriteFile(path, []byte(src), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	code, out, errOut := runCLI(t, "config", "check", "--no-env", path)
+	code, out, errOut := runCLI(t, "", "config", "check", "--no-env", path)
 	if code != 1 {
 		t.Fatalf("exit %d, want 1; stdout %q stderr %q", code, out, errOut)
 	}
@@ -42,7 +33,7 @@ func TestConfigCheckNamesLineOfMisspeltKeyAndBadTimeZone(t *testing.T) {
 }
 
 func TestConfigCheckAcceptsExample(t *testing.T) {
-	code, out, errOut := runCLI(t, "config", "check", "--no-env", "../../config.example.yaml")
+	code, out, errOut := runCLI(t, "", "config", "check", "--no-env", "../../config.example.yaml")
 	if code != 0 || !strings.HasSuffix(out, ": OK\n") {
 		t.Fatalf("exit %d stdout %q stderr %q", code, out, errOut)
 	}
@@ -50,14 +41,14 @@ func TestConfigCheckAcceptsExample(t *testing.T) {
 
 func TestConfigCheckUsesEnvironment(t *testing.T) {
 	t.Setenv("REPORTBOT_LOG_FORMAT", "xml")
-	code, out, _ := runCLI(t, "config", "check")
+	code, out, _ := runCLI(t, "", "config", "check")
 	if code != 1 || !strings.Contains(out, "log.format (from env REPORTBOT_LOG_FORMAT)") {
 		t.Fatalf("exit %d: %s", code, out)
 	}
 }
 
 func TestConfigEnvListsVariables(t *testing.T) {
-	code, out, _ := runCLI(t, "config", "env")
+	code, out, _ := runCLI(t, "", "config", "env")
 	if code != 0 || !regexp.MustCompile(`(?m)^TELEGRAM_BOT_TOKEN\s+telegram\.token \(secret\)$`).MatchString(out) {
 		t.Fatalf("exit %d: %s", code, out)
 	}
@@ -80,7 +71,7 @@ func TestVersionOf(t *testing.T) {
 }
 
 func TestVersionCommandPrintsBuildInfo(t *testing.T) {
-	code, out, _ := runCLI(t, "version")
+	code, out, _ := runCLI(t, "", "version")
 	info, _ := debug.ReadBuildInfo()
 	want, _ := versionOf(info, true)
 	if code != 0 || !strings.HasPrefix(out, "reportbot "+want+" (commit ") {
