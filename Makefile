@@ -13,5 +13,8 @@ demo:
 test:
 	./scripts/test.sh
 
+# Answer quality: the shared sample, then our own paraphrase/typo sets.
 eval:
 	python3 ../shared/eval/run.py . ../shared/eval/questions.json -v
+	python3 ../shared/eval/run.py . eval/bundled-paraphrases.json
+	python3 ../shared/eval/run.py . eval/chamber.json --report knowledge/testdata/good/chamber.txt

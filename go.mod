@@ -2,9 +2,16 @@ module github.com/reportbot/reportbot
 
 go 1.26.0
 
-require go.yaml.in/yaml/v3 v3.0.6
+require (
+	github.com/slack-go/slack v0.35.0
+	go.yaml.in/yaml/v3 v3.0.6
+)
 
-require github.com/sahilm/fuzzy v0.1.3 // indirect
+require github.com/go-telegram-bot-api/telegram-bot-api/v5 v5.5.1
+
+require github.com/gorilla/websocket v1.5.3 // indirect
+
+require github.com/sahilm/fuzzy v0.1.3
 
 require (
 	github.com/kylelemons/godebug v1.1.0 // indirect

@@ -189,6 +189,7 @@ func (b *Bot) route(kb *knowledge.KB, q query) Reply {
 		}
 	}
 	qr := query{raw: q.raw, toks: q.toks, content: rest}
+	scope := reportScope(kb, q)
 
 	if len(strong) == 0 && len(people) > 0 && q.startsWith("who", "whos") && len(q.content) <= 2 {
 		// "who is berg": only part of a name; profile() asks "which one?"
@@ -201,17 +202,27 @@ func (b *Bot) route(kb *knowledge.KB, q query) Reply {
 	case len(strong) > 0 && q.has(sayWords) && len(qr.topicTerms(sayWords, metaWords, speakWords)) > 0:
 		return personSaid(kb, strong[0], qr.topicTerms(sayWords, metaWords, speakWords))
 	case len(strong) > 0 && !q.has(whenWords) && !q.has(whereWords):
+		// "<name> democratic reform": what they said about it, if anything.
+		if topic := qr.topicTerms(roleWords, metaWords, sayWords, speakWords, aboutWords); len(topic) > 0 && !q.startsWith("who", "whos") {
+			// Without "say"/"about" in the question, only a sentence holding
+			// every topic word is clearly what was asked for.
+			if r := personSaid(kb, strong[0], topic); r.Found && r.Confidence >= 0.9 {
+				return r
+			}
+		}
 		return profile(kb, strong, q)
+	case (q.startsWith("when") || q.has(whenWords)) && q.has(futureWords):
+		return Reply{} // "when is the next meeting?": reports tell what happened
 	case q.startsWith("when") || (q.has(whenWords) && (q.startsWith("what", "which", "on") || len(q.content) <= 3)):
-		return whenAnswer(kb)
+		return whenAnswer(kb, scope)
 	case q.startsWith("where") || q.has([]string{"venue", "location"}):
-		return whereAnswer(kb)
+		return whereAnswer(kb, scope)
 	case q.has(countWords) && q.startsWith("how", "what"):
-		return countAnswer(kb, q)
-	case q.has(presideWords) && !hasOrgTopic(q):
-		return presiderAnswer(kb, q)
+		return countAnswer(kb, scope, q)
+	case q.has(presideWords) && !hasOrgTopic(kb, q):
+		return presiderAnswer(kb, scope, q)
 	case q.has(attendWords) && (q.isWho() || q.isYesNo()):
-		return attendAnswer(kb, q)
+		return attendAnswer(kb, scope, q)
 	}
 	if q.isWho() || hasTitle(q) || q.has(speakWords) || len(q.content) <= 3 {
 		if r, ok := roleAnswer(kb, q); ok {
@@ -224,12 +235,12 @@ func (b *Bot) route(kb *knowledge.KB, q query) Reply {
 		}
 	}
 	switch {
-	case q.has(speakWords) && q.isWho():
-		return speakersAnswer(kb)
+	case q.has(speakWords) && (q.isWho() || q.startsWith("list", "name", "show", "give", "tell") || len(q.content) <= 2):
+		return speakersAnswer(kb, scope)
 	case q.has(organizeWords) && q.isWho():
-		return organizerAnswer(kb)
+		return organizerAnswer(kb, scope)
 	case q.has(aboutWords) && mentionsEvent(q) && len(q.topicTerms(aboutWords, metaWords)) <= 1:
-		return aboutAnswer(kb)
+		return aboutAnswer(kb, scope)
 	}
 	if r, ok := termAnswer(kb, q); ok {
 		return r
@@ -249,8 +260,12 @@ func hasTitle(q query) bool {
 // hasOrgTopic: "who chaired the X committee?" is about an organisation's
 // chair, not who presided over the meeting, when words beyond the verb and
 // "meeting" remain.
-func hasOrgTopic(q query) bool {
-	return len(q.topicTerms(presideWords, metaWords, eventWordsOf(q))) > 0 && hasTitle(q)
+func hasOrgTopic(kb *knowledge.KB, q query) bool {
+	if len(q.topicTerms(presideWords, metaWords, eventWordsOf(q), []string{"over", "charge"})) == 0 {
+		return false
+	}
+	_, ok := roleAnswer(kb, q)
+	return ok
 }
 
 func eventWordsOf(q query) []string {
@@ -529,10 +544,11 @@ func formatDate(iso string) string {
 	return t.Format("January 2, 2006")
 }
 
-func whenAnswer(kb *knowledge.KB) Reply {
+func whenAnswer(kb *knowledge.KB, scope []int) Reply {
 	a := newAnswer(kb, 0.9)
 	any := false
-	for ri, r := range kb.Reports {
+	for _, ri := range scope {
+		r := kb.Reports[ri]
 		ev := r.Event
 		switch {
 		case ev.Date != "":
@@ -555,10 +571,11 @@ func whenAnswer(kb *knowledge.KB) Reply {
 	return a.reply()
 }
 
-func whereAnswer(kb *knowledge.KB) Reply {
+func whereAnswer(kb *knowledge.KB, scope []int) Reply {
 	a := newAnswer(kb, 0.85)
 	any := false
-	for ri, r := range kb.Reports {
+	for _, ri := range scope {
+		r := kb.Reports[ri]
 		if r.Event.Where == "" {
 			continue
 		}
@@ -572,10 +589,11 @@ func whereAnswer(kb *knowledge.KB) Reply {
 	return a.reply()
 }
 
-func presiderAnswer(kb *knowledge.KB, q query) Reply {
+func presiderAnswer(kb *knowledge.KB, scope []int, q query) Reply {
 	a := newAnswer(kb, 0.9)
 	any := false
-	for ri, r := range kb.Reports {
+	for _, ri := range scope {
+		r := kb.Reports[ri]
 		for pi := range r.People {
 			p := &r.People[pi]
 			if act, ok := did(p, knowledge.Presided); ok {
@@ -596,10 +614,11 @@ func presiderAnswer(kb *knowledge.KB, q query) Reply {
 	return a.reply()
 }
 
-func organizerAnswer(kb *knowledge.KB) Reply {
+func organizerAnswer(kb *knowledge.KB, scope []int) Reply {
 	a := newAnswer(kb, 0.8)
 	any := false
-	for ri, r := range kb.Reports {
+	for _, ri := range scope {
+		r := kb.Reports[ri]
 		if r.Event.Organizer == "" {
 			continue
 		}
@@ -608,14 +627,15 @@ func organizerAnswer(kb *knowledge.KB) Reply {
 		a.evidence(ri, r.Event.Sentence, r.Event.Organizer)
 	}
 	if !any {
-		return presiderAnswer(kb, query{})
+		return presiderAnswer(kb, scope, query{})
 	}
 	return a.reply()
 }
 
-func aboutAnswer(kb *knowledge.KB) Reply {
+func aboutAnswer(kb *knowledge.KB, scope []int) Reply {
 	a := newAnswer(kb, 0.8)
-	for ri, r := range kb.Reports {
+	for _, ri := range scope {
+		r := kb.Reports[ri]
 		ev := r.Event
 		if ev.What == "" {
 			continue
@@ -634,11 +654,12 @@ func aboutAnswer(kb *knowledge.KB) Reply {
 	return a.reply()
 }
 
-func attendAnswer(kb *knowledge.KB, q query) Reply {
+func attendAnswer(kb *knowledge.KB, scope []int, q query) Reply {
 	notSpoke := q.has(negWords) && (q.has(speakWords) || q.has([]string{"speak"}))
 	a := newAnswer(kb, 0.85)
 	var found []*knowledge.Person
-	for ri, r := range kb.Reports {
+	for _, ri := range scope {
+		r := kb.Reports[ri]
 		for pi := range r.People {
 			p := &r.People[pi]
 			act, ok := did(p, knowledge.Attended)
@@ -666,19 +687,20 @@ func attendAnswer(kb *knowledge.KB, q query) Reply {
 		if notSpoke {
 			return Reply{}
 		}
-		return speakersAnswer(kb)
+		return speakersAnswer(kb, scope)
 	}
 	return a.reply()
 }
 
-func speakersAnswer(kb *knowledge.KB) Reply {
+func speakersAnswer(kb *knowledge.KB, scope []int) Reply {
 	a := newAnswer(kb, 0.85)
-	for ri, r := range kb.Reports {
+	for _, ri := range scope {
+		r := kb.Reports[ri]
 		var items [][]markup.Span
 		var first = -1
 		for pi := range r.People {
 			p := &r.People[pi]
-			act, ok := did(p, knowledge.Spoke)
+			act, ok := spoke(p)
 			if !ok {
 				continue
 			}
@@ -711,7 +733,7 @@ func personItem(p *knowledge.Person) []markup.Span {
 	return it
 }
 
-func countAnswer(kb *knowledge.KB, q query) Reply {
+func countAnswer(kb *knowledge.KB, scope []int, q query) Reply {
 	kind := knowledge.Spoke
 	label := "spoke"
 	switch {
@@ -725,7 +747,8 @@ func countAnswer(kb *knowledge.KB, q query) Reply {
 		return sentenceAnswer(kb, q)
 	}
 	a := newAnswer(kb, 0.85)
-	for ri, r := range kb.Reports {
+	for _, ri := range scope {
+		r := kb.Reports[ri]
 		var names []string
 		ev := -1
 		for _, p := range r.People {
@@ -733,7 +756,11 @@ func countAnswer(kb *knowledge.KB, q query) Reply {
 				names = append(names, p.Name)
 				continue
 			}
-			if act, ok := did(&p, kind); ok {
+			act, ok := did(&p, kind)
+			if kind == knowledge.Spoke {
+				act, ok = spoke(&p)
+			}
+			if ok {
 				names = append(names, p.Name)
 				if ev < 0 {
 					ev = act.Sentence
@@ -802,24 +829,23 @@ func termAnswer(kb *knowledge.KB, q query) (Reply, bool) {
 	}
 	var best []cand
 	bestScore := 0.0
-	for ri, r := range kb.Reports {
-		for ti := range r.Terms {
-			t := &r.Terms[ti]
-			tt := textmatch.Content(t.Text)
-			if len(tt) == 0 {
-				continue
-			}
-			s := math32(overlap(tt, topic), overlap(topic, tt))
-			if s < 0.75 {
-				continue
-			}
-			switch {
-			case s > bestScore+1e-9:
-				bestScore = s
-				best = []cand{{ri, t, s}}
-			case s > bestScore-1e-9:
-				best = append(best, cand{ri, t, s})
-			}
+	for _, ref := range kb.Lookup().TermsWith(topic) {
+		ri := ref.Report
+		t := &kb.Reports[ri].Terms[ref.Term]
+		tt := textmatch.Content(t.Text)
+		if len(tt) == 0 {
+			continue
+		}
+		s := math32(overlap(tt, topic), overlap(topic, tt))
+		if s < 0.75 {
+			continue
+		}
+		switch {
+		case s > bestScore+1e-9:
+			bestScore = s
+			best = []cand{{ri, t, s}}
+		case s > bestScore-1e-9:
+			best = append(best, cand{ri, t, s})
 		}
 	}
 	if len(best) == 0 {
@@ -980,4 +1006,83 @@ func suggestions(kb *knowledge.KB, q query) []string {
 		out = out[:4]
 	}
 	return out
+}
+
+// questionWords are every word that only says what kind of question it is;
+// what is left names the topic (and so the report) asked about.
+var questionWords = [][]string{presideWords, speakWords, attendWords, organizeWords, whenWords, whereWords,
+	sayWords, roleWords, aboutWords, countWords, negWords, futureWords, metaWords,
+	{"held", "take", "took", "place", "happen", "happened", "over", "give", "gave", "made", "first", "last", "else"}}
+
+// reportScope picks the reports a question is about. With one report that
+// is it. Otherwise the question's topic words (a name, an organisation, a
+// place, a term) pick the reports whose sentences match them best; a
+// question with no such words ("who presided?") is about the latest report.
+func reportScope(kb *knowledge.KB, q query) []int {
+	if len(kb.Reports) <= 1 {
+		return []int{0}
+	}
+	var topic []string
+	for _, t := range q.topicTerms(questionWords...) {
+		if !knowledge.IsEventNoun(t) && !knowledge.IsTitleWord(t) {
+			topic = append(topic, t)
+		}
+	}
+	if len(topic) > 0 {
+		ret := kb.Retriever()
+		terms, _ := correctTerms(ret, topic)
+		hits := ret.Search(terms, nil, 50)
+		var out []int
+		seen := map[int]bool{}
+		for _, h := range hits {
+			if h.Score >= 0.8*hits[0].Score && !seen[h.Report] {
+				seen[h.Report] = true
+				out = append(out, h.Report)
+			}
+		}
+		if len(out) > 0 {
+			if len(out) > 5 {
+				out = out[:5]
+			}
+			return out
+		}
+	}
+	// "who presided over the forum?": the event's kind can still narrow
+	// the reports down, to the latest of that kind.
+	if nouns := eventWordsOf(q); len(nouns) > 0 {
+		var kind []int
+		for ri, r := range kb.Reports {
+			for _, t := range textmatch.Tokens(r.Event.What) {
+				if contains(nouns, t) || contains(nouns, textmatch.Stem(t)) {
+					kind = append(kind, ri)
+					break
+				}
+			}
+		}
+		if len(kind) > 0 {
+			return []int{latestOf(kb, kind)}
+		}
+	}
+	return []int{latestReport(kb)}
+}
+
+func latestOf(kb *knowledge.KB, idx []int) int {
+	best := idx[0]
+	for _, i := range idx[1:] {
+		r, b := kb.Reports[i], kb.Reports[best]
+		if r.Date > b.Date || r.Date == b.Date && !r.Added.Before(b.Added) {
+			best = i
+		}
+	}
+	return best
+}
+
+// latestReport is the report with the latest date (then the latest added,
+// then the last loaded).
+func latestReport(kb *knowledge.KB) int {
+	all := make([]int, len(kb.Reports))
+	for i := range all {
+		all[i] = i
+	}
+	return latestOf(kb, all)
 }

@@ -15,7 +15,7 @@ import (
 // arrived (req.KB), so a reload mid-answer changes nothing.
 
 func (b *Bot) cmdSpeakers(ctx context.Context, req Request) Reply {
-	r := speakersAnswer(req.KB)
+	r := speakersAnswer(req.KB, commandScope(req))
 	if !r.Found {
 		return b.fallback(req.KB, query{}, "The report does not say who spoke.")
 	}
@@ -70,7 +70,8 @@ var peopleGroups = []struct {
 
 func (b *Bot) cmdPeople(ctx context.Context, req Request) Reply {
 	a := newAnswer(req.KB, 1)
-	for ri, r := range req.KB.Reports {
+	for _, ri := range commandScope(req) {
+		r := req.KB.Reports[ri]
 		placed := map[string]bool{}
 		if len(req.KB.Reports) > 1 {
 			a.doc.Heading(reportLabel(r))
@@ -102,11 +103,11 @@ func (b *Bot) cmdPeople(ctx context.Context, req Request) Reply {
 }
 
 func (b *Bot) cmdWhen(ctx context.Context, req Request) Reply {
-	r := whenAnswer(req.KB)
+	r := whenAnswer(req.KB, commandScope(req))
 	if !r.Found {
 		return b.fallback(req.KB, query{}, "The report does not say when it took place.")
 	}
-	if w := whereAnswer(req.KB); w.Found {
+	if w := whereAnswer(req.KB, commandScope(req)); w.Found {
 		r.Doc.Blocks = append(r.Doc.Blocks, w.Doc.Blocks...)
 		r.Sources = append(r.Sources, w.Sources...)
 	}
@@ -115,7 +116,8 @@ func (b *Bot) cmdWhen(ctx context.Context, req Request) Reply {
 
 func (b *Bot) cmdTopics(ctx context.Context, req Request) Reply {
 	a := newAnswer(req.KB, 1)
-	for ri, r := range req.KB.Reports {
+	for _, ri := range commandScope(req) {
+		r := req.KB.Reports[ri]
 		var items [][]markup.Span
 		for i, t := range r.Terms {
 			if i == 12 {
@@ -158,7 +160,8 @@ func firstTerm(kb *knowledge.KB) string {
 // sentences richest in the report's key terms, in report order.
 func (b *Bot) cmdSummary(ctx context.Context, req Request) Reply {
 	a := newAnswer(req.KB, 1)
-	for ri, r := range req.KB.Reports {
+	for _, ri := range commandScope(req) {
+		r := req.KB.Reports[ri]
 		if len(req.KB.Reports) > 1 {
 			a.doc.Heading(reportLabel(r))
 		}
@@ -241,4 +244,13 @@ func (b *Bot) cmdReports(ctx context.Context, req Request) Reply {
 	d.Heading(fmt.Sprintf("%d report%s", len(items), plural(len(items))))
 	d.List(items...)
 	return Reply{Doc: d, Found: true, Confidence: 1}
+}
+
+// commandScope picks the reports a command covers: those its arguments
+// point at ("/speakers harbor forum"), else the latest.
+func commandScope(req Request) []int {
+	if len(req.KB.Reports) == 0 {
+		return nil
+	}
+	return reportScope(req.KB, parseQuery(req.Args, req.KB))
 }

@@ -23,23 +23,22 @@ type personRef struct {
 // one wrong letter.
 func matchPeople(kb *knowledge.KB, toks []string) []personRef {
 	var out []personRef
-	for ri, r := range kb.Reports {
-		for pi := range r.People {
-			p := &r.People[pi]
-			best, used := 0.0, []string(nil)
-			for _, name := range append([]string{p.Name}, p.Aliases...) {
-				nt := textmatch.Tokens(name)
-				if len(nt) == 0 {
-					continue
-				}
-				s, u := nameScore(nt, toks)
-				if s > best {
-					best, used = s, u
-				}
+	for _, ref := range kb.Lookup().PeopleNamed(toks) {
+		ri := ref.Report
+		p := &kb.Reports[ri].People[ref.Person]
+		best, used := 0.0, []string(nil)
+		for _, name := range append([]string{p.Name}, p.Aliases...) {
+			nt := textmatch.Tokens(name)
+			if len(nt) == 0 {
+				continue
 			}
-			if best > 0 {
-				out = append(out, personRef{report: ri, p: p, score: best, tokens: used})
+			s, u := nameScore(nt, toks)
+			if s > best {
+				best, used = s, u
 			}
+		}
+		if best > 0 {
+			out = append(out, personRef{report: ri, p: p, score: best, tokens: used})
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].score > out[j].score })
@@ -113,36 +112,20 @@ func matchRoles(kb *knowledge.KB, terms []string, wantTitle []string) []roleRef 
 		return nil
 	}
 	// How many roles use each word: rare words identify an organisation.
-	df := map[string]int{}
-	nRoles := 0
-	for _, r := range kb.Reports {
-		for _, p := range r.People {
-			for _, role := range p.Roles {
-				nRoles++
-				seen := map[string]bool{}
-				for _, t := range textmatch.Content(role.Text) {
-					st := textmatch.Stem(t)
-					if !seen[st] {
-						seen[st] = true
-						df[st]++
-					}
-				}
-			}
-		}
-	}
+	look := kb.Lookup()
 	weight := func(t string) float64 {
-		return math.Log(1 + float64(nRoles+1)/float64(df[textmatch.Stem(t)]+1))
+		df, n := look.RoleDF(t)
+		return math.Log(1 + float64(n+1)/float64(df+1))
 	}
 	var out []roleRef
-	for ri, r := range kb.Reports {
-		for pi := range r.People {
-			p := &r.People[pi]
-			for rj := range p.Roles {
-				role := &p.Roles[rj]
-				s := roleScore(role, terms, wantTitle, weight)
-				if s > 0 {
-					out = append(out, roleRef{personRef: personRef{report: ri, p: p, score: s}, role: role})
-				}
+	for _, ref := range look.PeopleWithRole(append(append([]string{}, terms...), wantTitle...)) {
+		ri := ref.Report
+		p := &kb.Reports[ri].People[ref.Person]
+		for rj := range p.Roles {
+			role := &p.Roles[rj]
+			s := roleScore(role, terms, wantTitle, weight)
+			if s > 0 {
+				out = append(out, roleRef{personRef: personRef{report: ri, p: p, score: s}, role: role})
 			}
 		}
 	}
@@ -221,4 +204,13 @@ func roleText(p *knowledge.Person) string {
 		rs = append(rs, r.Text)
 	}
 	return strings.Join(rs, "; ")
+}
+
+// spoke reports whether the report has a person speak: a speech, or words
+// quoted from them ("said", "pointed out").
+func spoke(p *knowledge.Person) (knowledge.Action, bool) {
+	if a, ok := did(p, knowledge.Spoke); ok {
+		return a, true
+	}
+	return did(p, knowledge.Quoted)
 }

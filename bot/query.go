@@ -18,13 +18,9 @@ func parseQuery(text string, kb *knowledge.KB) query {
 	q := query{raw: strings.TrimSpace(text)}
 	for _, t := range textmatch.Tokens(text) {
 		t = strings.TrimSuffix(t, "'s")
-		if kb != nil && kb.Synonyms != nil {
-			if s, ok := kb.Synonyms[t]; ok {
-				for _, w := range strings.Fields(s) {
-					q.toks = append(q.toks, w)
-				}
-				continue
-			}
+		if s, ok := synonym(kb, t); ok {
+			q.toks = append(q.toks, strings.Fields(s)...)
+			continue
 		}
 		q.toks = append(q.toks, t)
 	}
@@ -39,18 +35,20 @@ func parseQuery(text string, kb *knowledge.KB) query {
 // Intent vocabularies: ordinary English words people use to ask about a
 // meeting. Typos in longer words are forgiven by has().
 var (
-	presideWords  = []string{"presided", "preside", "presides", "presiding", "presider", "chaired", "chairing", "hosted", "hosting", "host", "moderated", "moderator", "moderating", "officiated", "led", "ran", "chaired"}
+	presideWords  = []string{"presided", "preside", "presides", "presiding", "presider", "chaired", "chairing", "hosted", "hosting", "host", "moderated", "moderator", "moderating", "officiated", "led", "ran", "charge"}
 	speakWords    = []string{"spoke", "speak", "speaks", "speaking", "speech", "speeches", "speaker", "speakers", "addressed", "remarks", "talked", "represented", "representing"}
 	attendWords   = []string{"attended", "attend", "attending", "attendance", "attendee", "attendees", "present", "participated", "participants", "participant", "there"}
 	organizeWords = []string{"organized", "organised", "organizer", "organiser", "organize", "organise", "convened", "held", "hold", "arranged", "behind"}
 	whenWords     = []string{"when", "date", "day", "time"}
 	whereWords    = []string{"where", "venue", "location", "place", "city"}
 	sayWords      = []string{"say", "said", "says", "saying", "think", "thinks", "view", "views", "mention", "mentioned", "stress", "stressed", "emphasize", "emphasized", "point", "pointed", "talk", "discuss", "discussed", "about", "on", "regarding", "urge", "urged", "call", "called"}
-	roleWords     = []string{"position", "positions", "role", "roles", "title", "titles", "job", "hold", "holds", "post", "office", "represent", "represents", "who", "whom"}
-	aboutWords    = []string{"about", "purpose", "topic", "subject", "theme", "aim", "goal", "agenda", "focus"}
-	countWords    = []string{"many", "number", "count"}
-	negWords      = []string{"not", "didn't", "didnt", "without", "never", "n't", "no", "but"}
-	metaWords     = []string{"meeting", "symposium", "event", "report", "who", "which", "what", "official", "officials", "person", "people", "anyone", "someone", "one", "ones", "all", "everyone", "list", "tell", "name", "names"}
+	roleWords     = []string{"position", "positions", "role", "roles", "title", "titles", "job", "hold", "holds", "post", "office", "represent", "represents", "who", "whom",
+		"lead", "leads", "head", "heads", "organisation", "organization", "group", "party", "member", "belong", "belongs", "work", "works", "company", "affiliation", "affiliated"}
+	aboutWords  = []string{"about", "purpose", "topic", "subject", "theme", "aim", "goal", "agenda", "focus"}
+	countWords  = []string{"many", "number", "count"}
+	futureWords = []string{"next", "upcoming", "future", "tomorrow", "will", "planned", "scheduled"}
+	negWords    = []string{"not", "didn't", "didnt", "without", "never", "n't", "no", "but"}
+	metaWords   = []string{"meeting", "symposium", "event", "report", "who", "which", "what", "official", "officials", "person", "people", "anyone", "someone", "one", "ones", "all", "everyone", "list", "tell", "name", "names"}
 )
 
 // has reports whether any token is one of words, forgiving typos in words
@@ -123,4 +121,22 @@ func contains(xs []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// synonym looks a word up in the curated synonyms, by its stem too, so a
+// curator's "thanked" also covers "thank" and "thanks".
+func synonym(kb *knowledge.KB, t string) (string, bool) {
+	if kb == nil || len(kb.Synonyms) == 0 {
+		return "", false
+	}
+	if s, ok := kb.Synonyms[t]; ok {
+		return s, true
+	}
+	st := textmatch.Stem(t)
+	for k, s := range kb.Synonyms {
+		if textmatch.Stem(k) == st {
+			return s, true
+		}
+	}
+	return "", false
 }

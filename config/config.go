@@ -82,6 +82,7 @@ type Slack struct {
 	} `yaml:"http"`
 	CommandPrefix string   `yaml:"command_prefix"` // "/report-" makes /report-speakers
 	Admins        []string `yaml:"admins"`         // user IDs allowed to manage subscriptions
+	Workers       int      `yaml:"workers"`        // answers computed at once
 }
 
 // Store configures persistent state.
@@ -125,6 +126,7 @@ func Default() Config {
 	c.Telegram.Workers = 8
 	c.Slack.Mode = "socket"
 	c.Slack.HTTP.Path = "/slack/events"
+	c.Slack.Workers = 8
 	c.Store.Driver = "sqlite"
 	c.Store.Path = "reportbot.db"
 	c.Digest.DefaultTime = "09:00"

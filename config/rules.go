@@ -102,6 +102,7 @@ func slackRules() []rule {
 			return nil
 		}},
 		{"slack.admins", func(c *Config) error { return eachItem("slack.admins", c.Slack.Admins, nonEmpty) }},
+		{"slack.workers", func(c *Config) error { return between(c.Slack.Workers, 1, 1024) }},
 	}
 }
 

@@ -236,12 +236,9 @@ func mentionsEventNoun(s string) bool {
 // splitPurpose splits "a symposium for X to study Y" into what and purpose.
 func splitPurpose(obj string) (what, purpose string) {
 	obj = strings.TrimSpace(strings.TrimRight(obj, ". "))
-	for _, sep := range []string{" in order to ", " to ", " on ", ", "} {
+	for _, sep := range []string{" in order to ", " to ", ", "} {
 		if i := strings.Index(obj, sep); i > 0 {
 			p := strings.TrimSpace(obj[i+len(sep):])
-			if sep == " on " {
-				p = "on " + p
-			}
 			if sep == ", " {
 				p = ""
 			}

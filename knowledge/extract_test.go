@@ -206,3 +206,32 @@ func didKind(p *Person, k ActionKind) (Action, bool) {
 	}
 	return Action{}, false
 }
+
+func TestExtractOtherPhrasings(t *testing.T) {
+	r := load(t, "chamber.txt")
+	cases := []struct {
+		name, title, org string
+		acts             []ActionKind
+	}{
+		{"Helen Carter", "President", "Board", []ActionKind{Presided, Quoted}}, // passive "chaired by", "According to"
+		{"Marcus Lee", "Chief Executive Officer", "", []ActionKind{Spoke}},     // "gave the opening address"
+		{"Sarah Kim", "head", "Northfield Youth Fund", []ActionKind{Spoke}},    // "who heads …", "made a presentation"
+		{"Daniel Ortiz", "treasurer", "chamber", []ActionKind{Spoke}},          // "Speakers included …"
+		{"Amira Haddad", "councillor", "city", []ActionKind{Spoke}},
+		{"Tom Riley", "Vice Mayor", "", []ActionKind{Attended}}, // "Also present were …"
+		{"John Park", "", "", []ActionKind{Attended}},
+		{"Peter Novak", "vice president", "chamber", []ActionKind{Quoted}}, // possessive role
+	}
+	for _, c := range cases {
+		p := person(t, r, c.name)
+		if c.title != "" && (len(p.Roles) == 0 || p.Roles[0].Title != c.title || p.Roles[0].Org != c.org) {
+			t.Errorf("%s: roles %+v, want %q / %q", c.name, p.Roles, c.title, c.org)
+		}
+		if !reflect.DeepEqual(kinds(p), c.acts) {
+			t.Errorf("%s: actions %v, want %v", c.name, kinds(p), c.acts)
+		}
+	}
+	if r.Event.Date != "2025-06-10" || r.Event.Where != "the Grand Hotel" || r.Event.What != "its quarterly board meeting" {
+		t.Errorf("event: %+v", r.Event)
+	}
+}

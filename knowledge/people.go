@@ -108,6 +108,7 @@ type mention struct {
 	subject  bool // nothing but fillers stands before the name in its segment
 	nameEnd  int  // byte offset after the name (or after a name+title run) in the sentence
 	passive  ActionKind
+	listed   ActionKind // named in a list such as "Speakers included …"
 }
 
 // roleBeforeName finds "<Org> <Title> <Name>" runs in a segment, such as
@@ -144,16 +145,23 @@ func roleBeforeName(ws []word, from int) (first, nameStart, end int, ok bool) {
 // "chairman of …", "the executive director", "a representative of …",
 // "member of the Standing Committee …".
 func roleStarts(seg string) bool {
+	seg = relativeRole(seg)
 	ws := words(seg)
 	i := 0
 	if i < len(ws) && (lower(ws[i].text) == "a" || lower(ws[i].text) == "an" || lower(ws[i].text) == "the" || lower(ws[i].text) == "former") {
 		i++
 	}
-	for i < len(ws) && titleModifiers[lower(ws[i].text)] && !isTitleWord(ws[i].text) {
-		i++
-	}
-	if i < len(ws) && isTitleWord(ws[i].text) {
-		return true
+	// "the chamber's vice president", "a city councillor", "its chief
+	// economist": up to two describing words before the title.
+	for n := 0; n < 3 && i+n < len(ws); n++ {
+		w := ws[i+n].text
+		if isTitleWord(w) {
+			return true
+		}
+		l := lower(w)
+		if predicateStart(l) || l == "and" || l == "of" || l == "who" || l == "which" || l == "that" || nonNameWords[l] && l != "its" && l != "their" && l != "his" && l != "her" {
+			break
+		}
 	}
 	// "Harbor Union Provincial Committee Chairman": capitalised org words
 	// ending in a title, with no name after it.
@@ -176,6 +184,11 @@ func allCapitalisedUntilTitle(ws []word, j int) bool {
 // trimRole cuts a role phrase where the sentence's predicate begins
 // ("… Commerce etc. made speeches" → "… Commerce").
 func trimRole(seg string) (role string, cut int) {
+	if r := relativeRole(seg); r != seg {
+		// The clause is all role: "who chairs the Harbor Trust".
+		role, _ := trimRole(r)
+		return role, len(seg)
+	}
 	ws := words(seg)
 	for i, w := range ws {
 		l := lower(w.text)
@@ -191,14 +204,34 @@ func trimRole(seg string) (role string, cut int) {
 
 // predicateStart reports whether lower-case text begins with an action verb.
 func predicateStart(l string) bool {
+	_, ok := actionAt(l)
+	return ok
+}
+
+// speechRe catches the many ways of saying someone spoke: a verb of giving
+// followed closely by a speech noun ("gave the opening address", "made a
+// brief presentation"). ledRe catches "led the meeting".
+var (
+	speechRe = regexp.MustCompile(`^(?:delivered|gave|made|presented|offered|read)\b(?:\s+[\w'-]+){0,3}?\s+(?:speech|speeches|address|addresses|remarks|talk|talks|keynote|presentation|presentations|report|reports|statement|statements|lecture|briefing|toast|welcome|testimony)\b`)
+	ledRe    = regexp.MustCompile(`^(?:led|ran|opened and chaired)\s+(?:the\s+)?(?:[\w'-]+\s+)?(?:meeting|session|discussion|symposium|forum|talks|debate|conference|hearing|seminar|proceedings)\b`)
+)
+
+// actionAt reads the action lower-case text begins with, if any.
+func actionAt(l string) (ActionKind, bool) {
 	for _, group := range actionPhrases {
 		for _, p := range group.phrases {
 			if strings.HasPrefix(l, p) && (len(l) == len(p) || !isLetter(l[len(p)])) {
-				return true
+				return group.kind, true
 			}
 		}
 	}
-	return false
+	if speechRe.MatchString(l) || strings.HasPrefix(l, "presented ") {
+		return Spoke, true
+	}
+	if ledRe.MatchString(l) {
+		return Presided, true
+	}
+	return "", false
 }
 
 func isLetter(b byte) bool { return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' }
@@ -218,6 +251,9 @@ func leadingFillersOnly(ws []word, i int) bool {
 // passiveAction finds "presided over by" / "attended by" just before a name.
 func passiveAction(before string) ActionKind {
 	l := strings.ToLower(strings.TrimSpace(before))
+	if strings.HasSuffix(l, "according to") {
+		return Quoted
+	}
 	if !strings.HasSuffix(l, " by") && l != "by" {
 		return ""
 	}
@@ -236,8 +272,63 @@ func passiveAction(before string) ActionKind {
 	return ""
 }
 
+// listIntroRe finds the start of a list of people with one action:
+// "Speakers included …", "Also present were …", "Attendees: …".
+var listIntroRe = regexp.MustCompile(`(?i)\b(speakers|those\s+who\s+spoke|speaking\s+at\s+the\s+\w+|attendees|participants|also\s+present|present|in\s+attendance|those\s+attending|among\s+those\s+present)\b(?:\s+[\w'-]+){0,3}?\s*(?:included|include|were|was|are|:)\s`)
+
+func listIntro(s string) (ActionKind, int) {
+	m := listIntroRe.FindStringSubmatchIndex(s)
+	if m == nil {
+		return "", -1
+	}
+	w := strings.ToLower(s[m[2]:m[3]])
+	if strings.Contains(w, "speak") || strings.Contains(w, "spoke") {
+		return Spoke, m[1]
+	}
+	return Attended, m[1]
+}
+
 // findMentions reads the people a sentence names, with their roles.
 func findMentions(si int, s string) []mention {
+	out := findMentionsIn(si, s)
+	kind, at := listIntro(s)
+	if kind == "" {
+		return out
+	}
+	// Names in the list, with or without roles.
+	known := map[string]bool{}
+	for i := range out {
+		known[out[i].name] = true
+		if out[i].nameEnd > at {
+			out[i].listed = kind
+		}
+	}
+	segs := splitSegments(s)
+	for i, seg := range segs {
+		if seg.start+len(seg.text) <= at {
+			continue
+		}
+		ws := words(seg.text)
+		for k := 0; k < len(ws); k++ {
+			if seg.start+ws[k].start < at {
+				continue
+			}
+			j := nameAt(ws, k)
+			if j-k < 2 {
+				continue
+			}
+			name := seg.text[ws[k].start:ws[j-1].end]
+			if !known[name] {
+				known[name] = true
+				out = append(out, mention{name: name, sentence: si, seg: i, roleSeg: i, nameEnd: seg.start + ws[j-1].end, listed: kind})
+			}
+			k = j - 1
+		}
+	}
+	return out
+}
+
+func findMentionsIn(si int, s string) []mention {
 	segs := splitSegments(s)
 	var out []mention
 	consumed := map[int]bool{}
@@ -309,6 +400,10 @@ func findMentions(si int, s string) []mention {
 func bareSubjects(si, i int, seg segment, ws []word) []mention {
 	var out []mention
 	k := 0
+	according := false
+	if len(ws) > 2 && lower(ws[0].text) == "according" && lower(ws[1].text) == "to" {
+		according, k = true, 2
+	}
 	for k < len(ws) {
 		for k < len(ws) && (lower(ws[k].text) == "and" || predicateFillers[lower(ws[k].text)]) {
 			k++
@@ -327,6 +422,10 @@ func bareSubjects(si, i int, seg segment, ws []word) []mention {
 	}
 	if len(out) == 0 {
 		return nil
+	}
+	if according {
+		out[0].passive, out[0].subject = Quoted, false
+		return out[:1]
 	}
 	// Only a subject if an action follows the names.
 	rest := strings.ToLower(strings.TrimSpace(seg.text[out[len(out)-1].nameEnd-seg.start:]))
@@ -365,6 +464,15 @@ func splitRoles(r string) []string {
 
 // parseRole splits a role phrase into its title and organisation.
 func parseRole(text string) Role {
+	// "the chamber's vice president": the owner is the organisation.
+	if m := possessiveRe.FindStringSubmatch(text); m != nil {
+		r := parseRole(m[2])
+		if r.Org == "" {
+			r.Org = m[1]
+		}
+		r.Text = text
+		return r
+	}
 	ws := words(text)
 	i := 0
 	if i < len(ws) {
@@ -400,7 +508,11 @@ func parseRole(text string) Role {
 		break
 	}
 	if k < len(ws) && k > 0 {
-		return Role{Title: text[ws[k].start:], Org: strings.TrimSpace(text[:ws[k].start]), Text: text}
+		org := strings.TrimSpace(text[:ws[k].start])
+		for _, art := range []string{"a ", "an ", "the ", "A ", "An ", "The "} {
+			org = strings.TrimPrefix(org, art)
+		}
+		return Role{Title: text[ws[k].start:], Org: org, Text: text}
 	}
 	return Role{Title: text, Text: text}
 }
@@ -439,12 +551,8 @@ func actionsIn(pred string) []ActionKind {
 		clauses = append(clauses, skipFillers(strings.TrimSpace(part)))
 	}
 	for ci, c := range clauses {
-		for _, group := range actionPhrases {
-			for _, p := range group.phrases {
-				if strings.HasPrefix(c, p) && (len(c) == len(p) || !isLetter(c[len(p)])) {
-					add(group.kind)
-				}
-			}
+		if k, ok := actionAt(c); ok {
+			add(k)
 		}
 		if ci == 0 && len(out) == 0 {
 			return nil // the subject does something else: "responded to each speaker"
@@ -495,6 +603,9 @@ func extractPeople(r *Report) {
 				}
 				if m.passive != "" {
 					addAction(p, m.passive, si)
+				}
+				if m.listed != "" {
+					addAction(p, m.listed, si)
 				}
 				if group[0].subject {
 					for _, a := range acts {
@@ -661,3 +772,29 @@ func isHonorific(s string) bool {
 	}
 	return false
 }
+
+var (
+	relIsRe   = regexp.MustCompile(`(?i)^who\s+(?:is|was|serves\s+as|served\s+as|is\s+also|was\s+also|works\s+as)\s+`)
+	relVerbRe = regexp.MustCompile(`(?i)^who\s+(chairs|heads|leads|directs|runs|manages|founded|represents|represented|chaired|headed|led)\s+(?:the\s+)?`)
+)
+
+var relVerbTitle = map[string]string{
+	"chairs": "chair", "chaired": "chair", "heads": "head", "headed": "head", "leads": "leader", "led": "leader",
+	"directs": "director", "runs": "head", "manages": "manager", "founded": "founder",
+	"represents": "representative", "represented": "representative",
+}
+
+// relativeRole turns a relative clause into the role it states: "who is
+// the treasurer" → "the treasurer"; "who chairs the Harbor Trust" → "chair
+// of the Harbor Trust". Other text comes back unchanged.
+func relativeRole(seg string) string {
+	if m := relIsRe.FindStringIndex(seg); m != nil {
+		return seg[m[1]:]
+	}
+	if m := relVerbRe.FindStringSubmatchIndex(seg); m != nil {
+		return relVerbTitle[strings.ToLower(seg[m[2]:m[3]])] + " of the " + seg[m[1]:]
+	}
+	return seg
+}
+
+var possessiveRe = regexp.MustCompile(`^(?:the\s+)?([\p{L}\p{N} -]+?)['’]s\s+(.+)$`)

@@ -47,6 +47,8 @@ type prepared struct {
 	vocab  []string       // every distinct word, for typo correction
 	stemOf map[string]string
 	n      int
+	roleDF map[string]int // stem → roles using it
+	roles  int
 }
 
 var prepMu sync.Mutex
@@ -99,6 +101,21 @@ func (kb *KB) prep() *prepared {
 		p.avgLen = float64(total) / float64(p.n)
 	}
 	sort.Strings(p.vocab)
+	p.roleDF = map[string]int{}
+	for _, r := range kb.Reports {
+		for _, person := range r.People {
+			for _, role := range person.Roles {
+				p.roles++
+				seen := map[string]bool{}
+				for _, t := range textmatch.Content(role.Text) {
+					if st := textmatch.Stem(t); !seen[st] {
+						seen[st] = true
+						p.roleDF[st]++
+					}
+				}
+			}
+		}
+	}
 	kb.prepared = p
 	return p
 }
@@ -176,4 +193,70 @@ func (l linear) Search(terms []string, within []Ref, limit int) []Hit {
 		hits = hits[:limit]
 	}
 	return hits
+}
+
+// PersonRef points at one person of one report.
+type PersonRef struct {
+	Report int
+	Person int
+}
+
+// TermRef points at one key term of one report.
+type TermRef struct {
+	Report int
+	Term   int
+}
+
+// Candidates narrows entity lookups before the bot scores them. The linear
+// version returns everything; an index returns only entries sharing a
+// (typo-tolerant) word with the question. The bot's scoring is the same
+// either way, so answers do not depend on which is used.
+type Candidates interface {
+	// PeopleNamed returns people whose name or alias shares a word with
+	// the question's tokens.
+	PeopleNamed(toks []string) []PersonRef
+	// PeopleWithRole returns people whose role shares a word with terms.
+	PeopleWithRole(terms []string) []PersonRef
+	// TermsWith returns key terms sharing a word with the topic words.
+	TermsWith(topic []string) []TermRef
+	// RoleDF is how many roles in the whole knowledge base use a word
+	// (by stem), and how many roles there are.
+	RoleDF(word string) (df, roles int)
+}
+
+// Lookup returns the KB's candidate source: the index when attached, else
+// the linear one.
+func (kb *KB) Lookup() Candidates {
+	if c, ok := kb.retriever.(Candidates); ok {
+		return c
+	}
+	return linear{kb}
+}
+
+func (l linear) PeopleNamed([]string) []PersonRef    { return l.allPeople() }
+func (l linear) PeopleWithRole([]string) []PersonRef { return l.allPeople() }
+
+func (l linear) allPeople() []PersonRef {
+	var out []PersonRef
+	for ri, r := range l.kb.Reports {
+		for pi := range r.People {
+			out = append(out, PersonRef{ri, pi})
+		}
+	}
+	return out
+}
+
+func (l linear) TermsWith([]string) []TermRef {
+	var out []TermRef
+	for ri, r := range l.kb.Reports {
+		for ti := range r.Terms {
+			out = append(out, TermRef{ri, ti})
+		}
+	}
+	return out
+}
+
+func (l linear) RoleDF(word string) (int, int) {
+	p := l.kb.prep()
+	return p.roleDF[textmatch.Stem(word)], p.roles
 }

@@ -4,6 +4,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# --- Telegram end-to-end (tests/telegram): install the pinned Bot API
+# emulator. Without it the e2e test skips, and under CI=true it fails.
+echo "== npm ci (tests/telegram)"
+if command -v npm >/dev/null; then
+	(cd tests/telegram && npm ci --no-audit --no-fund --loglevel=error)
+else
+	echo "npm not found: the Telegram end-to-end test cannot run"
+fi
+# --- end Telegram
+
 echo "== go vet"
 go vet ./...
 

@@ -48,7 +48,7 @@ var stopwords = set(`a an the of in on at to for from by with and or but as is a
 it its this that these those there their them they he she his her him we our us you your i me my
 do does did done has have had having will would shall should can could may might must not no nor
 so than too very just also about into over under again further then once here all any both each few
-more most other some such only own same s t what which who whom whose when where why how
+more most other some such only own same s t what which who whom whose when where why how much
 tell me please know say said says show give list name anything something whether if up out
 report reports`)
 
@@ -80,6 +80,9 @@ func Content(s string) []string {
 // and "studied" meets "study". It is deliberately light: over-stemming
 // merges words a reader would keep apart.
 func Stem(w string) string {
+	if base, ok := irregular[w]; ok {
+		return base
+	}
 	n := len(w)
 	switch {
 	case n > 4 && strings.HasSuffix(w, "ies"):
@@ -102,14 +105,22 @@ func Stem(w string) string {
 // insertions, deletions, substitutions and swaps of neighbours each cost 1.
 // It gives up early and returns max+1 once the distance must exceed max.
 func Distance(a, b string, max int) int {
+	if a == b {
+		return 0
+	}
 	ra, rb := []rune(a), []rune(b)
 	la, lb := len(ra), len(rb)
 	if d := la - lb; d > max || -d > max {
 		return max + 1
 	}
-	prev2 := make([]int, lb+1)
-	prev := make([]int, lb+1)
-	cur := make([]int, lb+1)
+	// Three rows; words are short, so they live on the stack.
+	var buf [3 * 33]int
+	var prev2, prev, cur []int
+	if lb+1 <= 33 {
+		prev2, prev, cur = buf[0:lb+1], buf[33:33+lb+1], buf[66:66+lb+1]
+	} else {
+		prev2, prev, cur = make([]int, lb+1), make([]int, lb+1), make([]int, lb+1)
+	}
 	for j := range prev {
 		prev[j] = j
 	}
@@ -158,6 +169,10 @@ func Similarity(q, w string) float64 {
 	if q == w {
 		return 1
 	}
+	// No stem rule or typo bridges more than three letters of length.
+	if d := len(q) - len(w); d > 3 || d < -3 {
+		return 0
+	}
 	if Stem(q) == Stem(w) {
 		return 0.95
 	}
@@ -184,18 +199,42 @@ func Similarity(q, w string) float64 {
 	return 0
 }
 
+// isSubsequence reports whether every rune of q appears in w in order. For
+// one pair a loop beats sahilm/fuzzy, which sets up concurrent matching per
+// call; Best uses the library across a whole vocabulary instead.
 func isSubsequence(q, w string) bool {
-	m := fuzzy.Find(q, []string{w})
-	return len(m) == 1 && len(m[0].MatchedIndexes) == len([]rune(q))
+	i := 0
+	qr := []rune(q)
+	for _, c := range w {
+		if i < len(qr) && qr[i] == c {
+			i++
+		}
+	}
+	return i == len(qr)
 }
 
 // Best returns the known word most similar to q, with its score, or "" when
-// nothing is similar enough.
+// nothing is similar enough. sahilm/fuzzy finds the vocabulary words that
+// contain q as a subsequence (dropped letters) in one pass; the edit
+// distance covers swapped, wrong and extra letters.
 func Best(q string, vocab []string) (string, float64) {
 	best, score := "", 0.0
-	for _, w := range vocab {
-		if s := Similarity(q, w); s > score {
+	consider := func(w string) {
+		if s := Similarity(q, w); s > score || s == score && s > 0 && w < best {
 			best, score = w, s
+		}
+	}
+	if len(q) >= 4 {
+		for _, m := range fuzzy.Find(q, vocab) {
+			if len(m.Str)-len(q) <= MaxEdits(m.Str) {
+				consider(m.Str)
+			}
+		}
+	}
+	maxEd := MaxEdits(q)
+	for _, w := range vocab {
+		if d := len(w) - len(q); d <= maxEd && -d <= maxEd {
+			consider(w)
 		}
 	}
 	return best, score
@@ -215,3 +254,23 @@ func isSubstitution(q, w string) bool {
 	}
 	return diff == 1
 }
+
+// irregular maps irregular English verb forms to their base, so "grew"
+// meets "grow" and "spoke" meets "speak".
+var irregular = func() map[string]string {
+	m := map[string]string{}
+	for _, line := range strings.Split(`begin began begun|bring brought|build built|buy bought|choose chose chosen
+come came|draw drew drawn|drive drove driven|eat ate eaten|fall fell fallen|feel felt|fight fought
+find found|fly flew flown|forget forgot forgotten|get got gotten|give gave given|go went gone
+grow grew grown|hear heard|hold held|keep kept|know knew known|lead led|leave left|lose lost
+make made|meet met|pay paid|rise rose risen|run ran|say said|see saw seen|seek sought|sell sold
+send sent|show showed shown|sit sat|speak spoke spoken|spend spent|stand stood|strike struck
+take took taken|teach taught|tell told|think thought|throw threw thrown|understand understood
+win won|write wrote written|become became|break broke broken|freeze froze frozen|shake shook shaken`, "|") {
+		f := strings.Fields(line)
+		for _, form := range f[1:] {
+			m[form] = f[0]
+		}
+	}
+	return m
+}()

@@ -66,7 +66,7 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 			return err
 		}
 		if r != nil {
-			runners = append(runners, *r)
+			runners = append(runners, d.watched(*r))
 		}
 	}
 	if len(runners) == 0 {
@@ -113,6 +113,27 @@ func newServeDeps(cfg config.Config, log *slog.Logger, kb *knowledge.KB) *serveD
 		return knowledgeReady(live.KB())
 	}))
 	return d
+}
+
+// watched registers a readiness check for r: not ready until it starts and
+// after it stops. It says the adapter is running; an adapter that can tell
+// when it is connected should register its own admin.Flag under its name
+// instead, which replaces this one.
+func (d *serveDeps) watched(r runner) runner {
+	flag := admin.NewFlag("not started")
+	d.health.Register(r.name, flag)
+	run := r.run
+	r.run = func(ctx context.Context) error {
+		flag.Set(nil)
+		err := run(ctx)
+		if err != nil {
+			flag.Set(fmt.Errorf("stopped: %w", err))
+		} else {
+			flag.Set(errors.New("stopped"))
+		}
+		return err
+	}
+	return r
 }
 
 // knowledgeReady: a bot with no report loaded can answer nothing.

@@ -138,3 +138,29 @@ func TestAdminRunnerOnlyWhenListening(t *testing.T) {
 		t.Fatal("no admin runner with admin.listen set")
 	}
 }
+
+func TestWatchedRunnerReadiness(t *testing.T) {
+	d, srv := testDeps(t, &knowledge.KB{Reports: []*knowledge.Report{{ID: "r"}}})
+	started := make(chan struct{})
+	release := make(chan error)
+	r := d.watched(runner{name: "telegram", run: func(ctx context.Context) error {
+		close(started)
+		return <-release
+	}})
+	if code, body := fetch(t, srv.URL+"/readyz"); code != http.StatusServiceUnavailable || !strings.Contains(body, "telegram: not started") {
+		t.Fatalf("before start: %d %q", code, body)
+	}
+	done := make(chan error)
+	go func() { done <- r.run(context.Background()) }()
+	<-started
+	if code, body := fetch(t, srv.URL+"/readyz"); code != http.StatusOK {
+		t.Fatalf("running: %d %q", code, body)
+	}
+	release <- errors.New("409 Conflict")
+	if err := <-done; err == nil {
+		t.Fatal("runner error lost")
+	}
+	if code, body := fetch(t, srv.URL+"/readyz"); code != http.StatusServiceUnavailable || !strings.Contains(body, "telegram: stopped: 409 Conflict") {
+		t.Fatalf("after stop: %d %q", code, body)
+	}
+}

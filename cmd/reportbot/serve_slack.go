@@ -1,11 +1,23 @@
 package main
 
-import "errors"
+import (
+	slackadapter "github.com/reportbot/reportbot/adapters/slack"
+)
 
 // slackRunner returns the Slack adapter's runner, or nil when disabled.
 func slackRunner(d *serveDeps) (*runner, error) {
-	if !d.cfg.Slack.Enabled {
+	c := d.cfg.Slack
+	if !c.Enabled {
 		return nil, nil
 	}
-	return nil, errors.New("slack adapter: not built yet")
+	a, err := slackadapter.New(slackadapter.Options{
+		BotToken: c.BotToken, AppToken: c.AppToken, SigningSecret: c.SigningSecret,
+		APIURL: c.APIURL, Mode: c.Mode, Listen: c.HTTP.Listen, Path: c.HTTP.Path,
+		CommandPrefix: c.CommandPrefix, Admins: c.Admins, Workers: c.Workers,
+		Handler: d.handler, Commands: d.bot.Commands(), Dedupe: d.dedupe, Logger: d.log,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &runner{name: "slack", run: a.Run}, nil
 }

@@ -1,11 +1,32 @@
 package main
 
-import "errors"
+import (
+	"github.com/reportbot/reportbot/adapters/telegram"
+)
 
 // telegramRunner returns the Telegram adapter's runner, or nil when disabled.
 func telegramRunner(d *serveDeps) (*runner, error) {
-	if !d.cfg.Telegram.Enabled {
+	c := d.cfg.Telegram
+	if !c.Enabled {
 		return nil, nil
 	}
-	return nil, errors.New("telegram adapter: not built yet")
+	a, err := telegram.New(d.handler, telegram.Options{
+		Token:       c.Token,
+		APIEndpoint: c.APIEndpoint,
+		Mode:        c.Mode,
+		Webhook: telegram.WebhookOptions{
+			Listen:    c.Webhook.Listen,
+			PublicURL: c.Webhook.PublicURL,
+			Secret:    c.Webhook.Secret,
+		},
+		PollTimeout: c.PollTimeout,
+		Workers:     c.Workers,
+		Commands:    d.bot.Commands(),
+		Dedupe:      d.dedupe,
+		Logger:      d.log.With("component", "telegram"),
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &runner{name: "telegram", run: a.Run}, nil
 }

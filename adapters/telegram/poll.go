@@ -1,0 +1,178 @@
+package telegram
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"sync"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"github.com/reportbot/reportbot/metrics"
+)
+
+// allowedUpdates asks Telegram for the only update kinds the bot answers,
+// so edits, reactions and the like are not even sent.
+const allowedUpdates = `["message","channel_post"]`
+
+// Back-off bounds. An empty answer that came back early means the server
+// ignores the long-poll timeout (as the test emulator does); failures back
+// off further so a broken network is not hammered.
+const (
+	emptyBackoffMin = 100 * time.Millisecond
+	emptyBackoffMax = 2 * time.Second
+	errBackoffMin   = time.Second
+	errBackoffMax   = 30 * time.Second
+)
+
+// poller is long polling: it fetches updates, hands them to the pipeline
+// and remembers which are still being answered, so that the offset it
+// finally confirms loses nothing.
+type poller struct {
+	a *Adapter
+
+	mu      sync.Mutex
+	next    int64              // one past the highest update_id fetched
+	pending map[int64]struct{} // fetched but not yet fully handled
+}
+
+func (p *poller) run(ctx context.Context, disp *dispatcher) error {
+	a := p.a
+	// A webhook left behind by an earlier deployment makes getUpdates fail
+	// with 409 Conflict.
+	if _, err := a.api.call(ctx, "deleteWebhook", tgbotapi.Params{"drop_pending_updates": "false"}); err != nil && ctx.Err() == nil {
+		a.log.Warn("telegram deleteWebhook failed", "err", err)
+	}
+	var emptyWait, errWait time.Duration
+	for ctx.Err() == nil {
+		start := a.clock.Now()
+		updates, err := p.fetch(ctx, p.offset(), a.opts.PollTimeout, 100)
+		if ctx.Err() != nil {
+			return nil
+		}
+		if err != nil {
+			var ae *APIError
+			switch {
+			case errors.As(err, &ae) && (ae.Code == http.StatusUnauthorized || ae.Code == http.StatusNotFound):
+				return fmt.Errorf("telegram: the bot token was refused: %w", err)
+			case errors.As(err, &ae) && ae.Code == http.StatusTooManyRequests:
+				metrics.RateLimited.WithLabelValues(platform).Inc()
+				errWait = max(ae.RetryAfter, errBackoffMin)
+			default:
+				errWait = min(max(2*errWait, errBackoffMin), errBackoffMax)
+			}
+			a.log.Warn("telegram getUpdates failed; retrying", "err", err, "in", errWait)
+			p.sleep(ctx, errWait)
+			continue
+		}
+		errWait = 0
+		if len(updates) == 0 {
+			if a.clock.Now().Sub(start) < a.opts.PollTimeout/2 {
+				emptyWait = min(max(2*emptyWait, emptyBackoffMin), emptyBackoffMax)
+				p.sleep(ctx, emptyWait)
+			}
+			continue
+		}
+		emptyWait = 0
+		// A fetched batch is taken in whole even if shutdown starts now:
+		// Telegram may already count it as delivered.
+		batchCtx := context.WithoutCancel(ctx)
+		for _, raw := range updates {
+			id, ok := peekUpdateID(raw)
+			if !ok {
+				a.log.Warn("telegram: update without update_id skipped")
+				continue
+			}
+			p.track(id)
+			if err := a.intake(batchCtx, disp, raw, func() { p.untrack(id) }); err != nil {
+				a.log.Warn("telegram: update skipped", "update_id", id, "err", err)
+			}
+		}
+	}
+	return nil
+}
+
+func (p *poller) fetch(ctx context.Context, offset int64, timeout time.Duration, limit int) ([]json.RawMessage, error) {
+	params := tgbotapi.Params{
+		"timeout":         itoa(int64(timeout / time.Second)),
+		"limit":           itoa(int64(limit)),
+		"allowed_updates": allowedUpdates,
+	}
+	if offset != 0 {
+		params["offset"] = itoa(offset)
+	}
+	raw, err := p.a.api.call(ctx, "getUpdates", params)
+	if err != nil {
+		return nil, err
+	}
+	var updates []json.RawMessage
+	if err := json.Unmarshal(raw, &updates); err != nil {
+		return nil, fmt.Errorf("telegram getUpdates: %w", err)
+	}
+	return updates, nil
+}
+
+func (p *poller) sleep(ctx context.Context, d time.Duration) {
+	select {
+	case <-ctx.Done():
+	case <-p.a.clock.After(d):
+	}
+}
+
+func (p *poller) offset() int64 {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.next
+}
+
+// track notes a fetched update. The next offset follows the latest update
+// rather than the highest ID: after a week without updates Telegram may
+// restart IDs lower. Updates fetched twice are caught by dedupe.
+func (p *poller) track(id int64) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.next = id + 1
+	p.pending[id] = struct{}{}
+}
+
+func (p *poller) untrack(id int64) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	delete(p.pending, id)
+}
+
+// confirmOffset is the offset that acknowledges exactly the updates fully
+// handled: everything below the oldest one still pending.
+func (p *poller) confirmOffset() int64 {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	off := p.next
+	for id := range p.pending {
+		if id < off {
+			off = id
+		}
+	}
+	return off
+}
+
+// confirm tells Telegram which updates are done. Telegram forgets updates
+// below the offset of a getUpdates call; without this last call the final
+// batch would be delivered again after a restart.
+func (p *poller) confirm(ctx context.Context) {
+	off := p.confirmOffset()
+	if off == 0 {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	// limit=1 and timeout=0: return at once; an update still unseen comes
+	// back, unconfirmed, after the restart.
+	if _, err := p.fetch(ctx, off, 0, 1); err != nil {
+		p.a.log.Warn("telegram: could not confirm the update offset; the last updates may be answered again after a restart", "err", err)
+		return
+	}
+	p.a.log.Info("telegram: update offset confirmed", "offset", off)
+}

@@ -1,0 +1,208 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// TestServeSlackHTTPEndToEnd builds the real binary, runs `reportbot serve`
+// on the HTTP Events API against a fake Slack Web API, and checks that a
+// signed app_mention is answered in its thread, once, even when Slack
+// retries the delivery.
+func TestServeSlackHTTPEndToEnd(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	const (
+		botToken = "xoxb-e2e-token-never-logged"
+		secret   = "e2e-signing-secret-never-logged"
+		botUser  = "UE2EBOT"
+	)
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "reportbot")
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		t.Fatalf("go tool: %v", err)
+	}
+	if out, err := exec.Command(goTool, "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+
+	type post struct{ Channel, ThreadTS, Text, Blocks string }
+	posts := make(chan post, 20)
+	mux := http.NewServeMux()
+	mux.HandleFunc("/api/auth.test", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, `{"ok":true,"user_id":%q,"bot_id":"BE2E"}`, botUser)
+	})
+	mux.HandleFunc("/api/users.info", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, `{"ok":true,"user":{"id":"U1","name":"asker"}}`)
+	})
+	mux.HandleFunc("/api/chat.postMessage", func(w http.ResponseWriter, r *http.Request) {
+		_ = r.ParseForm()
+		if r.Form.Get("token") != botToken && r.Header.Get("Authorization") != "Bearer "+botToken {
+			http.Error(w, `{"ok":false,"error":"invalid_auth"}`, http.StatusOK)
+			return
+		}
+		posts <- post{r.Form.Get("channel"), r.Form.Get("thread_ts"), r.Form.Get("text"), r.Form.Get("blocks")}
+		fmt.Fprint(w, `{"ok":true,"channel":"C42","ts":"1700000200.000100"}`)
+	})
+	fake := httptest.NewServer(mux)
+	defer fake.Close()
+
+	cfg := filepath.Join(dir, "config.yaml")
+	writeFile(t, cfg, fmt.Sprintf(`slack:
+  enabled: true
+  mode: http
+  api_url: %s/api/
+  http:
+    listen: 127.0.0.1:0
+    path: /slack/events
+log:
+  level: debug
+  format: json
+`, fake.URL))
+
+	cmd := exec.Command(bin, "serve", "--config", cfg)
+	cmd.Env = append(os.Environ(), "SLACK_BOT_TOKEN="+botToken, "SLACK_SIGNING_SECRET="+secret, "SLACK_APP_TOKEN=")
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	var logs bytes.Buffer
+	var logsMu sync.Mutex
+	addr := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(stderr)
+		for sc.Scan() {
+			logsMu.Lock()
+			logs.Write(append(sc.Bytes(), '\n'))
+			logsMu.Unlock()
+			var line struct{ Msg, Addr string }
+			if json.Unmarshal(sc.Bytes(), &line) == nil && line.Msg == "slack events endpoint listening" {
+				addr <- line.Addr
+			}
+		}
+		exited <- cmd.Wait()
+	}()
+	t.Cleanup(func() { _ = cmd.Process.Kill() })
+
+	var endpoint string
+	select {
+	case a := <-addr:
+		endpoint = "http://" + a + "/slack/events"
+	case err := <-exited:
+		t.Fatalf("serve exited early: %v\n%s", err, logs.String())
+	case <-time.After(30 * time.Second):
+		t.Fatalf("serve never listened\n%s", logs.String())
+	}
+
+	deliver := func(eventID, ts string, retry int) {
+		t.Helper()
+		body := fmt.Sprintf(`{"token":"x","team_id":"T1","api_app_id":"A1","type":"event_callback","event_id":%q,"event_time":1700000100,
+"event":{"type":"app_mention","user":"U1","text":"<@%s> /help","ts":%q,"channel":"C42","event_ts":%q}}`, eventID, botUser, ts, ts)
+		req, _ := http.NewRequest(http.MethodPost, endpoint, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		stamp := strconv.FormatInt(time.Now().Unix(), 10)
+		mac := hmac.New(sha256.New, []byte(secret))
+		fmt.Fprintf(mac, "v0:%s:%s", stamp, body)
+		req.Header.Set("X-Slack-Request-Timestamp", stamp)
+		req.Header.Set("X-Slack-Signature", "v0="+hex.EncodeToString(mac.Sum(nil)))
+		if retry > 0 {
+			req.Header.Set("X-Slack-Retry-Num", strconv.Itoa(retry))
+			req.Header.Set("X-Slack-Retry-Reason", "http_timeout")
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("delivery %s (retry %d): status %d", eventID, retry, resp.StatusCode)
+		}
+	}
+	next := func() post {
+		t.Helper()
+		select {
+		case p := <-posts:
+			return p
+		case <-time.After(30 * time.Second):
+			t.Fatalf("nothing posted\n%s", logs.String())
+			return post{}
+		}
+	}
+
+	deliver("EvE2E1", "1700000100.000100", 0)
+	p := next()
+	if p.Channel != "C42" || p.ThreadTS != "1700000100.000100" {
+		t.Fatalf("posted %+v; want the answer in C42's thread 1700000100.000100", p)
+	}
+	var blocks []struct {
+		Type string
+		Text struct{ Type, Text string }
+	}
+	if err := json.Unmarshal([]byte(p.Blocks), &blocks); err != nil || len(blocks) == 0 || blocks[0].Text.Type != "mrkdwn" || strings.TrimSpace(p.Text) == "" {
+		t.Fatalf("answer is not Block Kit with a fallback text: %v\nblocks %s\ntext %q", err, p.Blocks, p.Text)
+	}
+
+	t.Logf("answer posted in the thread: %.200q", p.Text)
+
+	// Slack retries the same event: acknowledged, never answered again.
+	deliver("EvE2E1", "1700000100.000100", 1)
+	deliver("EvE2E1", "1700000100.000100", 2)
+	// A new question in the same channel is answered after anything queued
+	// before it, so a leaked retry would show up first.
+	deliver("EvE2E2", "1700000300.000300", 0)
+	if p := next(); p.ThreadTS != "1700000300.000300" {
+		t.Fatalf("posted %+v; want only the new question's answer after the retries", p)
+	}
+
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-exited:
+		if err != nil {
+			t.Fatalf("serve did not shut down cleanly: %v\n%s", err, logs.String())
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("serve did not stop on SIGINT")
+	}
+	logsMu.Lock()
+	defer logsMu.Unlock()
+	for _, s := range []string{botToken, secret} {
+		if strings.Contains(logs.String(), s) {
+			t.Fatalf("a secret appeared in the log:\n%s", logs.String())
+		}
+	}
+	if !strings.Contains(logs.String(), "duplicate delivery dropped") {
+		t.Fatalf("the retries were not recognised as duplicates:\n%s", logs.String())
+	}
+}
+
+func writeFile(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
