@@ -41,13 +41,11 @@ func FuzzParseCommand(f *testing.F) {
 	})
 }
 
-// fuzzKB is the bundled knowledge base, or an empty one while knowledge
-// cannot load it yet, so the target exercises the core either way.
+// fuzzKB is the bundled knowledge base.
 func fuzzKB(f *testing.F) *knowledge.KB {
 	kb, err := knowledge.Open(knowledge.OpenOptions{})
-	if err != nil || kb == nil {
-		f.Logf("bundled knowledge base not available (%v); fuzzing against an empty one", err)
-		return &knowledge.KB{}
+	if err != nil {
+		f.Fatalf("bundled knowledge base: %v", err)
 	}
 	return kb
 }
