@@ -97,7 +97,8 @@ func (g *Guard) Handle(ctx context.Context, m bot.Message) (r bot.Reply, ok bool
 	if !addressed {
 		// The core chose to answer unprompted; it still counts, but nobody
 		// asked, so over the limit the bot just keeps quiet.
-		if allowed, _ := g.admit(m, false); !allowed {
+		if allowed, s := g.admit(m, false); !allowed {
+			metrics.Throttled.WithLabelValues(m.Platform, s.scope).Inc()
 			return bot.Reply{}, false
 		}
 	}
