@@ -65,6 +65,7 @@ func TestCheckBadValues(t *testing.T) {
 		{"endpoint no verbs", "telegram:\n  api_endpoint: https://api.telegram.org/\n", "telegram.api_endpoint", "two %s"},
 		{"endpoint scheme", "telegram:\n  api_endpoint: ftp://x/bot%s/%s\n", "telegram.api_endpoint", "http"},
 		{"public url http", "telegram:\n  webhook:\n    public_url: http://bot.example.org/tg\n", "telegram.webhook.public_url", "https"},
+		{"public url relative, local api", "telegram:\n  api_endpoint: http://127.0.0.1:8081/bot%s/%s\n  webhook:\n    public_url: /tg\n", "telegram.webhook.public_url", "absolute http or https"},
 		{"public url relative", "telegram:\n  webhook:\n    public_url: /tg\n", "telegram.webhook.public_url", "absolute"},
 		{"webhook listen", "telegram:\n  webhook:\n    listen: 8443\n", "telegram.webhook.listen", "HOST:PORT"},
 		{"slack api url", "slack:\n  api_url: \"not a url\"\n", "slack.api_url", "absolute"},
@@ -148,6 +149,17 @@ func TestCheckAppliesValues(t *testing.T) {
 	// Untouched settings keep their defaults.
 	if c.Bot != Default().Bot {
 		t.Fatalf("bot section changed: %+v", c.Bot)
+	}
+}
+
+func TestCheckWebhookOverHTTPOnlyForALocalBotAPI(t *testing.T) {
+	local := "telegram:\n  api_endpoint: http://127.0.0.1:8081/bot%s/%s\n  webhook:\n    public_url: http://127.0.0.1:9000/hook\n"
+	if _, ps := Check([]byte(local), nil); len(ps) != 0 {
+		t.Fatalf("local Bot API: %v", ps)
+	}
+	official := "telegram:\n  webhook:\n    public_url: http://bot.example.org/hook\n"
+	if _, ps := Check([]byte(official), nil); len(ps) != 1 || !strings.Contains(ps[0].Msg, "https") {
+		t.Fatalf("official Bot API: %v", ps)
 	}
 }
 

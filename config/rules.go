@@ -70,8 +70,12 @@ func telegramRules() []rule {
 				}
 				return nil
 			}
-			// Telegram only delivers webhooks over HTTPS.
-			return httpURL(c.Telegram.Webhook.PublicURL, "https")
+			// Telegram's own servers deliver webhooks only over HTTPS; a
+			// local Bot API server or a test emulator may use plain HTTP.
+			if strings.Contains(c.Telegram.APIEndpoint, "://api.telegram.org/") {
+				return httpURL(c.Telegram.Webhook.PublicURL, "https")
+			}
+			return httpURL(c.Telegram.Webhook.PublicURL, "http", "https")
 		}},
 		{"telegram.poll_timeout", func(c *Config) error { return durationBetween(c.Telegram.PollTimeout, time.Second, 10*time.Minute) }},
 		{"telegram.workers", func(c *Config) error { return between(c.Telegram.Workers, 1, 1024) }},
