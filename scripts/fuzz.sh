@@ -6,7 +6,7 @@
 # testdata/fuzz/FuzzXxx/ and fails the run; commit it as a regression seed
 # once fixed.
 #   scripts/fuzz.sh                 # every target
-#   scripts/fuzz.sh FuzzParse       # targets whose name matches a regexp
+#   scripts/fuzz.sh '^FuzzParse$'   # targets whose name matches a regexp
 #   FUZZTIME=2m scripts/fuzz.sh     # longer
 set -euo pipefail
 cd "$(dirname "$0")/.."
