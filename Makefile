@@ -18,3 +18,4 @@ eval:
 	python3 ../shared/eval/run.py . ../shared/eval/questions.json -v
 	python3 ../shared/eval/run.py . eval/bundled-paraphrases.json
 	python3 ../shared/eval/run.py . eval/chamber.json --report knowledge/testdata/good/chamber.txt
+	python3 ../shared/eval/run.py . eval/congress.json --report knowledge/testdata/good/congress-standing.txt

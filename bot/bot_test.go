@@ -362,3 +362,20 @@ func TestParseCommand(t *testing.T) {
 		}
 	}
 }
+
+func TestOrdinalsYesNoRolesAndCounts(t *testing.T) {
+	b := newTestBot(t, "harbor-forum.txt")
+	expect(t, b, "who spoke first?", []string{"Mira Okafor"})
+	expect(t, b, "who was the last speaker?", []string{"Nadia Rahman"})
+	expect(t, b, "Is Grace Mbeki the chairman of the Fishing Cooperative?", []string{"Yes"})
+	expect(t, b, "Is Omar Haddad the chairman of the Fishing Cooperative?", []string{"No", "vice chairman"})
+	expect(t, b, "what did the speakers talk about?", []string{"made speeches"})
+	expect(t, b, "What date is the report?", []string{"March 4, 2024", "March 3, 2024"})
+	expect(t, b, "who chairs the fishing cooperative", []string{"Grace Mbeki"}, "Omar Haddad")
+	expectNotFound(t, b, "how many boats were in the harbor?")
+	expectNotFound(t, b, "When is the next forum?")
+	text, r := ask(t, b, "what did Paulo Costa say?")
+	if r.Found || !strings.Contains(text, "does not quote Paulo Costa") {
+		t.Errorf("a person the report does not quote: %s", text)
+	}
+}

@@ -140,3 +140,9 @@ func synonym(kb *knowledge.KB, t string) (string, bool) {
 	}
 	return "", false
 }
+
+// Words for "chair of the meeting" and "what happened" questions.
+var (
+	chairTitles = []string{"chair", "chairman", "chairwoman", "chairperson", "host", "moderator", "presider", "convener", "convenor"}
+	happenWords = []string{"happened", "happen", "discussed", "discuss", "agenda", "decided", "outcome", "covered"}
+)

@@ -97,7 +97,13 @@ type Digest struct {
 	DefaultTime     string   `yaml:"default_time"`     // "HH:MM"
 	DefaultTimezone string   `yaml:"default_timezone"` // IANA name
 	WhenNothingNew  string   `yaml:"when_nothing_new"` // "skip" or "archive"
-	BotAdmins       []string `yaml:"bot_admins"`
+	BotAdmins       []string `yaml:"bot_admins"`       // "platform:userID" or a bare user ID
+	// Scheduler: how often each replica looks for due digests, how long a
+	// claimed digest is reserved for its sender, and how often a failing
+	// send is tried before giving up for the day.
+	CheckInterval time.Duration `yaml:"check_interval"`
+	Lease         time.Duration `yaml:"lease"`
+	MaxAttempts   int           `yaml:"max_attempts"`
 }
 
 // Admin configures the health and metrics listener.
@@ -132,6 +138,9 @@ func Default() Config {
 	c.Digest.DefaultTime = "09:00"
 	c.Digest.DefaultTimezone = "UTC"
 	c.Digest.WhenNothingNew = "skip"
+	c.Digest.CheckInterval = 30 * time.Second
+	c.Digest.Lease = 2 * time.Minute
+	c.Digest.MaxAttempts = 5
 	c.Log.Level = "info"
 	c.Log.Format = "text"
 	return c

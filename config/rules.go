@@ -119,6 +119,12 @@ func storeRules() []rule {
 			}
 			return nil
 		}},
+		{"store.dsn", func(c *Config) error {
+			if c.Store.Driver == "postgres" && c.Store.DSN == "" {
+				return errors.New("PostgreSQL needs a DSN (or DATABASE_URL)")
+			}
+			return nil
+		}},
 	}
 }
 
@@ -128,6 +134,9 @@ func digestRules() []rule {
 		{"digest.default_timezone", func(c *Config) error { return timeZone(c.Digest.DefaultTimezone) }},
 		{"digest.when_nothing_new", func(c *Config) error { return oneOf(c.Digest.WhenNothingNew, "skip", "archive") }},
 		{"digest.bot_admins", func(c *Config) error { return eachItem("digest.bot_admins", c.Digest.BotAdmins, nonEmpty) }},
+		{"digest.check_interval", func(c *Config) error { return durationBetween(c.Digest.CheckInterval, time.Second, 24*time.Hour) }},
+		{"digest.lease", func(c *Config) error { return durationBetween(c.Digest.Lease, time.Second, 24*time.Hour) }},
+		{"digest.max_attempts", func(c *Config) error { return between(c.Digest.MaxAttempts, 1, 1000) }},
 	}
 }
 

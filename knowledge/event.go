@@ -391,15 +391,6 @@ func extractTerms(r *Report) {
 	}
 }
 
-func isDigits(s string) bool {
-	for _, c := range s {
-		if c < '0' || c > '9' {
-			return false
-		}
-	}
-	return true
-}
-
 var capPhraseRe = regexp.MustCompile(`(?:\d+(?:st|nd|rd|th)\s+)?[A-Z][\p{L}'’-]*(?:\s+(?:of\s+the\s+|of\s+|and\s+|for\s+a\s+|for\s+|on\s+|with\s+)?[A-Z][\p{L}'’-]*)+`)
 
 // capitalisedPhrases finds proper-noun phrases such as "National Congress"

@@ -235,3 +235,25 @@ func TestExtractOtherPhrasings(t *testing.T) {
 		t.Errorf("event: %+v", r.Event)
 	}
 }
+
+func TestPluralTitleOverANameList(t *testing.T) {
+	r := load(t, "congress-standing.txt")
+	for _, name := range []string{"Li Hua", "Wang Fang", "Zhou Ming"} {
+		p := person(t, r, name)
+		if len(p.Roles) != 1 || p.Roles[0].Title != "Vice Director" || !reflect.DeepEqual(kinds(p), []ActionKind{Attended}) {
+			t.Errorf("%s: %+v", name, p)
+		}
+	}
+	if p := person(t, r, "Sun Lei"); p.Roles[0].Title != "Secretary-General" || !reflect.DeepEqual(kinds(p), []ActionKind{Attended}) {
+		t.Errorf("Sun Lei: %+v", p)
+	}
+	if p := person(t, r, "Gao Jian"); !reflect.DeepEqual(kinds(p), []ActionKind{Spoke}) {
+		t.Errorf("'heard a report by': %+v", p)
+	}
+	if p := person(t, r, "Chen Weidong"); p.Roles[0].Title != "Director" || p.Roles[0].Org != "Standing Committee of the Municipal People's Congress" {
+		t.Errorf("a possessive inside an organisation is not an owner: %+v", p.Roles)
+	}
+	if r.Event.Date != "2023-03-14" {
+		t.Errorf("'On the morning of March 14': %q", r.Event.Date)
+	}
+}

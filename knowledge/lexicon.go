@@ -68,7 +68,7 @@ var actionPhrases = []struct {
 	{Attended, []string{"attended", "was present", "were present", "was also present", "were also present", "participated", "took part", "joined the meeting", "sat in", "was in attendance", "were in attendance"}},
 	{Quoted, []string{"said", "says", "pointed out", "emphasized", "emphasised", "stressed", "noted", "added", "stated", "remarked",
 		"urged", "called for", "called on", "expressed", "argued", "explained", "warned", "announced", "insisted", "declared",
-		"underlined", "underscored", "highlighted", "hoped", "asked", "told", "commented", "observed", "proposed", "suggested", "reiterated", "affirmed", "responded", "replied"}},
+		"underlined", "underscored", "highlighted", "hoped", "asked", "told", "commented", "observed", "proposed", "suggested", "reiterated", "affirmed"}},
 }
 
 // predicateFillers may stand between a subject and its verb: "X, … , etc.
@@ -90,6 +90,13 @@ exhibition festival council caucus debate lecture`)
 func isTitleWord(w string) bool {
 	w = strings.TrimSuffix(strings.ToLower(w), ".")
 	if titleWords[w] {
+		return true
+	}
+	// Plurals: "directors", "chairmen", "deputies".
+	switch {
+	case strings.HasSuffix(w, "men") && titleWords[w[:len(w)-3]+"man"],
+		strings.HasSuffix(w, "ies") && titleWords[w[:len(w)-3]+"y"],
+		strings.HasSuffix(w, "s") && titleWords[w[:len(w)-1]]:
 		return true
 	}
 	if strings.Contains(w, "-") {

@@ -50,7 +50,7 @@ do does did done has have had having will would shall should can could may might
 so than too very just also about into over under again further then once here all any both each few
 more most other some such only own same s t what which who whom whose when where why how much
 tell me please know say said says show give list name anything something whether if up out
-report reports`)
+report reports give gave given gives giving make made makes get got take took taken happen happened`)
 
 func set(words string) map[string]bool {
 	m := map[string]bool{}

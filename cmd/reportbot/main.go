@@ -26,6 +26,8 @@ func subcommands() []subcommand {
 		{"chat", "an interactive console session with the bot", runChat},
 		{"build", "build a knowledge file from reports", runBuild},
 		{"serve", "run the Telegram and Slack adapters the config enables", runServe},
+		{"digest", "print a digest as a chat would get it", runDigest},
+		{"unanswered", "list the questions the bot could not answer, most asked first", runUnanswered},
 		{"config", "check a config file (config check FILE) or list environment overrides (config env)", runConfig},
 		{"version", "print the version and commit", runVersion},
 	}

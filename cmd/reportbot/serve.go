@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -15,21 +16,30 @@ import (
 	"github.com/reportbot/reportbot/guard"
 	"github.com/reportbot/reportbot/knowledge"
 	"github.com/reportbot/reportbot/metrics"
+	"github.com/reportbot/reportbot/store"
+	"github.com/reportbot/reportbot/unanswered"
 )
 
 // serveDeps is what every adapter runner gets from `serve`.
 type serveDeps struct {
-	cfg config.Config
-	log *slog.Logger
-	bot *bot.Bot
-	// handler is the bot wrapped in guard (panic recovery, question limits,
-	// metrics). Adapters answer through it, never through bot directly.
+	cfg    config.Config
+	log    *slog.Logger
+	bot    *bot.Bot
+	kb     *knowledge.Live
+	dedupe dedupe.Set
+	// handler is the bot wrapped in its decorators (guard: panic recovery,
+	// question limits, metrics; unanswered-question logging); adapters
+	// answer with it, never with bot directly.
 	handler bot.Handler
-	kb      *knowledge.Live
-	dedupe  dedupe.Set
-	// health collects readiness checks for /readyz: the store registers its
-	// ping, each adapter an admin.Flag it sets once connected.
+	// health collects readiness checks for /readyz; runners may register
+	// more (an adapter that knows when it is connected, under its name).
 	health *admin.Server
+	// store is the persistent state (SQLite by default, PostgreSQL for
+	// several replicas); dedupe is backed by it.
+	store store.Store
+	// platforms collects each adapter's Poster and AdminChecker; adapter
+	// runners call d.registerPlatform.
+	platforms *platforms
 }
 
 // runner runs one long-lived part of the service until ctx is done. It
@@ -57,7 +67,12 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	if err != nil {
 		return err
 	}
-	d := newServeDeps(cfg, log, kb)
+	st, err := openStore(ctx, cfg.Store)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	d := newServeDeps(cfg, log, kb, st)
 
 	var runners []runner
 	for _, mk := range []func(*serveDeps) (*runner, error){telegramRunner, slackRunner} {
@@ -72,35 +87,43 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	if len(runners) == 0 {
 		return errors.New("serve: no adapter is enabled; set telegram.enabled or slack.enabled in the config")
 	}
+	runners = append(runners, *schedulerRunner(d))
+	if r := watchRunner(d); r != nil {
+		runners = append(runners, *r)
+	}
 	if r := adminRunner(d); r != nil {
 		runners = append(runners, *r)
 	}
 	return runAll(ctx, log, runners)
 }
 
-// newServeDeps builds the core, its guard and the readiness checks around
-// an already loaded knowledge base.
-func newServeDeps(cfg config.Config, log *slog.Logger, kb *knowledge.KB) *serveDeps {
+// newServeDeps wires the core, its decorators and the readiness checks
+// around a loaded knowledge base and an open store.
+func newServeDeps(cfg config.Config, log *slog.Logger, kb *knowledge.KB, st store.Store) *serveDeps {
 	live := knowledge.NewLive(kb)
-	b := bot.New(live, bot.Options{
-		MinConfidence:        cfg.Bot.MinConfidence,
-		AnswerUnprompted:     cfg.Bot.AnswerUnprompted,
-		UnpromptedConfidence: cfg.Bot.UnpromptedConfidence,
-		MaxMessageLength:     cfg.Bot.MaxMessageLength,
-		Logger:               log,
-	})
 	d := &serveDeps{
-		cfg: cfg, log: log, kb: live, bot: b,
-		dedupe: dedupe.NewMemory(dedupeTTL),
+		cfg: cfg, log: log, kb: live, store: st, platforms: newPlatforms(),
+		bot: bot.New(live, bot.Options{
+			MinConfidence:        cfg.Bot.MinConfidence,
+			AnswerUnprompted:     cfg.Bot.AnswerUnprompted,
+			UnpromptedConfidence: cfg.Bot.UnpromptedConfidence,
+			MaxMessageLength:     cfg.Bot.MaxMessageLength,
+			Logger:               log,
+		}),
+		// Deliveries are deduplicated in the store, so a platform retry
+		// that reaches another replica is still answered once.
+		dedupe: store.NewDedupeSet(st, dedupeTTL, nil),
 		health: admin.New(admin.Options{Gatherer: metrics.Registry(), Logger: log}),
 	}
-	d.handler = guard.New(b, guard.Options{
+	// Commands first: adapters read d.bot.Commands() when they start.
+	d.bot.Register(digestCommands(d)...)
+	// The guard is outermost: a throttled message costs nothing further,
+	// and a panic anywhere below it is caught.
+	d.handler = guard.New(unanswered.Wrap(d.bot, st, nil, log), guard.Options{
 		UserPerMinute: cfg.Bot.UserRate,
 		ChatPerMinute: cfg.Bot.ChatRate,
-		// Asked per message, so commands that runners register later (the
-		// digest commands) are counted by name too.
 		KnownCommand: func(name string) bool {
-			for _, c := range b.Commands() {
+			for _, c := range d.bot.Commands() {
 				if c.Name == name {
 					return true
 				}
@@ -112,7 +135,31 @@ func newServeDeps(cfg config.Config, log *slog.Logger, kb *knowledge.KB) *serveD
 	d.health.Register("knowledge", admin.CheckFunc(func(context.Context) error {
 		return knowledgeReady(live.KB())
 	}))
+	d.health.Register("store", admin.CheckFunc(func(ctx context.Context) error {
+		return storeReady(ctx, st)
+	}))
 	return d
+}
+
+// knowledgeReady: a bot with no report loaded can answer nothing.
+func knowledgeReady(kb *knowledge.KB) error {
+	if kb == nil || len(kb.Reports) == 0 {
+		return errors.New("no report loaded")
+	}
+	return nil
+}
+
+// storeReady pings the store's database when it has one (both the SQLite
+// and the PostgreSQL store do).
+func storeReady(ctx context.Context, st store.Store) error {
+	db, ok := st.(interface{ SQL() *sql.DB })
+	if !ok {
+		return nil
+	}
+	if err := db.SQL().PingContext(ctx); err != nil {
+		return fmt.Errorf("unreachable: %w", err)
+	}
+	return nil
 }
 
 // watched registers a readiness check for r: not ready until it starts and
@@ -134,14 +181,6 @@ func (d *serveDeps) watched(r runner) runner {
 		return err
 	}
 	return r
-}
-
-// knowledgeReady: a bot with no report loaded can answer nothing.
-func knowledgeReady(kb *knowledge.KB) error {
-	if kb == nil || len(kb.Reports) == 0 {
-		return errors.New("no report loaded")
-	}
-	return nil
 }
 
 // runAll runs every runner until ctx is done or one fails; a failure stops

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -16,11 +17,23 @@ import (
 	"github.com/reportbot/reportbot/bot"
 	"github.com/reportbot/reportbot/config"
 	"github.com/reportbot/reportbot/knowledge"
+	"github.com/reportbot/reportbot/store"
+	"github.com/reportbot/reportbot/store/sqlite"
 )
+
+func testStore(t *testing.T) store.Store {
+	t.Helper()
+	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "state.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
 
 func testDeps(t *testing.T, kb *knowledge.KB) (*serveDeps, *httptest.Server) {
 	t.Helper()
-	d := newServeDeps(config.Default(), slog.New(slog.DiscardHandler), kb)
+	d := newServeDeps(config.Default(), slog.New(slog.DiscardHandler), kb, testStore(t))
 	srv := httptest.NewServer(d.health.Handler()) // binds 127.0.0.1
 	t.Cleanup(srv.Close)
 	return d, srv
@@ -113,15 +126,27 @@ func TestReadyzKnowledgeAndStore(t *testing.T) {
 	if code, body := fetch(t, srv.URL+"/readyz"); code != http.StatusOK {
 		t.Fatalf("with a report loaded: %d %q", code, body)
 	}
-	// A store that cannot be reached makes the bot unready (the real store
-	// registers its ping the same way).
-	storeErr := errors.New("connection refused")
-	d.health.Register("store", admin.CheckFunc(func(context.Context) error { return storeErr }))
+	if _, body := fetch(t, srv.URL+"/readyz"); !strings.Contains(body, "[+] store ok") {
+		t.Fatalf("the store check is not registered: %q", body)
+	}
+	// A store that cannot be reached makes the bot unready: here a fake
+	// check standing in for a database that is down…
+	d.health.Register("store", admin.CheckFunc(func(context.Context) error { return errors.New("connection refused") }))
 	if code, body := fetch(t, srv.URL+"/readyz"); code != http.StatusServiceUnavailable || !strings.Contains(body, "store: connection refused") {
 		t.Fatalf("store down: %d %q", code, body)
 	}
 	if code, _ := fetch(t, srv.URL+"/healthz"); code != http.StatusOK {
 		t.Fatalf("healthz must stay ok while unready: %d", code)
+	}
+	// …and the real check on a store whose database is gone.
+	st := testStore(t)
+	d.health.Register("store", admin.CheckFunc(func(ctx context.Context) error { return storeReady(ctx, st) }))
+	if code, _ := fetch(t, srv.URL+"/readyz"); code != http.StatusOK {
+		t.Fatalf("open store: %d", code)
+	}
+	st.Close()
+	if code, body := fetch(t, srv.URL+"/readyz"); code != http.StatusServiceUnavailable || !strings.Contains(body, "store: unreachable") {
+		t.Fatalf("closed store: %d %q", code, body)
 	}
 	// An emptied knowledge base is unready too.
 	d.health.Register("store", admin.CheckFunc(func(context.Context) error { return nil }))
@@ -133,7 +158,7 @@ func TestReadyzKnowledgeAndStore(t *testing.T) {
 
 func TestAdminRunnerOnlyWhenListening(t *testing.T) {
 	cfg := config.Default()
-	d := newServeDeps(cfg, slog.New(slog.DiscardHandler), &knowledge.KB{})
+	d := newServeDeps(cfg, slog.New(slog.DiscardHandler), &knowledge.KB{}, testStore(t))
 	if adminRunner(d) != nil {
 		t.Fatal("admin runner without admin.listen")
 	}

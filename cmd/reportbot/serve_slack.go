@@ -19,5 +19,7 @@ func slackRunner(d *serveDeps) (*runner, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Digests go out through the adapter; /subscribe asks it about admins.
+	d.registerPlatform("slack", a, a)
 	return &runner{name: "slack", run: a.Run}, nil
 }

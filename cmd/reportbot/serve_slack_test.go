@@ -79,6 +79,7 @@ log:
 `, fake.URL))
 
 	cmd := exec.Command(bin, "serve", "--config", cfg)
+	cmd.Dir = dir // the default SQLite state file goes here, not into the source tree
 	cmd.Env = append(os.Environ(), "SLACK_BOT_TOKEN="+botToken, "SLACK_SIGNING_SECRET="+secret, "SLACK_APP_TOKEN=")
 	stderr, err := cmd.StderrPipe()
 	if err != nil {

@@ -28,5 +28,7 @@ func telegramRunner(d *serveDeps) (*runner, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Digests go out through the adapter; /subscribe asks it about admins.
+	d.registerPlatform("telegram", a, a)
 	return &runner{name: "telegram", run: a.Run}, nil
 }

@@ -10,6 +10,7 @@ import (
 // Misconfiguration stops `serve` at once with a message naming the
 // setting, and never echoes the token.
 func TestServeTelegramConfigErrors(t *testing.T) {
+	t.Chdir(t.TempDir()) // serve opens its default SQLite state file here
 	t.Setenv("TELEGRAM_BOT_TOKEN", "")
 	t.Setenv("TELEGRAM_WEBHOOK_SECRET", "")
 	const token = "42:do-not-print-me"

@@ -18,7 +18,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -114,7 +113,7 @@ func buildReportbot(t *testing.T) string {
 	t.Helper()
 	gobin, err := exec.LookPath("go")
 	if err != nil {
-		gobin = filepath.Join(runtime.GOROOT(), "bin", "go")
+		t.Fatalf("go is not on PATH: %v", err)
 	}
 	bin := filepath.Join(t.TempDir(), "reportbot")
 	cmd := exec.Command(gobin, "build", "-o", bin, "./cmd/reportbot")
@@ -207,6 +206,7 @@ func startServe(t *testing.T, bin, cfg string, env []string) *serveProc {
 	t.Helper()
 	s := &serveProc{done: make(chan error, 1)}
 	s.cmd = exec.Command(bin, "serve", "--config", cfg)
+	s.cmd.Dir = t.TempDir() // the default SQLite state file goes here
 	s.cmd.Env = append(os.Environ(), env...)
 	s.cmd.Stdout, s.cmd.Stderr = s, s
 	if err := s.cmd.Start(); err != nil {

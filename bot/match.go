@@ -164,28 +164,47 @@ func roleScore(role *knowledge.Role, terms, wantTitle []string, weight func(stri
 // titleFit keeps "vice chairman" apart from "chairman": a title asked for
 // must be there, and a "vice" or "deputy" not asked for counts against.
 func titleFit(want, have []string) float64 {
+	var haveParts []string
+	for _, h := range have {
+		haveParts = append(haveParts, strings.Split(h, "-")...)
+	}
 	fit := 1.0
 	for _, w := range want {
-		found := false
-		for _, h := range have {
-			for _, part := range strings.Split(h, "-") {
-				if textmatch.Similarity(w, part) >= 0.8 || textmatch.Stem(w) == textmatch.Stem(part) {
+		if leaderWords[textmatch.Stem(w)] {
+			continue // "who heads X": any title at its head will do
+		}
+		// Every part of a wanted title must be there: "secretary-general"
+		// needs both "secretary" and "general".
+		for _, wp := range strings.Split(w, "-") {
+			found := false
+			for _, hp := range haveParts {
+				// "chairs" asks for a "chairman" or "chairwoman".
+				if st := textmatch.Stem(wp); textmatch.Similarity(wp, hp) >= 0.8 || len(st) >= 4 && strings.HasPrefix(hp, st) {
 					found = true
 				}
 			}
-		}
-		if !found {
-			fit *= 0.3
-		}
-	}
-	for _, h := range have {
-		for _, part := range strings.Split(h, "-") {
-			if (part == "vice" || part == "deputy" || part == "assistant" || part == "honorary" || part == "former") && !contains(want, part) {
-				fit *= 0.5
+			if !found {
+				fit *= 0.3
 			}
 		}
 	}
+	for _, hp := range haveParts {
+		if (hp == "vice" || hp == "deputy" || hp == "assistant" || hp == "honorary" || hp == "former") && !wantsPart(want, hp) {
+			fit *= 0.5
+		}
+	}
 	return fit
+}
+
+func wantsPart(want []string, part string) bool {
+	for _, w := range want {
+		for _, wp := range strings.Split(w, "-") {
+			if wp == part {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func did(p *knowledge.Person, k knowledge.ActionKind) (knowledge.Action, bool) {
@@ -209,8 +228,16 @@ func roleText(p *knowledge.Person) string {
 // spoke reports whether the report has a person speak: a speech, or words
 // quoted from them ("said", "pointed out").
 func spoke(p *knowledge.Person) (knowledge.Action, bool) {
-	if a, ok := did(p, knowledge.Spoke); ok {
-		return a, true
+	s, okS := did(p, knowledge.Spoke)
+	q, okQ := did(p, knowledge.Quoted)
+	switch {
+	case okS && okQ && q.Sentence < s.Sentence:
+		return q, true
+	case okS:
+		return s, true
 	}
-	return did(p, knowledge.Quoted)
+	return q, okQ
 }
+
+// leaderWords ask for whoever leads, whatever their title is called.
+var leaderWords = map[string]bool{"head": true, "leader": true, "chief": true, "boss": true, "top": true, "lead": true}

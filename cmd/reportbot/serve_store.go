@@ -1,0 +1,124 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"sync"
+
+	"github.com/reportbot/reportbot/bot"
+	"github.com/reportbot/reportbot/digest"
+	"github.com/reportbot/reportbot/digestcmd"
+	"github.com/reportbot/reportbot/knowledge"
+	"github.com/reportbot/reportbot/reload"
+	"github.com/reportbot/reportbot/schedule"
+)
+
+// platforms holds what each adapter offers the digest side: its Poster for
+// scheduled digests and its AdminChecker for /subscribe. Adapter runners
+// register themselves while serve is being wired.
+type platforms struct {
+	mu      sync.RWMutex
+	posters map[string]bot.Poster
+	admins  map[string]bot.AdminChecker
+}
+
+func newPlatforms() *platforms {
+	return &platforms{posters: map[string]bot.Poster{}, admins: map[string]bot.AdminChecker{}}
+}
+
+// register adds a platform's Poster and AdminChecker; either may be nil.
+func (p *platforms) register(name string, poster bot.Poster, admins bot.AdminChecker) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if poster != nil {
+		p.posters[name] = poster
+	}
+	if admins != nil {
+		p.admins[name] = admins
+	}
+}
+
+func (p *platforms) poster(name string) bot.Poster {
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	return p.posters[name]
+}
+
+func (p *platforms) adminChecker(name string) bot.AdminChecker {
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	return p.admins[name]
+}
+
+// registerPlatform is how an adapter runner (serve_telegram.go,
+// serve_slack.go) offers its Poster and AdminChecker, by platform name
+// ("telegram", "slack"): d.registerPlatform("telegram", a, a).
+func (d *serveDeps) registerPlatform(name string, poster bot.Poster, admins bot.AdminChecker) {
+	d.platforms.register(name, poster, admins)
+}
+
+func digestOptions(d *serveDeps) digest.Options {
+	return digest.Options{WhenNothingNew: d.cfg.Digest.WhenNothingNew}
+}
+
+// digestCommands are /subscribe, /unsubscribe, /digest and /settings.
+func digestCommands(d *serveDeps) []bot.Command {
+	return digestcmd.Commands(digestcmd.Config{
+		Store:       d.store,
+		DefaultTime: d.cfg.Digest.DefaultTime,
+		DefaultZone: d.cfg.Digest.DefaultTimezone,
+		Digest:      digestOptions(d),
+		BotAdmins:   d.cfg.Digest.BotAdmins,
+		Admins:      d.platforms.adminChecker,
+		Log:         d.log,
+	})
+}
+
+// schedulerRunner posts the daily digests. Every replica runs one; the
+// store's claims keep them from posting a digest twice.
+func schedulerRunner(d *serveDeps) *runner {
+	s := schedule.New(schedule.Config{
+		Store:       d.store,
+		KB:          d.kb,
+		Digest:      digestOptions(d),
+		Posters:     d.platforms.poster,
+		Owner:       replicaID(),
+		Lease:       d.cfg.Digest.Lease,
+		MaxAttempts: d.cfg.Digest.MaxAttempts,
+		Log:         d.log.With("component", "digests"),
+	})
+	return &runner{name: "digest scheduler", run: func(ctx context.Context) error {
+		return s.Run(ctx, d.cfg.Digest.CheckInterval)
+	}}
+}
+
+// watchRunner reloads the knowledge when report files change; nil when
+// knowledge.watch is off or there is nothing on disk to watch.
+func watchRunner(d *serveDeps) *runner {
+	k := d.cfg.Knowledge
+	if !k.Watch || (len(k.Reports) == 0 && k.KBFile == "") {
+		return nil
+	}
+	w := reload.New(reload.Config{
+		Reports: k.Reports,
+		Extra:   []string{k.Curation, k.KBFile},
+		Load: func(reports []string) (*knowledge.KB, error) {
+			return knowledge.Open(knowledge.OpenOptions{Reports: reports, KBFile: k.KBFile, Curation: k.Curation, MaxFileSize: k.MaxFileSize})
+		},
+		Live: d.kb,
+		Log:  d.log.With("component", "reload"),
+	})
+	return &runner{name: "knowledge watcher", run: w.Run}
+}
+
+// replicaID names this process in digest claims: unique per process, and
+// readable in the deliveries table.
+func replicaID() string {
+	host, _ := os.Hostname()
+	var b [4]byte
+	_, _ = rand.Read(b[:])
+	return fmt.Sprintf("%s/%d/%s", host, os.Getpid(), hex.EncodeToString(b[:]))
+}

@@ -1,0 +1,79 @@
+package main
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/reportbot/reportbot/bot"
+	"github.com/reportbot/reportbot/config"
+	"github.com/reportbot/reportbot/knowledge"
+	"github.com/reportbot/reportbot/markup"
+	"github.com/reportbot/reportbot/store"
+)
+
+type chanPoster chan string
+
+func (c chanPoster) Post(ctx context.Context, chatID string, doc markup.Doc) error {
+	c <- chatID
+	return nil
+}
+
+type yesAdmin struct{}
+
+func (yesAdmin) IsChatAdmin(context.Context, string, string) (bool, error) { return true, nil }
+
+// TestStateWiring checks what serve wires for an adapter: its Poster and
+// AdminChecker, registered by platform name, reach the digest commands and
+// the scheduler.
+func TestStateWiring(t *testing.T) {
+	ctx := context.Background()
+	cfg := config.Default()
+	cfg.Store.Path = filepath.Join(t.TempDir(), "state.db")
+	cfg.Digest.WhenNothingNew = "archive"
+	st, err := openStore(ctx, cfg.Store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	kb := &knowledge.KB{Reports: []*knowledge.Report{{ID: "r", Title: "T", Sentences: []knowledge.Sentence{{Text: "A point."}}}}}
+	live := knowledge.NewLive(kb)
+	d := &serveDeps{cfg: cfg, log: slog.New(slog.NewTextHandler(io.Discard, nil)), kb: live, store: st, platforms: newPlatforms(), bot: bot.New(live, bot.Options{})}
+	d.bot.Register(digestCommands(d)...)
+	posts := make(chanPoster, 1)
+	d.registerPlatform("telegram", posts, yesAdmin{})
+
+	// A group admin subscribes for a time already past today; the
+	// subscription predates it, so today's digest is owed at once.
+	r, _ := d.bot.Handle(ctx, bot.Message{Platform: "telegram", ChatID: "-1", ChatKind: bot.Group, UserID: "u", Text: "/subscribe 00:00 UTC", Mentioned: true})
+	sub, ok, err := st.Subscription(ctx, store.Chat{Platform: "telegram", ID: "-1"})
+	if err != nil || !ok {
+		t.Fatalf("not subscribed (%v): %s", err, markup.Plain(r.Doc))
+	}
+	sub.UpdatedAt = sub.UpdatedAt.Add(-48 * time.Hour)
+	if err := st.Subscribe(ctx, sub); err != nil {
+		t.Fatal(err)
+	}
+
+	runCtx, cancel := context.WithCancel(ctx)
+	done := make(chan error)
+	go func() { done <- schedulerRunner(d).run(runCtx) }()
+	select {
+	case chat := <-posts:
+		if chat != "-1" {
+			t.Fatalf("posted to %q", chat)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("the scheduler never posted through the registered Poster")
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if watchRunner(d) != nil {
+		t.Fatal("no watcher when knowledge.watch is off")
+	}
+}

@@ -1,0 +1,153 @@
+// Package store is reportbot's persistent state: digest subscriptions, digest
+// deliveries, processed platform delivery IDs and the log of unanswered
+// questions. The interface lives here; store/sqlite (the single-machine
+// default) and store/postgres (several replicas) implement it, and
+// store/storetest holds the one test suite both must pass.
+//
+// Every method takes the current time from its caller instead of asking the
+// database, so tests drive time with an injected clock. Replicas that share
+// a PostgreSQL database must therefore keep their clocks in sync (NTP); a
+// skew shortens or lengthens leases by that much.
+package store
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// Store is everything reportbot keeps across restarts.
+type Store interface {
+	Subscriptions
+	Deliveries
+	Processed
+	Unanswered
+	Archive
+	Close() error
+}
+
+// Chat names one conversation on one platform.
+type Chat struct {
+	Platform string
+	ID       string
+}
+
+func (c Chat) String() string { return c.Platform + ":" + c.ID }
+
+// Subscription is a chat's wish for a daily digest at Time ("HH:MM") in the
+// IANA zone Timezone.
+type Subscription struct {
+	Chat      Chat
+	Time      string
+	Timezone  string
+	CreatedBy string    // platform user ID of whoever subscribed
+	UpdatedAt time.Time // a digest whose time had passed before this is not owed today
+}
+
+// Subscriptions stores who wants a digest.
+type Subscriptions interface {
+	// Subscribe creates or replaces the chat's subscription.
+	Subscribe(ctx context.Context, s Subscription) error
+	// Unsubscribe removes it and reports whether there was one.
+	Unsubscribe(ctx context.Context, c Chat) (bool, error)
+	// Subscription returns the chat's subscription, if any.
+	Subscription(ctx context.Context, c Chat) (Subscription, bool, error)
+	// ListSubscriptions returns every subscription.
+	ListSubscriptions(ctx context.Context) ([]Subscription, error)
+}
+
+// DeliveryKey is one digest: one chat on one local date ("YYYY-MM-DD" in the
+// subscription's zone). The store holds at most one delivery per key; that
+// unique constraint is what keeps replicas from both posting it.
+type DeliveryKey struct {
+	Chat Chat
+	Date string
+}
+
+// ClaimStatus says how a claim went.
+type ClaimStatus int
+
+const (
+	// Claimed: the caller holds the lease and may send.
+	Claimed ClaimStatus = iota
+	// Busy: another owner holds an unexpired lease, or a failed attempt's
+	// backoff has not run out yet.
+	Busy
+	// Finished: the delivery was sent, skipped or given up on.
+	Finished
+)
+
+// Claim is the result of Deliveries.Claim.
+type Claim struct {
+	Status  ClaimStatus
+	Attempt int // 1 for the first claim of a key, 2 for the next, …
+}
+
+// Outcome is how a delivery ended.
+type Outcome string
+
+const (
+	Sent    Outcome = "sent"
+	Skipped Outcome = "skipped" // nothing to post; counts as a digest for "since"
+	Failed  Outcome = "failed"  // given up after too many attempts
+)
+
+// ErrLeaseLost means the caller's lease expired and someone else claimed
+// the delivery; if the caller has sent meanwhile, it may have been sent twice.
+var ErrLeaseLost = errors.New("store: delivery lease lost")
+
+// Deliveries records digest deliveries so each is posted once.
+type Deliveries interface {
+	// Claim takes the delivery for owner until now+lease. It succeeds when
+	// the key is new, or unfinished with its lease run out (a crashed owner,
+	// or a failed attempt whose backoff has passed).
+	Claim(ctx context.Context, k DeliveryKey, owner string, now time.Time, lease time.Duration) (Claim, error)
+	// Release gives up owner's claim after a failed attempt; the delivery
+	// may be claimed again from retryAt. errText is kept for operators.
+	Release(ctx context.Context, k DeliveryKey, owner string, retryAt time.Time, errText string) error
+	// Finish records the outcome; at is the moment the digest covered
+	// reports up to (for Sent and Skipped). It returns ErrLeaseLost when
+	// owner no longer holds the claim.
+	Finish(ctx context.Context, k DeliveryKey, owner string, at time.Time, o Outcome) error
+	// LastDigest is the "at" of the chat's last sent or skipped digest.
+	LastDigest(ctx context.Context, c Chat) (time.Time, bool, error)
+}
+
+// Processed remembers platform delivery IDs (Telegram update IDs, Slack
+// event IDs) so that a retry reaching any replica is answered only once.
+type Processed interface {
+	// FirstSeen records key until now+ttl and reports whether it was new
+	// (or its earlier record had expired).
+	FirstSeen(ctx context.Context, key string, now time.Time, ttl time.Duration) (bool, error)
+	// PurgeProcessed deletes records expired before now.
+	PurgeProcessed(ctx context.Context, now time.Time) (int64, error)
+}
+
+// Question is one question the bot could not answer.
+type Question struct {
+	Chat  Chat
+	Text  string
+	Asked time.Time
+}
+
+// Asked is one entry of the most-asked unanswered questions.
+type Asked struct {
+	Text  string // as someone wrote it
+	Count int
+	Chats int // in how many different chats
+	Last  time.Time
+}
+
+// Unanswered is the log a curator reads to see what the bot is missing.
+type Unanswered interface {
+	LogUnanswered(ctx context.Context, q Question) error
+	// MostAsked groups questions by their normalised text, most asked first.
+	MostAsked(ctx context.Context, limit int) ([]Asked, error)
+}
+
+// Archive remembers which "from the archive" items a chat was shown, so it
+// is never shown the same one twice.
+type Archive interface {
+	ArchiveShown(ctx context.Context, c Chat) (map[string]bool, error)
+	MarkArchiveShown(ctx context.Context, c Chat, item string, now time.Time) error
+}
