@@ -28,11 +28,17 @@ func actionAt(l string) (ActionKind, bool) {
 			}
 		}
 	}
-	if speechRe.MatchString(l) || strings.HasPrefix(l, "presented ") {
-		return Spoke, true
-	}
-	if ledRe.MatchString(l) {
-		return Presided, true
+	// Cheap first-word checks keep the expressions off most text.
+	first, _, _ := strings.Cut(l, " ")
+	switch first {
+	case "delivered", "gave", "made", "presented", "offered", "read":
+		if first == "presented" || speechRe.MatchString(l) {
+			return Spoke, true
+		}
+	case "led", "ran", "opened":
+		if ledRe.MatchString(l) {
+			return Presided, true
+		}
 	}
 	return "", false
 }

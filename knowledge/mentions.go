@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // segment is a clause-level piece of a sentence, split at commas,
@@ -13,17 +14,33 @@ type segment struct {
 	start int // byte offset in the sentence
 }
 
-var segmentSep = regexp.MustCompile(`\s*(?:,|;|:|\s[–—-]\s|\s[–—]|[–—]\s)\s*`)
-
 func splitSegments(s string) []segment {
 	var out []segment
 	last := 0
-	for _, m := range segmentSep.FindAllStringIndex(s, -1) {
-		out = append(out, segment{text: s[last:m[0]], start: last})
-		last = m[1]
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		sep := false
+		switch r {
+		case ',', ';', ':':
+			sep = true
+		case '–', '—':
+			// A dash with space on either side sets off an appositive.
+			sep = i > 0 && s[i-1] == ' ' || i+size < len(s) && s[i+size] == ' '
+		case '-':
+			sep = i > 0 && s[i-1] == ' ' && i+1 < len(s) && s[i+1] == ' '
+		}
+		if !sep {
+			i += size
+			continue
+		}
+		out = append(out, segment{text: strings.TrimRight(s[last:i], " \t"), start: last})
+		i += size
+		for i < len(s) && (s[i] == ' ' || s[i] == '\t') {
+			i++
+		}
+		last = i
 	}
-	out = append(out, segment{text: s[last:], start: last})
-	return out
+	return append(out, segment{text: s[last:], start: last})
 }
 
 // word is a token with its position, keeping case.
@@ -32,13 +49,35 @@ type word struct {
 	start, end int
 }
 
-var wordRe = regexp.MustCompile(`[\p{L}\p{N}][\p{L}\p{N}'’.-]*[\p{L}\p{N}]|[\p{L}\p{N}]`)
-
+// words splits s into word tokens with their byte offsets, keeping case. A
+// word starts and ends with a letter or digit and may hold apostrophes,
+// periods and hyphens inside ("Vice-President", "U.S", "people’s"). It is a
+// hand-written scanner because extraction calls it for every segment.
 func words(s string) []word {
 	var out []word
-	for _, m := range wordRe.FindAllStringIndex(s, -1) {
-		out = append(out, word{text: s[m[0]:m[1]], start: m[0], end: m[1]})
+	start := -1       // start of the current word
+	lastAlnumEnd := 0 // end of its last letter or digit
+	flush := func() {
+		if start >= 0 {
+			out = append(out, word{text: s[start:lastAlnumEnd], start: start, end: lastAlnumEnd})
+		}
+		start = -1
 	}
+	for i, r := range s {
+		alnum := unicode.IsLetter(r) || unicode.IsDigit(r)
+		switch {
+		case alnum:
+			if start < 0 {
+				start = i
+			}
+			lastAlnumEnd = i + utf8.RuneLen(r)
+		case start >= 0 && (r == '\'' || r == '’' || r == '.' || r == '-'):
+			// may continue the word; kept only if a letter follows
+		default:
+			flush()
+		}
+	}
+	flush()
 	return out
 }
 
@@ -160,6 +199,13 @@ func leadingFillersOnly(ws []word, i int) bool {
 var listIntroRe = regexp.MustCompile(`(?i)\b(speakers|those\s+who\s+spoke|speaking\s+at\s+the\s+\w+|attendees|participants|also\s+present|present|in\s+attendance|those\s+attending|among\s+those\s+present)\b(?:\s+[\w'-]+){0,3}?\s*(?:included|include|were|was|are|:)\s`)
 
 func listIntro(s string) (ActionKind, int) {
+	// The regular expression backtracks; most sentences have none of its
+	// words, so look for them first.
+	l := strings.ToLower(s)
+	if !strings.Contains(l, "speak") && !strings.Contains(l, "spoke") && !strings.Contains(l, "attend") &&
+		!strings.Contains(l, "particip") && !strings.Contains(l, "present") {
+		return "", -1
+	}
 	m := listIntroRe.FindStringSubmatchIndex(s)
 	if m == nil {
 		return "", -1

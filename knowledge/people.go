@@ -1,9 +1,10 @@
 package knowledge
 
 import (
-	"regexp"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // extractPeople builds the people of a report from its sentences.
@@ -55,18 +56,28 @@ func extractPeople(r *Report) {
 	order = mergeSurnames(byName, order)
 	// Every sentence that names a person, and what they said: a paragraph
 	// opened by "<Name> pointed out …" is that person's speech throughout.
-	for _, name := range order {
-		p := byName[name]
-		alts := []string{regexp.QuoteMeta(name)}
-		for _, a := range p.Aliases {
-			alts = append(alts, regexp.QuoteMeta(a))
-		}
-		re := regexp.MustCompile(`\b(?:` + strings.Join(alts, "|") + `)\b`)
-		for si, sent := range r.Sentences {
-			if re.MatchString(sent.Text) {
-				p.Sentences = append(p.Sentences, si)
+	// Sentences are found through their words, so this stays linear in
+	// the report's length however many people it names.
+	bySentWord := map[string][]int{}
+	for si, sent := range r.Sentences {
+		for _, w := range words(sent.Text) {
+			l := w.text
+			if n := len(bySentWord[l]); n == 0 || bySentWord[l][n-1] != si {
+				bySentWord[l] = append(bySentWord[l], si)
 			}
 		}
+	}
+	for _, name := range order {
+		p := byName[name]
+		for _, variant := range append([]string{name}, p.Aliases...) {
+			first, _, _ := strings.Cut(variant, " ")
+			for _, si := range bySentWord[first] {
+				if containsWords(r.Sentences[si].Text, variant) {
+					p.Sentences = appendUnique(p.Sentences, si)
+				}
+			}
+		}
+		sort.Ints(p.Sentences)
 	}
 	for _, name := range order {
 		p := byName[name]
@@ -186,3 +197,25 @@ func onlySeparators(t string) bool {
 	}
 	return strings.TrimSpace(t) == ""
 }
+
+// containsWords reports whether phrase occurs in s as whole words.
+func containsWords(s, phrase string) bool {
+	for from := 0; ; {
+		i := strings.Index(s[from:], phrase)
+		if i < 0 {
+			return false
+		}
+		i += from
+		end := i + len(phrase)
+		prev, _ := utf8.DecodeLastRuneInString(s[:i])
+		next, _ := utf8.DecodeRuneInString(s[end:])
+		before := i == 0 || !isWordRune(prev)
+		after := end == len(s) || !isWordRune(next)
+		if before && after {
+			return true
+		}
+		from = i + 1
+	}
+}
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }

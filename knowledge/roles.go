@@ -163,6 +163,9 @@ var relVerbTitle = map[string]string{
 // the treasurer" → "the treasurer"; "who chairs the Harbor Trust" → "chair
 // of the Harbor Trust". Other text comes back unchanged.
 func relativeRole(seg string) string {
+	if len(seg) < 4 || !strings.EqualFold(seg[:4], "who ") {
+		return seg // the common case, without running the expressions
+	}
 	if m := relIsRe.FindStringIndex(seg); m != nil {
 		return seg[m[1]:]
 	}
