@@ -7,6 +7,10 @@ import (
 	"github.com/reportbot/reportbot/textmatch"
 )
 
+// maxQuestionWords bounds the work one message can cause: a question
+// longer than this is read only this far.
+const maxQuestionWords = 64
+
 // query is a question as the core reads it.
 type query struct {
 	raw     string
@@ -16,7 +20,11 @@ type query struct {
 
 func parseQuery(text string, kb *knowledge.KB) query {
 	q := query{raw: strings.TrimSpace(text)}
-	for _, t := range textmatch.Tokens(text) {
+	toks := textmatch.Tokens(text)
+	if len(toks) > maxQuestionWords {
+		toks = toks[:maxQuestionWords]
+	}
+	for _, t := range toks {
 		t = correctSpelling(strings.TrimSuffix(t, "'s"), kb)
 		if s, ok := synonym(kb, t); ok {
 			q.toks = append(q.toks, strings.Fields(s)...)
