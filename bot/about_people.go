@@ -189,6 +189,20 @@ func yesNoPerson(kb *knowledge.KB, m personRef, q query) Reply {
 			a.evidence(m.report, bestRole.Sentence, p.Name)
 			return a.reply()
 		}
+		// "No" only when the question is about a role at all; "is X
+		// married?" is simply not something the report says.
+		aboutRoles := len(titles) > 0
+		for _, t := range terms {
+			if df, _ := look.RoleDF(t); df > 0 {
+				aboutRoles = true
+			}
+		}
+		if !aboutRoles {
+			a.line(markup.T("The report does not say whether "+p.Name+" is "+strings.Join(terms, " ")+". "), markup.T(describe(p)))
+			r := a.reply()
+			r.Found, r.Confidence = false, 0
+			return r
+		}
 		a.line(markup.B("No"), markup.T(" — the report does not say so. "+describe(p)))
 		if len(p.Roles) > 0 {
 			a.evidence(m.report, p.Roles[0].Sentence, p.Name)

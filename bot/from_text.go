@@ -159,7 +159,9 @@ func hitCoverage(ret knowledge.Retriever, h knowledge.Hit, terms []string) float
 // sentenceAnswer is the last resort: the sentence that best matches the
 // question's words, if it matches enough of them.
 func sentenceAnswer(kb *knowledge.KB, q query) Reply {
-	topic := q.topicTerms(metaWords, sayWords, aboutWords)
+	// Words that only shape the question ("time" in "what time …") must not
+	// find a sentence on their own.
+	topic := q.topicTerms(metaWords, sayWords, aboutWords, whenWords, whereWords, countWords, futureWords)
 	if len(topic) == 0 {
 		return Reply{}
 	}

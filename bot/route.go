@@ -98,7 +98,7 @@ func (b *Bot) route(kb *knowledge.KB, q query) Reply {
 		return profile(kb, strong, q)
 	case (q.startsWith("when") || q.has(whenWords)) && q.has(futureWords):
 		return Reply{} // "when is the next meeting?": reports tell what happened
-	case q.startsWith("when") || (q.has(whenWords) && (q.startsWith("what", "which", "on") || len(q.content) <= 3)):
+	case (q.startsWith("when") || (q.has(whenWords) && (q.startsWith("what", "which", "on") || len(q.content) <= 3))) && !presentTenseChat(q):
 		return whenAnswer(kb, scope, q)
 	case q.startsWith("where") || q.has([]string{"venue", "location"}):
 		return whereAnswer(kb, scope)
@@ -294,4 +294,10 @@ func unknownWords(kb *knowledge.KB, words []string) []string {
 		}
 	}
 	return out
+}
+
+// presentTenseChat spots "what time is it?": present tense and no word for
+// the event means the question is about now, not about the report.
+func presentTenseChat(q query) bool {
+	return (contains(q.toks, "is") || contains(q.toks, "are")) && len(eventWordsOf(q)) == 0 && !contains(q.toks, "report")
 }
