@@ -60,10 +60,7 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return err
 	}
 	log := newLogger(cfg, stderr)
-	kb, err := knowledge.Open(knowledge.OpenOptions{
-		Reports: cfg.Knowledge.Reports, KBFile: cfg.Knowledge.KBFile,
-		Curation: cfg.Knowledge.Curation, MaxFileSize: cfg.Knowledge.MaxFileSize,
-	})
+	kb, err := knowledge.Open(openOptions(cfg.Knowledge))
 	if err != nil {
 		return err
 	}
