@@ -73,7 +73,7 @@ func expectNotFound(t *testing.T, b *Bot, q string) {
 	if r.Found {
 		t.Errorf("%q: should decline, got:\n%s", q, text)
 	}
-	if !strings.Contains(text, "can't find") && !strings.Contains(text, "don't find") && !strings.Contains(text, "does not say") {
+	if !strings.Contains(text, "can't find") && !strings.Contains(text, "don't find") && !strings.Contains(text, "does not say") && !strings.Contains(text, "does not quote") {
 		t.Errorf("%q: the fallback must say so plainly:\n%s", q, text)
 	}
 }
@@ -133,6 +133,14 @@ func TestOutOfScopeIsDeclined(t *testing.T) {
 		"what's the weather like tomorrow?",
 		"who won the world cup",
 		"Who is the treasurer?", // a title nobody here holds
+		"What time is it?",
+		"When is Christmas?",
+		"Did Barack Obama attend the forum?",
+		"Who spoke for the Green Party?",
+		"Who presided over the 2019 forum?",
+		"What did the report say about climate change?",
+		"What is Grace Mbeki's phone number?",
+		"Is Tomas Berg married?",
 	} {
 		expectNotFound(t, b, q)
 	}
@@ -360,5 +368,22 @@ func TestParseCommand(t *testing.T) {
 		if n != c.name || a != c.args || ok != c.ok {
 			t.Errorf("ParseCommand(%q) = %q %q %v", c.in, n, a, ok)
 		}
+	}
+}
+
+func TestOrdinalsYesNoRolesAndCounts(t *testing.T) {
+	b := newTestBot(t, "harbor-forum.txt")
+	expect(t, b, "who spoke first?", []string{"Mira Okafor"})
+	expect(t, b, "who was the last speaker?", []string{"Nadia Rahman"})
+	expect(t, b, "Is Grace Mbeki the chairman of the Fishing Cooperative?", []string{"Yes"})
+	expect(t, b, "Is Omar Haddad the chairman of the Fishing Cooperative?", []string{"No", "vice chairman"})
+	expect(t, b, "what did the speakers talk about?", []string{"made speeches"})
+	expect(t, b, "What date is the report?", []string{"March 4, 2024", "March 3, 2024"})
+	expect(t, b, "who chairs the fishing cooperative", []string{"Grace Mbeki"}, "Omar Haddad")
+	expectNotFound(t, b, "how many boats were in the harbor?")
+	expectNotFound(t, b, "When is the next forum?")
+	text, r := ask(t, b, "what did Paulo Costa say?")
+	if r.Found || !strings.Contains(text, "does not quote Paulo Costa") {
+		t.Errorf("a person the report does not quote: %s", text)
 	}
 }

@@ -7,6 +7,10 @@ import (
 	"github.com/reportbot/reportbot/textmatch"
 )
 
+// maxQuestionWords bounds the work one message can cause: a question
+// longer than this is read only this far.
+const maxQuestionWords = 64
+
 // query is a question as the core reads it.
 type query struct {
 	raw     string
@@ -16,8 +20,12 @@ type query struct {
 
 func parseQuery(text string, kb *knowledge.KB) query {
 	q := query{raw: strings.TrimSpace(text)}
-	for _, t := range textmatch.Tokens(text) {
-		t = strings.TrimSuffix(t, "'s")
+	toks := textmatch.Tokens(text)
+	if len(toks) > maxQuestionWords {
+		toks = toks[:maxQuestionWords]
+	}
+	for _, t := range toks {
+		t = correctSpelling(strings.TrimSuffix(t, "'s"), kb)
 		if s, ok := synonym(kb, t); ok {
 			q.toks = append(q.toks, strings.Fields(s)...)
 			continue
@@ -146,3 +154,64 @@ var (
 	chairTitles = []string{"chair", "chairman", "chairwoman", "chairperson", "host", "moderator", "presider", "convener", "convenor"}
 	happenWords = []string{"happened", "happen", "discussed", "discuss", "agenda", "decided", "outcome", "covered"}
 )
+
+// lexicon is every word the core reads questions by: the intent words, the
+// words for positions and gatherings, and the longer function words.
+var lexicon = func() []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(ws []string) {
+		for _, w := range ws {
+			if len(w) >= 4 && !seen[w] {
+				seen[w] = true
+				out = append(out, w)
+			}
+		}
+	}
+	for _, ws := range questionWords {
+		add(ws)
+	}
+	add(chairTitles)
+	add(happenWords)
+	add(ordinalWords)
+	add(expressWords)
+	add(knowledge.TitleWords())
+	add(knowledge.EventNouns())
+	add(strings.Fields(`about which where there what when whom whose report reports people person
+	anyone someone meeting purpose represented representing organization organisation`))
+	return out
+}()
+
+var lexiconSet = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range lexicon {
+		m[w] = true
+	}
+	return m
+}()
+
+// correctSpelling fixes a typo in a question word ("peolpe", "chairmna",
+// "reprot") to the closest word the core or the reports know. Words it
+// knows, short words and words with nothing close stay as typed, so an
+// out-of-scope word is never turned into a report word it merely resembles.
+func correctSpelling(t string, kb *knowledge.KB) string {
+	if len(t) < 4 || textmatch.IsStopword(t) || lexiconSet[t] || lexiconSet[textmatch.Stem(t)] {
+		return t
+	}
+	var fromReports string
+	var sr float64
+	if kb != nil && len(kb.Reports) > 0 {
+		fromReports, sr = kb.Retriever().Correct(t)
+		if sr >= 1 {
+			return t // a report word (or a form of one)
+		}
+	}
+	fromLexicon, sl := textmatch.Best(t, lexicon)
+	switch {
+	case sl >= 0.8 && sl >= sr:
+		return fromLexicon
+	case sr >= 0.8:
+		return fromReports
+	}
+	return t
+}

@@ -5,15 +5,9 @@
 package config
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
-	"io"
 	"os"
-	"strings"
 	"time"
-
-	"go.yaml.in/yaml/v3"
 )
 
 // Config is the whole configuration.
@@ -154,97 +148,30 @@ func Default() Config {
 
 // Load reads a config file over the defaults, then applies environment
 // overrides and validates. An empty path means defaults plus environment.
+// Errors name the line of each problem, as `reportbot config check` does.
 func Load(path string) (Config, error) {
-	c := Default()
+	var data []byte
 	if path != "" {
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return c, fmt.Errorf("config: %w", err)
-		}
-		if err := decode(data, &c); err != nil {
-			return c, fmt.Errorf("config %s: %w", path, err)
+		var err error
+		if data, err = os.ReadFile(path); err != nil {
+			return Default(), fmt.Errorf("config: %w", err)
 		}
 	}
-	c.applyEnv(os.Getenv)
-	if err := c.Validate(); err != nil {
-		if path != "" {
-			return c, fmt.Errorf("config %s: %w", path, err)
+	c, problems := Check(data, os.Getenv)
+	if len(problems) > 0 {
+		if path == "" {
+			path = "(defaults and environment)"
 		}
-		return c, fmt.Errorf("config: %w", err)
+		return c, fmt.Errorf("config %s:\n%w", path, problems)
 	}
 	return c, nil
 }
 
-func decode(data []byte, c *Config) error {
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	// An empty file means "all defaults".
-	if err := dec.Decode(c); err != nil && !errors.Is(err, io.EOF) {
-		return err
-	}
-	return nil
-}
-
-// applyEnv lets deployments set secrets and per-deployment settings without
-// writing them into the file.
-func (c *Config) applyEnv(getenv func(string) string) {
-	set := func(dst *string, key string) {
-		if v := getenv(key); v != "" {
-			*dst = v
-		}
-	}
-	set(&c.Telegram.Token, "TELEGRAM_BOT_TOKEN")
-	set(&c.Telegram.Webhook.Secret, "TELEGRAM_WEBHOOK_SECRET")
-	set(&c.Slack.BotToken, "SLACK_BOT_TOKEN")
-	set(&c.Slack.AppToken, "SLACK_APP_TOKEN")
-	set(&c.Slack.SigningSecret, "SLACK_SIGNING_SECRET")
-	set(&c.Store.DSN, "DATABASE_URL")
-	set(&c.Log.Level, "REPORTBOT_LOG_LEVEL")
-	set(&c.Admin.Listen, "REPORTBOT_ADMIN_LISTEN")
-}
-
-// Validate checks values that YAML typing cannot.
+// Validate checks values that YAML typing cannot. `config check` runs the
+// same rules and adds line numbers.
 func (c Config) Validate() error {
-	var errs []error
-	if c.Bot.MinConfidence < 0 || c.Bot.MinConfidence > 1 {
-		errs = append(errs, fmt.Errorf("bot.min_confidence must be between 0 and 1"))
-	}
-	if c.Knowledge.MaxFileSize <= 0 {
-		errs = append(errs, fmt.Errorf("knowledge.max_file_size must be positive"))
-	}
-	if _, err := time.LoadLocation(c.Digest.DefaultTimezone); err != nil {
-		errs = append(errs, fmt.Errorf("digest.default_timezone: unknown time zone %q", c.Digest.DefaultTimezone))
-	}
-	errs = append(errs, c.Digest.validate(), c.Store.validate())
-	return errors.Join(errs...)
-}
-
-func (d Digest) validate() error {
-	var errs []error
-	if hh, mm, ok := strings.Cut(d.DefaultTime, ":"); !ok || len(hh) != 2 || len(mm) != 2 || hh > "23" || mm > "59" || strings.Trim(hh+mm, "0123456789") != "" {
-		errs = append(errs, fmt.Errorf("digest.default_time: %q is not HH:MM", d.DefaultTime))
-	}
-	if d.WhenNothingNew != "skip" && d.WhenNothingNew != "archive" {
-		errs = append(errs, fmt.Errorf("digest.when_nothing_new must be skip or archive, not %q", d.WhenNothingNew))
-	}
-	if d.CheckInterval <= 0 || d.Lease <= 0 || d.MaxAttempts <= 0 {
-		errs = append(errs, fmt.Errorf("digest.check_interval, digest.lease and digest.max_attempts must be positive"))
-	}
-	return errors.Join(errs...)
-}
-
-func (s Store) validate() error {
-	switch s.Driver {
-	case "sqlite":
-		if s.Path == "" {
-			return fmt.Errorf("store.path: the SQLite file must be named")
-		}
-	case "postgres":
-		if s.DSN == "" {
-			return fmt.Errorf("store.dsn: PostgreSQL needs a DSN (or DATABASE_URL)")
-		}
-	default:
-		return fmt.Errorf("store.driver must be sqlite or postgres, not %q", s.Driver)
+	if ps := c.check(); len(ps) > 0 {
+		return ps
 	}
 	return nil
 }

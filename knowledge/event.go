@@ -293,25 +293,28 @@ func extractTerms(r *Report) {
 	}
 	type cand struct {
 		text   string
+		key    string // lower case
 		quoted bool
 		count  int
 		first  int
 	}
 	cands := map[string]*cand{}
-	add := func(text string, quoted bool, si int) {
+	add := func(text string, quoted, mayNamePerson bool, si int) {
 		text = strings.Trim(strings.TrimSpace(text), ",.;:!?")
 		key := strings.ToLower(text)
 		if key == "" || names[key] {
 			return
 		}
-		for n := range names {
-			if strings.Contains(key, n) {
-				return // "… with Comrade <Name>": about a person, not a topic
+		if mayNamePerson {
+			for n := range names {
+				if strings.Contains(key, n) {
+					return // "… with Comrade <Name>": about a person, not a topic
+				}
 			}
 		}
 		c, ok := cands[key]
 		if !ok {
-			c = &cand{text: text, first: si}
+			c = &cand{key: key, text: text, first: si}
 			cands[key] = c
 		}
 		c.count++
@@ -320,11 +323,11 @@ func extractTerms(r *Report) {
 	for si, s := range r.Sentences {
 		for _, m := range quotedRe.FindAllStringSubmatch(s.Text, -1) {
 			if n := len(strings.Fields(m[1])); n >= 1 && n <= 8 && !strings.ContainsAny(m[1], ".!?") {
-				add(m[1], true, si)
+				add(m[1], true, true, si)
 			}
 		}
 		for _, t := range capitalisedPhrases(s.Text) {
-			add(t, false, si)
+			add(t, false, true, si)
 		}
 		// Common-noun pairs ("democratic supervision"): both words lower-case
 		// in the text (proper nouns come from capitalisedPhrases), and no
@@ -338,7 +341,7 @@ func extractTerms(r *Report) {
 			if textmatch.IsStopword(a) || textmatch.IsStopword(b) || len(a) < 4 || len(b) < 4 || strings.HasSuffix(a, "ly") {
 				continue
 			}
-			add(a+" "+b, false, si)
+			add(a+" "+b, false, false, si)
 		}
 	}
 	var list []*cand
@@ -352,7 +355,7 @@ func extractTerms(r *Report) {
 	for _, c := range list {
 		sub := false
 		for _, o := range list {
-			if o != c && !c.quoted && o.count >= c.count && len(o.text) > len(c.text) && strings.Contains(strings.ToLower(o.text), strings.ToLower(c.text)) {
+			if o != c && !c.quoted && o.count >= c.count && len(o.key) > len(c.key) && strings.Contains(o.key, c.key) {
 				sub = true
 				break
 			}
@@ -378,26 +381,20 @@ func extractTerms(r *Report) {
 	if len(keep) > 40 {
 		keep = keep[:40]
 	}
+	lowered := make([]string, len(r.Sentences))
+	for si, s := range r.Sentences {
+		lowered[si] = strings.ToLower(s.Text)
+	}
 	r.Terms = r.Terms[:0]
 	for _, c := range keep {
 		t := Term{Text: c.text, Quoted: c.quoted}
-		lt := strings.ToLower(c.text)
-		for si, s := range r.Sentences {
-			if strings.Contains(strings.ToLower(s.Text), lt) {
+		for si, l := range lowered {
+			if strings.Contains(l, c.key) {
 				t.Sentences = append(t.Sentences, si)
 			}
 		}
 		r.Terms = append(r.Terms, t)
 	}
-}
-
-func isDigits(s string) bool {
-	for _, c := range s {
-		if c < '0' || c > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 var capPhraseRe = regexp.MustCompile(`(?:\d+(?:st|nd|rd|th)\s+)?[A-Z][\p{L}'’-]*(?:\s+(?:of\s+the\s+|of\s+|and\s+|for\s+a\s+|for\s+|on\s+|with\s+)?[A-Z][\p{L}'’-]*)+`)

@@ -257,3 +257,18 @@ func TestPluralTitleOverANameList(t *testing.T) {
 		t.Errorf("'On the morning of March 14': %q", r.Event.Date)
 	}
 }
+
+func TestContainsWords(t *testing.T) {
+	for s, want := range map[string]bool{
+		"Ana Lima said":         true,
+		"Ana Lima’s plan":       true,
+		"Ana Limas said":        false,
+		"Diana Lima said":       false,
+		"(Ana Lima)":            true,
+		"as Ana Lima, Ana Lima": true,
+	} {
+		if got := containsWords(s, "Ana Lima"); got != want {
+			t.Errorf("containsWords(%q) = %v", s, got)
+		}
+	}
+}

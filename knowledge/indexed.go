@@ -255,41 +255,22 @@ func (x *indexed) Correct(w string) (string, float64) {
 	if x.words.Has(w) || x.df(w) > 0 {
 		return w, 1
 	}
-	// textmatch.Best over the candidates the tables give: every word it
-	// could score above zero, judged by the same rules.
-	best, score := "", 0.0
-	consider := func(c string) {
-		inWindow := func() bool {
-			if d := len(c) - len(w); d <= textmatch.MaxEdits(w) && -d <= textmatch.MaxEdits(w) {
-				return true
-			}
-			return len(w) >= 4 && len(c)-len(w) <= textmatch.MaxEdits(c) && isSubsequence(w, c)
-		}
-		if !inWindow() {
-			return
-		}
-		if s := textmatch.Similarity(w, c); s > score || s == score && s > 0 && c < best {
-			best, score = c, s
-		}
+	// textmatch.Best itself, over the words the tables say it could score
+	// above zero: those within two edits, those with the same stem, and
+	// those whose stem is one edit from the word's stem (a typo in an
+	// inflected word). Best's own rules then pick the same word as over
+	// the whole vocabulary. If Similarity learns new kinds of match, this
+	// list must learn them too; the equivalence tests in bot catch it.
+	cands := x.words.Near(w, 2)
+	st := textmatch.Stem(w)
+	cands = append(cands, x.stemWords[st]...)
+	for _, s := range x.ix.TermVocabulary().Near(st, 1) {
+		cands = append(cands, x.stemWords[s]...)
 	}
-	for _, c := range x.words.Near(w, 2) {
-		consider(c)
+	if len(cands) == 0 {
+		return "", 0
 	}
-	for _, c := range x.stemWords[textmatch.Stem(w)] {
-		consider(c)
-	}
-	return best, score
-}
-
-func isSubsequence(q, w string) bool {
-	i := 0
-	qr := []rune(q)
-	for _, c := range w {
-		if i < len(qr) && qr[i] == c {
-			i++
-		}
-	}
-	return i == len(qr)
+	return textmatch.Best(w, cands)
 }
 
 func (x *indexed) IDF(w string) float64 {

@@ -1,6 +1,9 @@
 package knowledge
 
-import "strings"
+import (
+	"sort"
+	"strings"
+)
 
 // General English vocabulary for reading reports about meetings. Nothing
 // here is taken from a particular report: these are the ordinary words for
@@ -68,7 +71,7 @@ var actionPhrases = []struct {
 	{Attended, []string{"attended", "was present", "were present", "was also present", "were also present", "participated", "took part", "joined the meeting", "sat in", "was in attendance", "were in attendance"}},
 	{Quoted, []string{"said", "says", "pointed out", "emphasized", "emphasised", "stressed", "noted", "added", "stated", "remarked",
 		"urged", "called for", "called on", "expressed", "argued", "explained", "warned", "announced", "insisted", "declared",
-		"underlined", "underscored", "highlighted", "hoped", "asked", "told", "commented", "observed", "proposed", "suggested", "reiterated", "affirmed", "responded", "replied"}},
+		"underlined", "underscored", "highlighted", "hoped", "asked", "told", "commented", "observed", "proposed", "suggested", "reiterated", "affirmed"}},
 }
 
 // predicateFillers may stand between a subject and its verb: "X, … , etc.
@@ -131,3 +134,18 @@ func ActionOf(phrase string) ActionKind {
 // IsOrgWord reports whether a word is an ordinary organisation word
 // ("committee", "league"), as opposed to a proper name.
 func IsOrgWord(w string) bool { return orgWords[strings.ToLower(w)] }
+
+// TitleWords lists the words for positions, for spelling correction.
+func TitleWords() []string { return keys(titleWords) }
+
+// EventNouns lists the words for gatherings, for spelling correction.
+func EventNouns() []string { return keys(eventNouns) }
+
+func keys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,597 +1,11 @@
 package knowledge
 
 import (
-	"regexp"
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
-
-// segment is a clause-level piece of a sentence, split at commas,
-// semicolons, colons and spaced dashes, which is where appositives end.
-type segment struct {
-	text  string
-	start int // byte offset in the sentence
-}
-
-var segmentSep = regexp.MustCompile(`\s*(?:,|;|:|\s[–—-]\s|\s[–—]|[–—]\s)\s*`)
-
-func splitSegments(s string) []segment {
-	var out []segment
-	last := 0
-	for _, m := range segmentSep.FindAllStringIndex(s, -1) {
-		out = append(out, segment{text: s[last:m[0]], start: last})
-		last = m[1]
-	}
-	out = append(out, segment{text: s[last:], start: last})
-	return out
-}
-
-// word is a token with its position, keeping case.
-type word struct {
-	text       string
-	start, end int
-}
-
-var wordRe = regexp.MustCompile(`[\p{L}\p{N}][\p{L}\p{N}'’.-]*[\p{L}\p{N}]|[\p{L}\p{N}]`)
-
-func words(s string) []word {
-	var out []word
-	for _, m := range wordRe.FindAllStringIndex(s, -1) {
-		out = append(out, word{text: s[m[0]:m[1]], start: m[0], end: m[1]})
-	}
-	return out
-}
-
-func isCapitalised(w string) bool {
-	r := []rune(w)
-	return len(r) > 0 && (unicode.IsUpper(r[0]) || unicode.IsDigit(r[0]))
-}
-
-func lower(w string) string { return strings.ToLower(strings.TrimRight(w, ".")) }
-
-// isNameWord reports whether a capitalised token can be part of a person's
-// name (not a title, an organisation word, a month or a sentence opener).
-func isNameWord(w string) bool {
-	r := []rune(w)
-	if len(r) == 0 || !unicode.IsUpper(r[0]) {
-		return false
-	}
-	for _, c := range r {
-		if unicode.IsDigit(c) {
-			return false
-		}
-	}
-	l := lower(w)
-	if isTitleWord(l) || orgWords[l] || nonNameWords[l] || eventNouns[l] {
-		return false
-	}
-	// An all-capitals word of 2+ letters is an acronym, not a name.
-	if len(r) > 1 && strings.ToUpper(w) == w {
-		return false
-	}
-	return true
-}
-
-// nameAt reads a person's name made of ws[i:j], allowing lower-case
-// particles inside ("Ludwig van Beethoven"). It returns j, or i when ws[i]
-// cannot start a name.
-func nameAt(ws []word, i int) int {
-	j := i
-	for j < len(ws) && j-i < 5 {
-		if isNameWord(ws[j].text) {
-			j++
-			continue
-		}
-		if nameParticles[ws[j].text] && j > i && j+1 < len(ws) && isNameWord(ws[j+1].text) {
-			j++
-			continue
-		}
-		break
-	}
-	for j > i && nameParticles[ws[j-1].text] {
-		j--
-	}
-	if j-i > 4 {
-		return i // too long to be a name: a title of a work or a slogan
-	}
-	return j
-}
-
-// mention is one place a sentence names a person.
-type mention struct {
-	name     string
-	roles    []string // role phrases as written
-	sentence int
-	seg      int  // index of the segment holding the name
-	roleSeg  int  // index of the last segment of the appositive role, or seg
-	subject  bool // nothing but fillers stands before the name in its segment
-	nameEnd  int  // byte offset after the name (or after a name+title run) in the sentence
-	passive  ActionKind
-	listed   ActionKind // named in a list such as "Speakers included …"
-	// start and end bound the whole subject phrase (role and name) in the
-	// sentence, so adjacent phrases can be read as one list of subjects.
-	start, end int
-}
-
-// roleBeforeName finds "<Org> <Title> <Name>" runs in a segment, such as
-// "Harbor Union Vice Chairman Tomas Berg" or "Vice-President Kenji Sato",
-// starting at word from. It returns the index of the run's first word, of
-// the name's first word, and after the name.
-func roleBeforeName(ws []word, from int) (first, nameStart, end int, ok bool) {
-	for i := from; i < len(ws); i++ {
-		if !isTitleWord(ws[i].text) || !isCapitalised(ws[i].text) {
-			continue
-		}
-		// The title run may continue: "Party Secretary", "Vice President".
-		k := i
-		for k+1 < len(ws) && isCapitalised(ws[k+1].text) && (isTitleWord(ws[k+1].text) || titleModifiers[lower(ws[k+1].text)]) {
-			k++
-		}
-		j := nameAt(ws, k+1)
-		if j == k+1 {
-			i = k
-			continue
-		}
-		// The organisation stands before the title: every capitalised word
-		// back to the start of the phrase.
-		b := i
-		for b > from && isCapitalised(ws[b-1].text) && !nonNameWords[lower(ws[b-1].text)] {
-			b--
-		}
-		return b, k + 1, j, true
-	}
-	return 0, 0, 0, false
-}
-
-// roleStarts reports whether a segment opens with a role phrase:
-// "chairman of …", "the executive director", "a representative of …",
-// "member of the Standing Committee …".
-func roleStarts(seg string) bool {
-	seg = relativeRole(seg)
-	ws := words(seg)
-	i := 0
-	if i < len(ws) && (lower(ws[i].text) == "a" || lower(ws[i].text) == "an" || lower(ws[i].text) == "the" || lower(ws[i].text) == "former") {
-		i++
-	}
-	// "the chamber's vice president", "a city councillor", "its chief
-	// economist": up to two describing words before the title.
-	for n := 0; n < 3 && i+n < len(ws); n++ {
-		w := ws[i+n].text
-		if isTitleWord(w) {
-			return true
-		}
-		l := lower(w)
-		if predicateStart(l) || l == "and" || l == "of" || l == "who" || l == "which" || l == "that" || nonNameWords[l] && l != "its" && l != "their" && l != "his" && l != "her" {
-			break
-		}
-	}
-	// "Harbor Union Provincial Committee Chairman": capitalised org words
-	// ending in a title, with no name after it.
-	j := 0
-	for j < len(ws) && isCapitalised(ws[j].text) && !isTitleWord(ws[j].text) {
-		j++
-	}
-	return j > 0 && j < len(ws) && isTitleWord(ws[j].text) && nameAt(ws, j+1) == j+1 && allCapitalisedUntilTitle(ws, j)
-}
-
-func allCapitalisedUntilTitle(ws []word, j int) bool {
-	for k := 0; k < j; k++ {
-		if !isCapitalised(ws[k].text) {
-			return false
-		}
-	}
-	return true
-}
-
-// trimRole cuts a role phrase where the sentence's predicate begins
-// ("… Commerce etc. made speeches" → "… Commerce").
-func trimRole(seg string) (role string, cut int) {
-	if r := relativeRole(seg); r != seg {
-		// The clause is all role: "who chairs the Harbor Trust".
-		role, _ := trimRole(r)
-		return role, len(seg)
-	}
-	ws := words(seg)
-	for i, w := range ws {
-		l := lower(w.text)
-		if i == 0 {
-			continue
-		}
-		if l == "etc" || predicateStart(strings.ToLower(seg[w.start:])) {
-			return strings.TrimSpace(strings.TrimRight(seg[:w.start], " ,")), w.start
-		}
-	}
-	return strings.TrimSpace(seg), len(seg)
-}
-
-// predicateStart reports whether lower-case text begins with an action verb.
-func predicateStart(l string) bool {
-	_, ok := actionAt(l)
-	return ok
-}
-
-// speechRe catches the many ways of saying someone spoke: a verb of giving
-// followed closely by a speech noun ("gave the opening address", "made a
-// brief presentation"). ledRe catches "led the meeting".
-var (
-	speechRe = regexp.MustCompile(`^(?:delivered|gave|made|presented|offered|read)\b(?:\s+[\w'-]+){0,3}?\s+(?:speech|speeches|address|addresses|remarks|talk|talks|keynote|presentation|presentations|report|reports|statement|statements|lecture|briefing|toast|welcome|testimony)\b`)
-	ledRe    = regexp.MustCompile(`^(?:led|ran|opened and chaired)\s+(?:the\s+)?(?:[\w'-]+\s+)?(?:meeting|session|discussion|symposium|forum|talks|debate|conference|hearing|seminar|proceedings)\b`)
-)
-
-// actionAt reads the action lower-case text begins with, if any.
-func actionAt(l string) (ActionKind, bool) {
-	for _, group := range actionPhrases {
-		for _, p := range group.phrases {
-			if strings.HasPrefix(l, p) && (len(l) == len(p) || !isLetter(l[len(p)])) {
-				return group.kind, true
-			}
-		}
-	}
-	if speechRe.MatchString(l) || strings.HasPrefix(l, "presented ") {
-		return Spoke, true
-	}
-	if ledRe.MatchString(l) {
-		return Presided, true
-	}
-	return "", false
-}
-
-func isLetter(b byte) bool { return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' }
-
-// leadingFillersOnly reports whether the words before index i of a segment
-// are only conjunctions and fillers, so the name there is a subject.
-func leadingFillersOnly(ws []word, i int) bool {
-	for k := 0; k < i; k++ {
-		l := lower(ws[k].text)
-		if l != "and" && l != "while" && l != "meanwhile" && !predicateFillers[l] {
-			return false
-		}
-	}
-	return true
-}
-
-// passiveAction finds "presided over by" / "attended by" just before a name.
-func passiveAction(before string) ActionKind {
-	l := strings.ToLower(strings.TrimSpace(before))
-	if strings.HasSuffix(l, "according to") {
-		return Quoted
-	}
-	if !strings.HasSuffix(l, " by") && l != "by" {
-		return ""
-	}
-	l = strings.TrimSuffix(l, "by")
-	l = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(l), "over"))
-	for _, group := range actionPhrases {
-		for _, p := range group.phrases {
-			if strings.HasSuffix(l, p) {
-				return group.kind
-			}
-		}
-	}
-	if strings.HasSuffix(l, "delivered") || strings.HasSuffix(l, "given") || strings.HasSuffix(l, "made") {
-		return Spoke
-	}
-	// "The meeting heard a report by X", "a speech by X".
-	for _, n := range []string{"report", "speech", "address", "remarks", "presentation", "briefing", "statement", "talk", "lecture", "keynote"} {
-		if strings.HasSuffix(l, " "+n) {
-			return Spoke
-		}
-	}
-	return ""
-}
-
-// listIntroRe finds the start of a list of people with one action:
-// "Speakers included …", "Also present were …", "Attendees: …".
-var listIntroRe = regexp.MustCompile(`(?i)\b(speakers|those\s+who\s+spoke|speaking\s+at\s+the\s+\w+|attendees|participants|also\s+present|present|in\s+attendance|those\s+attending|among\s+those\s+present)\b(?:\s+[\w'-]+){0,3}?\s*(?:included|include|were|was|are|:)\s`)
-
-func listIntro(s string) (ActionKind, int) {
-	m := listIntroRe.FindStringSubmatchIndex(s)
-	if m == nil {
-		return "", -1
-	}
-	w := strings.ToLower(s[m[2]:m[3]])
-	if strings.Contains(w, "speak") || strings.Contains(w, "spoke") {
-		return Spoke, m[1]
-	}
-	return Attended, m[1]
-}
-
-// findMentions reads the people a sentence names, with their roles.
-func findMentions(si int, s string) []mention {
-	out := findMentionsIn(si, s)
-	kind, at := listIntro(s)
-	if kind == "" {
-		return out
-	}
-	// Names in the list, with or without roles.
-	known := map[string]bool{}
-	for i := range out {
-		known[out[i].name] = true
-		if out[i].nameEnd > at {
-			out[i].listed = kind
-		}
-	}
-	segs := splitSegments(s)
-	for i, seg := range segs {
-		if seg.start+len(seg.text) <= at {
-			continue
-		}
-		ws := words(seg.text)
-		for k := 0; k < len(ws); k++ {
-			if seg.start+ws[k].start < at {
-				continue
-			}
-			j := nameAt(ws, k)
-			if j-k < 2 {
-				continue
-			}
-			name := seg.text[ws[k].start:ws[j-1].end]
-			if !known[name] {
-				known[name] = true
-				out = append(out, mention{name: name, sentence: si, seg: i, roleSeg: i, nameEnd: seg.start + ws[j-1].end, listed: kind,
-					start: seg.start + ws[k].start, end: seg.start + ws[j-1].end})
-			}
-			k = j - 1
-		}
-	}
-	return out
-}
-
-func findMentionsIn(si int, s string) []mention {
-	segs := splitSegments(s)
-	var out []mention
-	consumed := map[int]bool{}
-	for i := 0; i < len(segs); i++ {
-		if consumed[i] {
-			continue
-		}
-		seg := segs[i]
-		ws := words(seg.text)
-		// Role before the name, anywhere in the segment.
-		from := 0
-		for {
-			first, nameStart, end, ok := roleBeforeName(ws, from)
-			if !ok {
-				break
-			}
-			role := seg.text[ws[first].start:ws[nameStart-1].end]
-			name := seg.text[ws[nameStart].start:ws[end-1].end]
-			nameEnd := ws[end-1].end
-			// "President Ana Lima of the Harbor Trust said": the organisation
-			// after the name belongs to the role.
-			if _, oend := orgAfter(ws, end); oend > end {
-				role += " " + seg.text[ws[end].start:ws[oend-1].end]
-				nameEnd = ws[oend-1].end
-				end = oend
-			}
-			m := mention{name: name, roles: []string{role}, sentence: si, seg: i, roleSeg: i,
-				subject: leadingFillersOnly(ws, first), nameEnd: seg.start + nameEnd,
-				passive: passiveAction(seg.text[:ws[first].start]),
-				start:   seg.start + ws[first].start, end: seg.start + nameEnd}
-			if end == len(ws) && i+1 < len(segs) && roleStarts(segs[i+1].text) {
-				r, cut := trimRole(segs[i+1].text)
-				m.roles = append(m.roles, r)
-				m.roleSeg = i + 1
-				m.end = segs[i+1].start + cut
-				consumed[i+1] = true
-			}
-			// "Vice Directors A, B and C": a plural title covers the names
-			// listed after it.
-			single, plural := singularTitle(role)
-			if plural {
-				m.roles[0] = single
-			}
-			out = append(out, m)
-			from = end
-			if plural && end == len(ws) {
-				for k := i + 1; k < len(segs) && !consumed[k]; k++ {
-					names := pureNames(segs[k])
-					if len(names) == 0 {
-						break
-					}
-					for _, n := range names {
-						out = append(out, mention{name: n.name, roles: []string{single}, sentence: si, seg: k, roleSeg: k,
-							nameEnd: n.end, start: n.start, end: n.end})
-					}
-					consumed[k] = true
-				}
-			}
-		}
-		if len(out) > 0 && out[len(out)-1].seg == i {
-			continue
-		}
-		// Appositive: "<Name>, <role>," — the name ends its segment.
-		if i+1 >= len(segs) || !roleStarts(segs[i+1].text) {
-			// A bare subject: "<Name> pointed out …", "<Name> and <Name> attended".
-			out = append(out, bareSubjects(si, i, seg, ws)...)
-			continue
-		}
-		start := len(ws)
-		for start > 0 && (isNameWord(ws[start-1].text) || nameParticles[ws[start-1].text] && start < len(ws)) {
-			start--
-		}
-		if start == len(ws) || nameAt(ws, start) != len(ws) || len(ws)-start < 2 {
-			continue
-		}
-		r, cut := trimRole(segs[i+1].text)
-		out = append(out, mention{
-			name: seg.text[ws[start].start:ws[len(ws)-1].end], roles: splitRoles(r), sentence: si,
-			seg: i, roleSeg: i + 1, subject: leadingFillersOnly(ws, start), nameEnd: seg.start + ws[len(ws)-1].end,
-			passive: passiveAction(seg.text[:ws[start].start]),
-			start:   seg.start + ws[start].start, end: segs[i+1].start + cut,
-		})
-		consumed[i+1] = true
-		i++
-	}
-	return out
-}
-
-// bareSubjects reads names with no role that are the subject of an action:
-// "Ana Lima said …", "Ana Lima and Tom Berg attended".
-func bareSubjects(si, i int, seg segment, ws []word) []mention {
-	var out []mention
-	k := 0
-	according := false
-	if len(ws) > 2 && lower(ws[0].text) == "according" && lower(ws[1].text) == "to" {
-		according, k = true, 2
-	}
-	for k < len(ws) {
-		for k < len(ws) && (lower(ws[k].text) == "and" || predicateFillers[lower(ws[k].text)]) {
-			k++
-		}
-		j := nameAt(ws, k)
-		if j-k < 2 {
-			break
-		}
-		out = append(out, mention{name: seg.text[ws[k].start:ws[j-1].end], sentence: si, seg: i, roleSeg: i,
-			subject: true, nameEnd: seg.start + ws[j-1].end, start: seg.start + ws[k].start, end: seg.start + ws[j-1].end})
-		k = j
-		if k < len(ws) && lower(ws[k].text) == "and" {
-			continue
-		}
-		break
-	}
-	if len(out) == 0 {
-		return nil
-	}
-	if according {
-		out[0].passive, out[0].subject = Quoted, false
-		return out[:1]
-	}
-	// Only a subject if an action follows the names.
-	rest := strings.ToLower(strings.TrimSpace(seg.text[out[len(out)-1].nameEnd-seg.start:]))
-	if !predicateStart(skipFillers(rest)) {
-		return nil
-	}
-	return out
-}
-
-// splitRoles splits "member of X and Minister of Y" into two roles. A role
-// is split at " and " only when a title word follows, so "Federation of
-// Industry and Commerce" stays whole.
-func splitRoles(r string) []string {
-	ws := words(r)
-	var out []string
-	last := 0
-	for i, w := range ws {
-		if lower(w.text) != "and" || i+1 >= len(ws) {
-			continue
-		}
-		n := i + 1
-		if l := lower(ws[n].text); l == "a" || l == "an" || l == "the" {
-			n++
-		}
-		for n < len(ws) && titleModifiers[lower(ws[n].text)] && !isTitleWord(ws[n].text) {
-			n++
-		}
-		if n < len(ws) && isTitleWord(ws[n].text) {
-			out = append(out, strings.TrimSpace(r[last:w.start]))
-			last = ws[i+1].start
-		}
-	}
-	out = append(out, strings.TrimSpace(r[last:]))
-	return out
-}
-
-// parseRole splits a role phrase into its title and organisation.
-func parseRole(text string) Role {
-	// "the chamber's vice president": the owner is the organisation.
-	if m := possessiveRe.FindStringSubmatch(text); m != nil && !hasTitleWord(m[1]) && len(strings.Fields(m[1])) <= 3 {
-		r := parseRole(m[2])
-		if r.Org == "" {
-			r.Org = m[1]
-		}
-		r.Text = text
-		return r
-	}
-	ws := words(text)
-	i := 0
-	if i < len(ws) {
-		if l := lower(ws[i].text); l == "a" || l == "an" || l == "the" {
-			i++
-		}
-	}
-	// Title first: "Vice Chairman of the X".
-	j := i
-	for j < len(ws) && (isTitleWord(ws[j].text) || titleModifiers[lower(ws[j].text)]) {
-		j++
-	}
-	if j > i && j < len(ws) && isTitleWord(ws[j-1].text) {
-		title := text[ws[i].start:ws[j-1].end]
-		rest := strings.TrimSpace(text[ws[j-1].end:])
-		for _, p := range []string{"of the ", "of ", "at the ", "at ", "for the ", "for ", "to the ", "to ", "in the ", "in "} {
-			if strings.HasPrefix(strings.ToLower(rest), p) {
-				return Role{Title: title, Org: strings.TrimSpace(rest[len(p):]), Text: text}
-			}
-		}
-		return Role{Title: title, Org: rest, Text: text}
-	}
-	if j > i && j == len(ws) {
-		return Role{Title: text[ws[i].start:], Text: text}
-	}
-	// Title last: "Harbor Union Board Chairman".
-	k := len(ws)
-	for k > 0 && (isTitleWord(ws[k-1].text) || titleModifiers[lower(ws[k-1].text)]) {
-		k--
-	}
-	for k < len(ws) && !isTitleWord(ws[k].text) && titleModifiers[lower(ws[k].text)] {
-		// keep modifiers with the title
-		break
-	}
-	if k < len(ws) && k > 0 {
-		org := strings.TrimSpace(text[:ws[k].start])
-		for _, art := range []string{"a ", "an ", "the ", "A ", "An ", "The "} {
-			org = strings.TrimPrefix(org, art)
-		}
-		return Role{Title: text[ws[k].start:], Org: org, Text: text}
-	}
-	return Role{Title: text, Text: text}
-}
-
-func skipFillers(l string) string {
-	for {
-		w, rest, _ := strings.Cut(l, " ")
-		w = strings.Trim(w, ",.")
-		if !predicateFillers[w] || rest == "" {
-			return l
-		}
-		l = strings.TrimSpace(rest)
-	}
-}
-
-// actionsIn reads which actions a predicate states: its first verb, and
-// verbs joined to it by "and" ("presided over the meeting and delivered a
-// speech"). It stops at "that", where reported speech begins.
-func actionsIn(pred string) []ActionKind {
-	l := strings.ToLower(pred)
-	if i := strings.Index(l, " that "); i >= 0 {
-		l = l[:i]
-	}
-	l = strings.TrimLeft(l, " ,;–—-")
-	var out []ActionKind
-	add := func(k ActionKind) {
-		for _, x := range out {
-			if x == k {
-				return
-			}
-		}
-		out = append(out, k)
-	}
-	clauses := []string{skipFillers(l)}
-	for _, part := range strings.Split(l, " and ")[1:] {
-		clauses = append(clauses, skipFillers(strings.TrimSpace(part)))
-	}
-	for ci, c := range clauses {
-		if k, ok := actionAt(c); ok {
-			add(k)
-		}
-		if ci == 0 && len(out) == 0 {
-			return nil // the subject does something else: "responded to each speaker"
-		}
-	}
-	return out
-}
 
 // extractPeople builds the people of a report from its sentences.
 func extractPeople(r *Report) {
@@ -642,18 +56,28 @@ func extractPeople(r *Report) {
 	order = mergeSurnames(byName, order)
 	// Every sentence that names a person, and what they said: a paragraph
 	// opened by "<Name> pointed out …" is that person's speech throughout.
-	for _, name := range order {
-		p := byName[name]
-		alts := []string{regexp.QuoteMeta(name)}
-		for _, a := range p.Aliases {
-			alts = append(alts, regexp.QuoteMeta(a))
-		}
-		re := regexp.MustCompile(`\b(?:` + strings.Join(alts, "|") + `)\b`)
-		for si, sent := range r.Sentences {
-			if re.MatchString(sent.Text) {
-				p.Sentences = append(p.Sentences, si)
+	// Sentences are found through their words, so this stays linear in
+	// the report's length however many people it names.
+	bySentWord := map[string][]int{}
+	for si, sent := range r.Sentences {
+		for _, w := range words(sent.Text) {
+			l := w.text
+			if n := len(bySentWord[l]); n == 0 || bySentWord[l][n-1] != si {
+				bySentWord[l] = append(bySentWord[l], si)
 			}
 		}
+	}
+	for _, name := range order {
+		p := byName[name]
+		for _, variant := range append([]string{name}, p.Aliases...) {
+			first, _, _ := strings.Cut(variant, " ")
+			for _, si := range bySentWord[first] {
+				if containsWords(r.Sentences[si].Text, variant) {
+					p.Sentences = appendUnique(p.Sentences, si)
+				}
+			}
+		}
+		sort.Ints(p.Sentences)
 	}
 	for _, name := range order {
 		p := byName[name]
@@ -689,14 +113,6 @@ func speakerOf(r *Report, byName map[string]*Person, si int) string {
 	return ""
 }
 
-func segTexts(segs []segment) []string {
-	out := make([]string, len(segs))
-	for i, s := range segs {
-		out[i] = s.text
-	}
-	return out
-}
-
 func addRole(p *Person, text string, si int) {
 	text = strings.TrimSpace(strings.TrimRight(strings.TrimSpace(text), ",.;"))
 	if text == "" || isHonorific(text) {
@@ -728,29 +144,6 @@ func appendUnique(xs []int, x int) []int {
 		}
 	}
 	return append(xs, x)
-}
-
-// orgAfter reads "of the Harbor Trust" after a name: a preposition and a
-// capitalised phrase. It returns the index after it (i when there is none).
-func orgAfter(ws []word, i int) (string, int) {
-	if i >= len(ws) {
-		return "", i
-	}
-	if l := lower(ws[i].text); l != "of" && l != "from" && l != "at" {
-		return "", i
-	}
-	j := i + 1
-	if j < len(ws) && lower(ws[j].text) == "the" {
-		j++
-	}
-	k := j
-	for k < len(ws) && (isCapitalised(ws[k].text) || (lower(ws[k].text) == "of" || lower(ws[k].text) == "and") && k+1 < len(ws) && isCapitalised(ws[k+1].text)) {
-		k++
-	}
-	if k == j {
-		return "", i
-	}
-	return "", k
 }
 
 // mergeSurnames folds a one-word name into the earlier full name it ends,
@@ -795,32 +188,6 @@ func isHonorific(s string) bool {
 	return false
 }
 
-var (
-	relIsRe   = regexp.MustCompile(`(?i)^who\s+(?:is|was|serves\s+as|served\s+as|is\s+also|was\s+also|works\s+as)\s+`)
-	relVerbRe = regexp.MustCompile(`(?i)^who\s+(chairs|heads|leads|directs|runs|manages|founded|represents|represented|chaired|headed|led)\s+(?:the\s+)?`)
-)
-
-var relVerbTitle = map[string]string{
-	"chairs": "chair", "chaired": "chair", "heads": "head", "headed": "head", "leads": "leader", "led": "leader",
-	"directs": "director", "runs": "head", "manages": "manager", "founded": "founder",
-	"represents": "representative", "represented": "representative",
-}
-
-// relativeRole turns a relative clause into the role it states: "who is
-// the treasurer" → "the treasurer"; "who chairs the Harbor Trust" → "chair
-// of the Harbor Trust". Other text comes back unchanged.
-func relativeRole(seg string) string {
-	if m := relIsRe.FindStringIndex(seg); m != nil {
-		return seg[m[1]:]
-	}
-	if m := relVerbRe.FindStringSubmatchIndex(seg); m != nil {
-		return relVerbTitle[strings.ToLower(seg[m[2]:m[3]])] + " of the " + seg[m[1]:]
-	}
-	return seg
-}
-
-var possessiveRe = regexp.MustCompile(`^(?:the\s+)?([\p{L}\p{N} -]+?)['’]s\s+(.+)$`)
-
 // onlySeparators reports whether text between two subject phrases is just
 // list punctuation: commas, "and", "as well as", dashes.
 func onlySeparators(t string) bool {
@@ -831,49 +198,24 @@ func onlySeparators(t string) bool {
 	return strings.TrimSpace(t) == ""
 }
 
-// singularTitle turns a plural title ("Vice Directors", "Members",
-// "Vice Chairmen") into the title of one person; ok is false when the
-// title is not plural.
-func singularTitle(role string) (string, bool) {
-	i := strings.LastIndex(role, " ") + 1
-	last := role[i:]
-	l := strings.ToLower(last)
-	var one string
-	switch {
-	case strings.HasSuffix(l, "men") && titleWords[l[:len(l)-3]+"man"]:
-		one = last[:len(last)-3] + "man"
-	case strings.HasSuffix(l, "ies") && titleWords[l[:len(l)-3]+"y"]:
-		one = last[:len(last)-3] + "y"
-	case strings.HasSuffix(l, "s") && titleWords[l[:len(l)-1]] && !titleWords[l]:
-		one = last[:len(last)-1]
-	default:
-		return role, false
+// containsWords reports whether phrase occurs in s as whole words.
+func containsWords(s, phrase string) bool {
+	for from := 0; ; {
+		i := strings.Index(s[from:], phrase)
+		if i < 0 {
+			return false
+		}
+		i += from
+		end := i + len(phrase)
+		prev, _ := utf8.DecodeLastRuneInString(s[:i])
+		next, _ := utf8.DecodeRuneInString(s[end:])
+		before := i == 0 || !isWordRune(prev)
+		after := end == len(s) || !isWordRune(next)
+		if before && after {
+			return true
+		}
+		from = i + 1
 	}
-	return role[:i] + one, true
 }
 
-type nameSpan struct {
-	name       string
-	start, end int
-}
-
-// pureNames reads a segment that is nothing but names joined by "and"
-// ("Wang Fang and Zhou Ming"); it returns nil for anything else.
-func pureNames(seg segment) []nameSpan {
-	ws := words(seg.text)
-	var out []nameSpan
-	k := 0
-	for k < len(ws) {
-		if lower(ws[k].text) == "and" {
-			k++
-			continue
-		}
-		j := nameAt(ws, k)
-		if j-k < 2 {
-			return nil
-		}
-		out = append(out, nameSpan{seg.text[ws[k].start:ws[j-1].end], seg.start + ws[k].start, seg.start + ws[j-1].end})
-		k = j
-	}
-	return out
-}
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }

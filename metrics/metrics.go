@@ -37,6 +37,15 @@ var (
 	Duplicates = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "reportbot_duplicate_deliveries_total", Help: "Platform deliveries dropped as duplicates.",
 	}, []string{"platform"})
+	// Throttled counts messages refused by the per-user or per-chat question
+	// limit, by platform and scope ("user" or "chat").
+	Throttled = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "reportbot_throttled_messages_total", Help: "Messages refused by the per-user or per-chat question limit.",
+	}, []string{"platform", "scope"})
+	// Panics counts messages whose handling panicked and was recovered.
+	Panics = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "reportbot_handler_panics_total", Help: "Messages whose handling panicked (recovered).",
+	}, []string{"platform"})
 	// Reloads counts knowledge reloads by outcome ("ok" or "error").
 	Reloads = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "reportbot_knowledge_reloads_total", Help: "Knowledge base reloads by outcome.",
@@ -53,7 +62,7 @@ var (
 func Registry() *prometheus.Registry {
 	once.Do(func() {
 		reg = prometheus.NewRegistry()
-		reg.MustRegister(Questions, AnswerSeconds, Commands, Digests, RateLimited, Duplicates, Reloads,
+		reg.MustRegister(Questions, AnswerSeconds, Commands, Digests, RateLimited, Duplicates, Reloads, Throttled, Panics,
 			collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	})
 	return reg

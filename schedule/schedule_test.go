@@ -63,7 +63,6 @@ func (p *platform) total() int {
 	}
 	return n
 }
-func (p *platform) reset() { p.mu.Lock(); p.posts = map[string]int{}; p.docs = nil; p.mu.Unlock() }
 
 // rateLimited is a 429 with the platform's requested wait.
 type rateLimited struct{ wait time.Duration }

@@ -29,3 +29,8 @@ fi
 
 echo "== go test"
 go test -count=1 ./...
+
+# --- fuzzing (ops): every Fuzz* target in the module runs briefly, ~10 s
+# each (FUZZTIME overrides); crashers land in the package's testdata/fuzz/.
+echo "== go fuzz"
+scripts/fuzz.sh

@@ -184,13 +184,17 @@ func Similarity(q, w string) float64 {
 		return 0
 	}
 	if d := Distance(q, w, maxEd); d <= maxEd {
-		// One wrong letter in a short word is as likely another real word
-		// ("bake" is not a typo of "make") as a typo, so it scores below
-		// the usual acceptance line; swaps and dropped letters stay strong.
-		if d == 1 && len([]rune(w)) <= 5 && isSubstitution(q, w) {
-			return 0.7
+		if d == 1 {
+			return oneEdit(q, w)
 		}
 		return 1 - 0.15*float64(d)
+	}
+	// A typo in an inflected word: "stduied" is "studied", whose stem
+	// "study" is the word the reports know.
+	if sq, sw := Stem(q), Stem(w); sq != q || sw != w {
+		if d := Distance(sq, sw, maxEd); d == 1 {
+			return oneEdit(sq, sw) - 0.02
+		}
 	}
 	// Dropped letters: q is a subsequence of w, missing only a few letters.
 	if len(q) >= 4 && len(w)-len(q) <= maxEd && isSubsequence(q, w) {
@@ -219,8 +223,11 @@ func isSubsequence(q, w string) bool {
 // distance covers swapped, wrong and extra letters.
 func Best(q string, vocab []string) (string, float64) {
 	best, score := "", 0.0
+	// Ties go to the longer word ("presient" is more likely "president"
+	// than "present"), then alphabetically, so the choice is stable.
 	consider := func(w string) {
-		if s := Similarity(q, w); s > score || s == score && s > 0 && w < best {
+		s := Similarity(q, w)
+		if s > score || s == score && s > 0 && (len(w) > len(best) || len(w) == len(best) && w < best) {
 			best, score = w, s
 		}
 	}
@@ -231,9 +238,11 @@ func Best(q string, vocab []string) (string, float64) {
 			}
 		}
 	}
-	maxEd := MaxEdits(q)
+	// Inflections ("studied" ~ "study") may differ by up to three letters
+	// more than the typos allowed.
+	maxDiff := MaxEdits(q) + 3
 	for _, w := range vocab {
-		if d := len(w) - len(q); d <= maxEd && -d <= maxEd {
+		if d := len(w) - len(q); d <= maxDiff && -d <= maxDiff {
 			consider(w)
 		}
 	}
@@ -274,3 +283,25 @@ win won|write wrote written|become became|break broke broken|freeze froze frozen
 	}
 	return m
 }()
+
+// oneEdit scores a single typo by how likely it is to be one. A swap of
+// neighbours is the commonest slip, then a dropped or doubled letter, then
+// a wrong letter; the small differences break ties between candidates
+// ("prupose" is "purpose", not "propose"). One wrong letter in a word of
+// four letters is as likely another real word ("bake" is not a typo of
+// "make"), so it scores below the acceptance line; in five or six letters
+// it just passes.
+func oneEdit(q, w string) float64 {
+	switch {
+	case isSubstitution(q, w) && len([]rune(w)) <= 4:
+		return 0.7
+	case isSubstitution(q, w) && len([]rune(w)) <= 6:
+		return 0.8
+	case isSubstitution(q, w):
+		return 0.85
+	case len(q) == len(w):
+		return 0.88 // a swap
+	default:
+		return 0.87 // a dropped or extra letter
+	}
+}

@@ -42,6 +42,8 @@ func TestSimilarityForgivesEachKindOfTypo(t *testing.T) {
 		{"federationn", "federation"}, // extra letter
 		{"zhongmn", "zhongmin"},
 		{"speeches", "speech"}, // stem
+		{"stduied", "study"},   // a swap in an inflected word
+		{"peodle", "people"},   // a wrong letter in six letters just passes
 	}
 	for _, c := range accept {
 		if s := Similarity(c[0], c[1]); s < 0.8 {
@@ -49,9 +51,9 @@ func TestSimilarityForgivesEachKindOfTypo(t *testing.T) {
 		}
 	}
 	reject := [][2]string{
-		{"bake", "make"},   // a wrong letter in a short word is another word
-		{"bread", "broad"}, //
-		{"cat", "car"},     // three letters: no typos
+		{"bake", "make"}, // a wrong letter in a four-letter word is another word
+		{"cake", "care"}, //
+		{"cat", "car"},   // three letters: no typos
 		{"weather", "whether"},
 		{"musk", "must"},
 	}

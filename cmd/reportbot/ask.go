@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/reportbot/reportbot/bot"
-	"github.com/reportbot/reportbot/config"
 	"github.com/reportbot/reportbot/markup"
 )
 
@@ -31,11 +30,10 @@ func runAsk(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	kb, err := kf.load()
+	b, err := kf.newBot()
 	if err != nil {
 		return err
 	}
-	b := bot.New(kb, bot.Options{MinConfidence: config.Default().Bot.MinConfidence})
 	answer := func(q string) error {
 		r, _ := b.Handle(ctx, bot.Message{Platform: "cli", ChatID: "cli", ChatKind: bot.Private, UserID: "cli", Text: q})
 		text := markup.Plain(r.Doc)

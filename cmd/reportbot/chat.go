@@ -6,8 +6,6 @@ import (
 	"io"
 
 	"github.com/reportbot/reportbot/adapters/console"
-	"github.com/reportbot/reportbot/bot"
-	"github.com/reportbot/reportbot/config"
 )
 
 func runChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -17,11 +15,10 @@ func runChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	kb, err := kf.load()
+	b, err := kf.newBot()
 	if err != nil {
 		return err
 	}
-	b := bot.New(kb, bot.Options{MinConfidence: config.Default().Bot.MinConfidence})
 	fmt.Fprintln(stdout, "reportbot console. Ask a question, /help for commands, /quit to leave.")
 	return console.Run(ctx, b, stdin, stdout, "> ")
 }

@@ -4,6 +4,8 @@ import (
 	"flag"
 	"fmt"
 
+	"github.com/reportbot/reportbot/bot"
+	"github.com/reportbot/reportbot/config"
 	"github.com/reportbot/reportbot/knowledge"
 )
 
@@ -35,4 +37,19 @@ func (k *kbFlags) load() (*knowledge.KB, error) {
 		Curation:    k.curation,
 		MaxFileSize: k.maxFileSize,
 	})
+}
+
+// openOptions is how a config's knowledge section is opened.
+func openOptions(k config.Knowledge) knowledge.OpenOptions {
+	return knowledge.OpenOptions{Reports: k.Reports, KBFile: k.KBFile, Curation: k.Curation, MaxFileSize: k.MaxFileSize}
+}
+
+// newBot loads the knowledge the flags describe and returns a bot over it
+// with the default settings, as `ask` and `chat` use it.
+func (k *kbFlags) newBot() (*bot.Bot, error) {
+	kb, err := k.load()
+	if err != nil {
+		return nil, err
+	}
+	return bot.New(kb, bot.Options{MinConfidence: config.Default().Bot.MinConfidence}), nil
 }

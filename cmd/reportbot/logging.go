@@ -3,29 +3,18 @@ package main
 import (
 	"io"
 	"log/slog"
-	"strings"
 	"time"
 
 	"github.com/reportbot/reportbot/config"
+	"github.com/reportbot/reportbot/logging"
 )
 
 // dedupeTTL is how long a delivery ID is remembered; platforms retry within
 // minutes, so a day is ample.
 const dedupeTTL = 24 * time.Hour
 
-func newLogger(c config.Log, w io.Writer) *slog.Logger {
-	var level slog.Level
-	switch strings.ToLower(c.Level) {
-	case "debug":
-		level = slog.LevelDebug
-	case "warn":
-		level = slog.LevelWarn
-	case "error":
-		level = slog.LevelError
-	}
-	opts := &slog.HandlerOptions{Level: level}
-	if strings.ToLower(c.Format) == "json" {
-		return slog.New(slog.NewJSONHandler(w, opts))
-	}
-	return slog.New(slog.NewTextHandler(w, opts))
+// newLogger logs as the config says and scrubs every configured secret, so
+// no token reaches the log even inside a library's error message.
+func newLogger(c config.Config, w io.Writer) *slog.Logger {
+	return logging.New(w, logging.Options{Level: c.Log.Level, Format: c.Log.Format, Secrets: c.Secrets()})
 }

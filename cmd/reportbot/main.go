@@ -28,6 +28,7 @@ func subcommands() []subcommand {
 		{"serve", "run the Telegram and Slack adapters the config enables", runServe},
 		{"digest", "print a digest as a chat would get it", runDigest},
 		{"unanswered", "list the questions the bot could not answer, most asked first", runUnanswered},
+		{"config", "check a config file (config check FILE) or list environment overrides (config env)", runConfig},
 		{"version", "print the version and commit", runVersion},
 	}
 }

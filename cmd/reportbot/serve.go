@@ -2,16 +2,20 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"sync"
 
+	"github.com/reportbot/reportbot/admin"
 	"github.com/reportbot/reportbot/bot"
 	"github.com/reportbot/reportbot/config"
 	"github.com/reportbot/reportbot/dedupe"
+	"github.com/reportbot/reportbot/guard"
 	"github.com/reportbot/reportbot/knowledge"
+	"github.com/reportbot/reportbot/metrics"
 	"github.com/reportbot/reportbot/store"
 	"github.com/reportbot/reportbot/unanswered"
 )
@@ -23,8 +27,13 @@ type serveDeps struct {
 	bot    *bot.Bot
 	kb     *knowledge.Live
 	dedupe dedupe.Set
-	// handler is the bot wrapped in its decorators; adapters answer with it.
+	// handler is the bot wrapped in its decorators (guard: panic recovery,
+	// question limits, metrics; unanswered-question logging); adapters
+	// answer with it, never with bot directly.
 	handler bot.Handler
+	// health collects readiness checks for /readyz; runners may register
+	// more (an adapter that knows when it is connected, under its name).
+	health *admin.Server
 	// store is the persistent state (SQLite by default, PostgreSQL for
 	// several replicas); dedupe is backed by it.
 	store store.Store
@@ -50,20 +59,45 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	if err != nil {
 		return err
 	}
-	log := newLogger(cfg.Log, stderr)
-	kb, err := knowledge.Open(knowledge.OpenOptions{
-		Reports: cfg.Knowledge.Reports, KBFile: cfg.Knowledge.KBFile,
-		Curation: cfg.Knowledge.Curation, MaxFileSize: cfg.Knowledge.MaxFileSize,
-	})
+	log := newLogger(cfg, stderr)
+	kb, err := knowledge.Open(openOptions(cfg.Knowledge))
 	if err != nil {
 		return err
 	}
-	live := knowledge.NewLive(kb)
 	st, err := openStore(ctx, cfg.Store)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	d := newServeDeps(cfg, log, kb, st)
+
+	var runners []runner
+	for _, mk := range []func(*serveDeps) (*runner, error){telegramRunner, slackRunner} {
+		r, err := mk(d)
+		if err != nil {
+			return err
+		}
+		if r != nil {
+			runners = append(runners, d.watched(*r))
+		}
+	}
+	if len(runners) == 0 {
+		return errors.New("serve: no adapter is enabled; set telegram.enabled or slack.enabled in the config")
+	}
+	runners = append(runners, *schedulerRunner(d))
+	if r := watchRunner(d); r != nil {
+		runners = append(runners, *r)
+	}
+	if r := adminRunner(d); r != nil {
+		runners = append(runners, *r)
+	}
+	return runAll(ctx, log, runners)
+}
+
+// newServeDeps wires the core, its decorators and the readiness checks
+// around a loaded knowledge base and an open store.
+func newServeDeps(cfg config.Config, log *slog.Logger, kb *knowledge.KB, st store.Store) *serveDeps {
+	live := knowledge.NewLive(kb)
 	d := &serveDeps{
 		cfg: cfg, log: log, kb: live, store: st, platforms: newPlatforms(),
 		bot: bot.New(live, bot.Options{
@@ -76,29 +110,74 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		// Deliveries are deduplicated in the store, so a platform retry
 		// that reaches another replica is still answered once.
 		dedupe: store.NewDedupeSet(st, dedupeTTL, nil),
+		health: admin.New(admin.Options{Gatherer: metrics.Registry(), Logger: log}),
 	}
 	// Commands first: adapters read d.bot.Commands() when they start.
 	d.bot.Register(digestCommands(d)...)
-	d.handler = unanswered.Wrap(d.bot, st, nil, log)
+	// The guard is outermost: a throttled message costs nothing further,
+	// and a panic anywhere below it is caught.
+	d.handler = guard.New(unanswered.Wrap(d.bot, st, nil, log), guard.Options{
+		UserPerMinute: cfg.Bot.UserRate,
+		ChatPerMinute: cfg.Bot.ChatRate,
+		KnownCommand: func(name string) bool {
+			for _, c := range d.bot.Commands() {
+				if c.Name == name {
+					return true
+				}
+			}
+			return false
+		},
+		Logger: log,
+	})
+	d.health.Register("knowledge", admin.CheckFunc(func(context.Context) error {
+		return knowledgeReady(live.KB())
+	}))
+	d.health.Register("store", admin.CheckFunc(func(ctx context.Context) error {
+		return storeReady(ctx, st)
+	}))
+	return d
+}
 
-	var runners []runner
-	for _, mk := range []func(*serveDeps) (*runner, error){telegramRunner, slackRunner} {
-		r, err := mk(d)
+// knowledgeReady: a bot with no report loaded can answer nothing.
+func knowledgeReady(kb *knowledge.KB) error {
+	if kb == nil || len(kb.Reports) == 0 {
+		return errors.New("no report loaded")
+	}
+	return nil
+}
+
+// storeReady pings the store's database when it has one (both the SQLite
+// and the PostgreSQL store do).
+func storeReady(ctx context.Context, st store.Store) error {
+	db, ok := st.(interface{ SQL() *sql.DB })
+	if !ok {
+		return nil
+	}
+	if err := db.SQL().PingContext(ctx); err != nil {
+		return fmt.Errorf("unreachable: %w", err)
+	}
+	return nil
+}
+
+// watched registers a readiness check for r: not ready until it starts and
+// after it stops. It says the adapter is running; an adapter that can tell
+// when it is connected should register its own admin.Flag under its name
+// instead, which replaces this one.
+func (d *serveDeps) watched(r runner) runner {
+	flag := admin.NewFlag("not started")
+	d.health.Register(r.name, flag)
+	run := r.run
+	r.run = func(ctx context.Context) error {
+		flag.Set(nil)
+		err := run(ctx)
 		if err != nil {
-			return err
+			flag.Set(fmt.Errorf("stopped: %w", err))
+		} else {
+			flag.Set(errors.New("stopped"))
 		}
-		if r != nil {
-			runners = append(runners, *r)
-		}
+		return err
 	}
-	if len(runners) == 0 {
-		return errors.New("serve: no adapter is enabled; set telegram.enabled or slack.enabled in the config")
-	}
-	runners = append(runners, *schedulerRunner(d))
-	if r := watchRunner(d); r != nil {
-		runners = append(runners, *r)
-	}
-	return runAll(ctx, log, runners)
+	return r
 }
 
 // runAll runs every runner until ctx is done or one fails; a failure stops

@@ -106,7 +106,9 @@ func watchRunner(d *serveDeps) *runner {
 		Reports: k.Reports,
 		Extra:   []string{k.Curation, k.KBFile},
 		Load: func(reports []string) (*knowledge.KB, error) {
-			return knowledge.Open(knowledge.OpenOptions{Reports: reports, KBFile: k.KBFile, Curation: k.Curation, MaxFileSize: k.MaxFileSize})
+			o := openOptions(k)
+			o.Reports = reports
+			return knowledge.Open(o)
 		},
 		Live: d.kb,
 		Log:  d.log.With("component", "reload"),

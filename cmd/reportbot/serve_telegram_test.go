@@ -17,7 +17,7 @@ func TestServeTelegramConfigErrors(t *testing.T) {
 	for _, tc := range []struct{ name, cfg, want string }{
 		{"no token", "telegram:\n  enabled: true\n", "TELEGRAM_BOT_TOKEN"},
 		{"webhook without secret", "telegram:\n  enabled: true\n  token: " + token + "\n  mode: webhook\n  webhook:\n    listen: 127.0.0.1:0\n    public_url: https://bot.example.org/tg\n", "webhook.secret"},
-		{"unknown mode", "telegram:\n  enabled: true\n  token: " + token + "\n  mode: carrier-pigeon\n", "unknown mode"},
+		{"unknown mode", "telegram:\n  enabled: true\n  token: " + token + "\n  mode: carrier-pigeon\n", "telegram.mode"},
 		{"bad endpoint", "telegram:\n  enabled: true\n  token: " + token + "\n  api_endpoint: http://h/%d\n", "api_endpoint"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

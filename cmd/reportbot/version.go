@@ -12,17 +12,33 @@ func runVersion(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	version, commit := "(devel)", "unknown"
-	if info, ok := debug.ReadBuildInfo(); ok {
-		if info.Main.Version != "" {
-			version = info.Main.Version
-		}
-		for _, s := range info.Settings {
-			if s.Key == "vcs.revision" {
-				commit = s.Value
-			}
-		}
-	}
+	version, commit := versionOf(debug.ReadBuildInfo())
 	fmt.Fprintf(stdout, "reportbot %s (commit %s)\n", version, commit)
 	return nil
+}
+
+// versionOf reads the module version and VCS commit the go command stamped
+// into the binary: `go install …@v1.2.0` gives the tag, a build in a git
+// checkout gives the commit (marked -dirty when there were local changes).
+func versionOf(info *debug.BuildInfo, ok bool) (version, commit string) {
+	version, commit = "(devel)", "unknown"
+	if !ok || info == nil {
+		return version, commit
+	}
+	if info.Main.Version != "" {
+		version = info.Main.Version
+	}
+	dirty := false
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			commit = s.Value
+		case "vcs.modified":
+			dirty = s.Value == "true"
+		}
+	}
+	if dirty && commit != "unknown" {
+		commit += "-dirty"
+	}
+	return version, commit
 }

@@ -182,6 +182,9 @@ type Index struct {
 // Label is the string given to Builder.SetLabel.
 func (ix *Index) Label() string { return ix.label }
 
+// TermVocabulary is the vocabulary of indexed terms.
+func (ix *Index) TermVocabulary() *Vocabulary { return &Vocabulary{ix.vocab} }
+
 // Words is the vocabulary given to Builder.AddWords.
 func (ix *Index) Words() *Vocabulary { return &Vocabulary{ix.words} }
 

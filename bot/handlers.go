@@ -103,7 +103,7 @@ func (b *Bot) cmdPeople(ctx context.Context, req Request) Reply {
 }
 
 func (b *Bot) cmdWhen(ctx context.Context, req Request) Reply {
-	r := whenAnswer(req.KB, commandScope(req))
+	r := whenAnswer(req.KB, commandScope(req), query{})
 	if !r.Found {
 		return b.fallback(req.KB, query{}, "The report does not say when it took place.")
 	}

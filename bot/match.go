@@ -195,7 +195,8 @@ func titleFit(want, have []string) float64 {
 		for _, wp := range strings.Split(w, "-") {
 			found := false
 			for _, hp := range haveParts {
-				if textmatch.Similarity(wp, hp) >= 0.8 {
+				// "chairs" asks for a "chairman" or "chairwoman".
+				if st := textmatch.Stem(wp); textmatch.Similarity(wp, hp) >= 0.8 || len(st) >= 4 && strings.HasPrefix(hp, st) {
 					found = true
 				}
 			}
@@ -244,10 +245,15 @@ func roleText(p *knowledge.Person) string {
 // spoke reports whether the report has a person speak: a speech, or words
 // quoted from them ("said", "pointed out").
 func spoke(p *knowledge.Person) (knowledge.Action, bool) {
-	if a, ok := did(p, knowledge.Spoke); ok {
-		return a, true
+	s, okS := did(p, knowledge.Spoke)
+	q, okQ := did(p, knowledge.Quoted)
+	switch {
+	case okS && okQ && q.Sentence < s.Sentence:
+		return q, true
+	case okS:
+		return s, true
 	}
-	return did(p, knowledge.Quoted)
+	return q, okQ
 }
 
 // leaderWords ask for whoever leads, whatever their title is called.

@@ -1,0 +1,120 @@
+package knowledge
+
+import (
+	"regexp"
+	"strings"
+)
+
+// predicateStart reports whether lower-case text begins with an action verb.
+func predicateStart(l string) bool {
+	_, ok := actionAt(l)
+	return ok
+}
+
+// speechRe catches the many ways of saying someone spoke: a verb of giving
+// followed closely by a speech noun ("gave the opening address", "made a
+// brief presentation"). ledRe catches "led the meeting".
+var (
+	speechRe = regexp.MustCompile(`^(?:delivered|gave|made|presented|offered|read)\b(?:\s+[\w'-]+){0,3}?\s+(?:speech|speeches|address|addresses|remarks|talk|talks|keynote|presentation|presentations|report|reports|statement|statements|lecture|briefing|toast|welcome|testimony)\b`)
+	ledRe    = regexp.MustCompile(`^(?:led|ran|opened and chaired)\s+(?:the\s+)?(?:[\w'-]+\s+)?(?:meeting|session|discussion|symposium|forum|talks|debate|conference|hearing|seminar|proceedings)\b`)
+)
+
+// actionAt reads the action lower-case text begins with, if any.
+func actionAt(l string) (ActionKind, bool) {
+	for _, group := range actionPhrases {
+		for _, p := range group.phrases {
+			if strings.HasPrefix(l, p) && (len(l) == len(p) || !isLetter(l[len(p)])) {
+				return group.kind, true
+			}
+		}
+	}
+	// Cheap first-word checks keep the expressions off most text.
+	first, _, _ := strings.Cut(l, " ")
+	switch first {
+	case "delivered", "gave", "made", "presented", "offered", "read":
+		if first == "presented" || speechRe.MatchString(l) {
+			return Spoke, true
+		}
+	case "led", "ran", "opened":
+		if ledRe.MatchString(l) {
+			return Presided, true
+		}
+	}
+	return "", false
+}
+
+func isLetter(b byte) bool { return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' }
+
+// passiveAction finds "presided over by" / "attended by" just before a name.
+func passiveAction(before string) ActionKind {
+	l := strings.ToLower(strings.TrimSpace(before))
+	if strings.HasSuffix(l, "according to") {
+		return Quoted
+	}
+	if !strings.HasSuffix(l, " by") && l != "by" {
+		return ""
+	}
+	l = strings.TrimSuffix(l, "by")
+	l = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(l), "over"))
+	for _, group := range actionPhrases {
+		for _, p := range group.phrases {
+			if strings.HasSuffix(l, p) {
+				return group.kind
+			}
+		}
+	}
+	if strings.HasSuffix(l, "delivered") || strings.HasSuffix(l, "given") || strings.HasSuffix(l, "made") {
+		return Spoke
+	}
+	// "The meeting heard a report by X", "a speech by X".
+	for _, n := range []string{"report", "speech", "address", "remarks", "presentation", "briefing", "statement", "talk", "lecture", "keynote"} {
+		if strings.HasSuffix(l, " "+n) {
+			return Spoke
+		}
+	}
+	return ""
+}
+
+func skipFillers(l string) string {
+	for {
+		w, rest, _ := strings.Cut(l, " ")
+		w = strings.Trim(w, ",.")
+		if !predicateFillers[w] || rest == "" {
+			return l
+		}
+		l = strings.TrimSpace(rest)
+	}
+}
+
+// actionsIn reads which actions a predicate states: its first verb, and
+// verbs joined to it by "and" ("presided over the meeting and delivered a
+// speech"). It stops at "that", where reported speech begins.
+func actionsIn(pred string) []ActionKind {
+	l := strings.ToLower(pred)
+	if i := strings.Index(l, " that "); i >= 0 {
+		l = l[:i]
+	}
+	l = strings.TrimLeft(l, " ,;–—-")
+	var out []ActionKind
+	add := func(k ActionKind) {
+		for _, x := range out {
+			if x == k {
+				return
+			}
+		}
+		out = append(out, k)
+	}
+	clauses := []string{skipFillers(l)}
+	for _, part := range strings.Split(l, " and ")[1:] {
+		clauses = append(clauses, skipFillers(strings.TrimSpace(part)))
+	}
+	for ci, c := range clauses {
+		if k, ok := actionAt(c); ok {
+			add(k)
+		}
+		if ci == 0 && len(out) == 0 {
+			return nil // the subject does something else: "responded to each speaker"
+		}
+	}
+	return out
+}

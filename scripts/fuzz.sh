@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Runs every Go fuzz target in the module for a short while (FUZZTIME,
+# default 10s each). Targets are found, not listed: any `func FuzzXxx(f
+# *testing.F)` in a _test.go file of the module is run, so new targets join
+# CI by existing. A failing input is saved under the package's
+# testdata/fuzz/FuzzXxx/ and fails the run; commit it as a regression seed
+# once fixed.
+#   scripts/fuzz.sh                 # every target
+#   scripts/fuzz.sh '^FuzzParse$'   # targets whose name matches a regexp
+#   FUZZTIME=2m scripts/fuzz.sh     # longer
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+fuzztime="${FUZZTIME:-10s}"
+filter="${1:-.}"
+count=0
+
+# One line per package: its directory, then its test files.
+while read -r dir files; do
+	[ -n "$files" ] || continue
+	rel="./${dir#"$PWD"/}"
+	[ "$dir" = "$PWD" ] && rel="."
+	for name in $(cd "$dir" && sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*\*testing\.F).*/\1/p' $files | sort -u); do
+		[[ "$name" =~ $filter ]] || continue
+		echo "== fuzz $rel $name ($fuzztime)"
+		# -timeout catches an input that hangs: the fuzzer itself has no
+		# per-input limit. One worker leaves a core to the rest of the machine.
+		go test -run='^$' -fuzz="^${name}\$" -fuzztime="$fuzztime" -timeout=5m -parallel=1 "$rel"
+		count=$((count + 1))
+	done
+done < <(go list -f '{{.Dir}} {{join .TestGoFiles " "}} {{join .XTestGoFiles " "}}' ./...)
+
+if [ "$count" -eq 0 ]; then
+	echo "fuzz: no target matches ${filter}" >&2
+	exit 1
+fi
+echo "fuzz: $count passed, 0 failed"
