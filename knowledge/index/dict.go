@@ -12,7 +12,7 @@ type Ref struct {
 }
 
 // Dict is a dictionary of multi-word names or terms, looked up fuzzily in
-// free text: "who is liu zhongmn" finds the entry "Liu Zhongmin". Entries
+// free text: "who is marta kovalnko" finds the entry "Marta Kovalenko". Entries
 // with the same normalised spelling are one entry with several refs.
 type Dict struct {
 	vocab   *vocab

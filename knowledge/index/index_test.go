@@ -57,7 +57,7 @@ func TestDistance(t *testing.T) {
 var testVocab = []string{
 	"federation", "industry", "commerce", "committee", "chairman", "chairwoman", "presided",
 	"president", "symposium", "harbour", "guild", "orchard", "league", "meeting", "make", "take",
-	"kovalenko", "marta", "okafor", "ines", "lu", "ke", "vice", "era", "construction", "cooperation",
+	"kovalenko", "marta", "okafor", "ines", "bo", "ya", "vice", "era", "construction", "cooperation",
 }
 
 func TestExpandTypos(t *testing.T) {
@@ -89,7 +89,7 @@ func TestExpandTypos(t *testing.T) {
 
 func TestExpandLimits(t *testing.T) {
 	v := newVocab(testVocab)
-	// Very short words are never guessed: "lo" is not "lu".
+	// Very short words are never guessed: "lo" is not "bo".
 	if got := v.expand("lo", 3, true); len(got) != 0 {
 		t.Errorf("two-letter word expanded to %+v", got)
 	}
@@ -129,7 +129,7 @@ var testReports = [][]string{
 		"date 2021-03-04",
 		"On March 3, the Harbour Guild held a symposium on coastal trade.",
 		"Chairman Marta Kovalenko presided over the meeting.",
-		"Ines Okafor, vice chairwoman of the Orchard League, and Lu Ke, chairman of the Federation of Industry and Commerce, made speeches.",
+		"Ines Okafor, vice chairwoman of the Orchard League, and Bo Ya, chairman of the Federation of River Pilots, made speeches.",
 	},
 	{
 		"date 2021-06-10",
@@ -139,8 +139,8 @@ var testReports = [][]string{
 	},
 	{
 		"date 2022-01-20",
-		"On January 19, the Federation of Industry and Commerce held a plenary session.",
-		"Chairman Lu Ke presided over the meeting and praised cooperation.",
+		"On January 19, the Federation of River Pilots held a plenary session.",
+		"Chairman Bo Ya presided over the meeting and praised cooperation.",
 	},
 }
 
@@ -154,16 +154,16 @@ func buildTest(t *testing.T) *Index {
 	}
 	b.AddName("Marta Kovalenko", 0, 0)
 	b.AddName("Ines Okafor", 0, 1)
-	b.AddName("Lu Ke", 0, 2)
+	b.AddName("Bo Ya", 0, 2)
 	b.AddName("Ines Okafor", 1, 0)
 	b.AddName("Marta Kovalenko", 1, 1)
-	b.AddName("Lu Ke", 2, 0)
+	b.AddName("Bo Ya", 2, 0)
 	b.AddTerm("Harbour Guild", 0, 0)
 	b.AddTerm("Orchard League", 0, 1)
-	b.AddTerm("Federation of Industry and Commerce", 0, 2)
+	b.AddTerm("Federation of River Pilots", 0, 2)
 	b.AddTerm("Orchard League", 1, 0)
 	b.AddTerm("three bridges", 1, 1)
-	b.AddTerm("Federation of Industry and Commerce", 2, 0)
+	b.AddTerm("Federation of River Pilots", 2, 0)
 	ix, err := b.Build()
 	if err != nil {
 		t.Fatal(err)
@@ -266,7 +266,7 @@ func TestNames(t *testing.T) {
 		{"who is Marta Kovlaenko", "Marta Kovalenko", 1}, // swapped
 		{"who is Marta Kovalenkko", "Marta Kovalenko", 1},
 		{"tell me about ines okafro", "Ines Okafor", 1},
-		{"Lu Ke", "Lu Ke", 0},
+		{"Bo Ya", "Bo Ya", 0},
 	}
 	for _, c := range cases {
 		got := ix.Names.Lookup(c.text, 3)
@@ -290,8 +290,8 @@ func TestNames(t *testing.T) {
 
 func TestTerms(t *testing.T) {
 	ix := buildTest(t)
-	got := ix.Terms.Lookup("federaton of industry and comerce chairman", 3)
-	if len(got) == 0 || got[0].Key != "Federation of Industry and Commerce" || !got[0].Complete() || got[0].Edits != 2 {
+	got := ix.Terms.Lookup("federaton of river piolts chairman", 3)
+	if len(got) == 0 || got[0].Key != "Federation of River Pilots" || !got[0].Complete() || got[0].Edits != 2 {
 		t.Fatalf("term lookup = %+v", got)
 	}
 	if want := []Ref{{0, 2}, {2, 0}}; !reflect.DeepEqual(got[0].Refs, want) {
@@ -384,7 +384,7 @@ func flip(data []byte, at int) []byte {
 }
 
 func TestNormalize(t *testing.T) {
-	if got := Normalize("  Federation of  INDUSTRY, and Commerce "); got != "federation of industry and commerce" {
+	if got := Normalize("  Federation of  RIVER, and Pilots "); got != "federation of river and pilot" {
 		t.Errorf("Normalize = %q", got)
 	}
 	if !strings.Contains(strings.Join(Terms("the Orchard League’s"), " "), "league") {
@@ -487,8 +487,8 @@ func TestPruningIsExact(t *testing.T) {
 }
 
 func TestVocabularyNear(t *testing.T) {
-	v := NewVocabulary([]string{"federation", "federal", "commerce", "commence", "lu", "ke", "make", "bake"})
-	if !v.Has("lu") || v.Has("lo") || v.Len() != 8 {
+	v := NewVocabulary([]string{"federation", "federal", "commerce", "commence", "bo", "ya", "make", "bake"})
+	if !v.Has("bo") || v.Has("lo") || v.Len() != 8 {
 		t.Error("Has/Len wrong")
 	}
 	if got := v.Near("comerce", 2); !reflect.DeepEqual(got, []string{"commence", "commerce"}) {
