@@ -277,7 +277,7 @@ func (d *decoder) count(size int) int {
 }
 
 func (d *decoder) take(n int) []byte {
-	if d.err != nil || n > len(d.b) {
+	if d.err != nil || n < 0 || n > len(d.b) {
 		d.fail("data")
 		return nil
 	}
@@ -361,7 +361,12 @@ func (d *decoder) strings() []string {
 	lens := make([]int, n)
 	total := 0
 	for i := range lens {
-		lens[i] = int(d.uvarint())
+		l := d.uvarint()
+		if l > uint64(len(d.b)) || total+int(l) > len(d.b) {
+			d.fail("strings")
+			return nil
+		}
+		lens[i] = int(l)
 		total += lens[i]
 	}
 	blob := string(d.take(total))

@@ -167,7 +167,13 @@ type Index struct {
 	docLen      []uint16
 
 	// Derived at build and load time, never stored.
-	reportStart []uint32  // documents of report r are reportStart[r]:reportStart[r+1]
+	// Reports are scored as dense "units": unit u is report repNums[u],
+	// its documents are repStart[u]:repStart[u+1], and docUnit maps each
+	// document to its unit. Dense units keep per-query memory bounded by
+	// what the index holds, whatever numbers the caller uses.
+	repNums     []uint32
+	repStart    []uint32
+	docUnit     []uint32
 	norm        []float64 // per document, BM25's length normalisation k1·(1−b+b·len/avg)
 	docs, units sync.Pool // scratch for sentence- and report-level scoring
 
@@ -289,10 +295,11 @@ func (ix *Index) Doc(doc int) (report, sentence, length int) {
 
 // DocOf returns the document number of a report's sentence.
 func (ix *Index) DocOf(report, sentence int) (int, bool) {
-	if report < 0 || report+1 >= len(ix.reportStart) {
+	u, ok := ix.unitOf(report)
+	if !ok {
 		return 0, false
 	}
-	lo, hi := int(ix.reportStart[report]), int(ix.reportStart[report+1])
+	lo, hi := int(ix.repStart[u]), int(ix.repStart[u+1])
 	// Sentences are usually added in order, so the guess is usually right.
 	if d := lo + sentence; sentence >= 0 && d < hi && int(ix.docSentence[d]) == sentence {
 		return d, true
@@ -305,19 +312,27 @@ func (ix *Index) DocOf(report, sentence int) (int, bool) {
 	return 0, false
 }
 
+// unitOf returns the unit of a report number.
+func (ix *Index) unitOf(report int) (uint32, bool) {
+	if report < 0 || report > math.MaxUint32 {
+		return 0, false
+	}
+	u, ok := slices.BinarySearch(ix.repNums, uint32(report))
+	return uint32(u), ok
+}
+
 func (ix *Index) derive() {
-	nReports := 0
-	if n := len(ix.docReport); n > 0 {
-		nReports = int(ix.docReport[n-1]) + 1
-	}
-	ix.reportStart = make([]uint32, nReports+1)
-	d := 0
-	for r := 0; r <= nReports; r++ {
-		for d < len(ix.docReport) && int(ix.docReport[d]) < r {
-			d++
+	ix.repNums, ix.repStart = nil, nil
+	ix.docUnit = make([]uint32, len(ix.docReport))
+	for d, r := range ix.docReport {
+		if n := len(ix.repNums); n == 0 || ix.repNums[n-1] != r {
+			ix.repNums = append(ix.repNums, r)
+			ix.repStart = append(ix.repStart, uint32(d))
 		}
-		ix.reportStart[r] = uint32(d)
+		ix.docUnit[d] = uint32(len(ix.repNums) - 1)
 	}
+	ix.repStart = append(ix.repStart, uint32(len(ix.docReport)))
+	nReports := len(ix.repNums)
 	var sum float64
 	for _, l := range ix.docLen {
 		sum += float64(l)
@@ -428,10 +443,11 @@ func (ix *Index) Search(q Query, o Options) []Hit {
 
 // SearchReport returns the best sentences of one report.
 func (ix *Index) SearchReport(q Query, report int, o Options) []Hit {
-	if report < 0 || report+1 >= len(ix.reportStart) {
+	u, ok := ix.unitOf(report)
+	if !ok {
 		return nil
 	}
-	return ix.searchDocs(q, ix.reportStart[report], ix.reportStart[report+1], o)
+	return ix.searchDocs(q, ix.repStart[u], ix.repStart[u+1], o)
 }
 
 func (ix *Index) searchDocs(q Query, lo, hi uint32, o Options) []Hit {
@@ -455,7 +471,7 @@ func (ix *Index) SearchReports(q Query, o Options) []ReportHit {
 	top := s.top(o.k())
 	hits := make([]ReportHit, len(top))
 	for i, u := range top {
-		hits[i] = ReportHit{Report: int(u), Score: float64(s.score[u]), Matched: int(s.matched[u])}
+		hits[i] = ReportHit{Report: int(ix.repNums[u]), Score: float64(s.score[u]), Matched: int(s.matched[u])}
 	}
 	s.reset()
 	return hits
@@ -478,7 +494,7 @@ func (ix *Index) score(q Query, lo, hi uint32, s *scratch, byReport bool, o Opti
 	minMatched := o.MinMatched
 	var allow []uint64 // bit per report, when o.Only limits the search
 	if o.Only != nil {
-		allow = s.allowOnly(o.Only, len(ix.reportStart)-1)
+		allow = s.allowOnly(ix, o.Only)
 		defer clear(allow)
 		if len(s.only) == 0 {
 			return
@@ -494,7 +510,7 @@ func (ix *Index) score(q Query, lo, hi uint32, s *scratch, byReport bool, o Opti
 	slices.SortStableFunc(words, func(a, b QueryWord) int { return cmpU32(size(a), size(b)) })
 	unitRange := func(u uint32) (uint32, uint32) {
 		if byReport {
-			return max(ix.reportStart[u], lo), min(ix.reportStart[u+1], hi)
+			return max(ix.repStart[u], lo), min(ix.repStart[u+1], hi)
 		}
 		return u, u + 1
 	}
@@ -522,13 +538,13 @@ func (ix *Index) score(q Query, lo, hi uint32, s *scratch, byReport bool, o Opti
 				d := docs[i]
 				u := d
 				if byReport {
-					u = ix.docReport[d]
+					u = ix.docUnit[d]
 				}
 				if closed && s.matched[u] == 0 {
 					return
 				}
 				if allow != nil {
-					if r := ix.docReport[d]; allow[r/64]&(1<<(r%64)) == 0 {
+					if r := ix.docUnit[d]; allow[r/64]&(1<<(r%64)) == 0 {
 						return
 					}
 				}
@@ -552,7 +568,7 @@ func (ix *Index) score(q Query, lo, hi uint32, s *scratch, byReport bool, o Opti
 			case o.Only != nil:
 				cands = s.only
 				rangeOf = func(r uint32) (uint32, uint32) {
-					return max(ix.reportStart[r], lo), min(ix.reportStart[r+1], hi)
+					return max(ix.repStart[r], lo), min(ix.repStart[r+1], hi)
 				}
 			}
 			if cands != nil && len(cands)*bits.Len(uint(len(docs))) < len(docs) {
@@ -622,19 +638,19 @@ func (s *scratch) nextGen() uint32 {
 	return s.gen
 }
 
-// allowOnly returns a bitset of the reports in only, out of n, and keeps
-// them sorted in s.only.
-func (s *scratch) allowOnly(only []int, n int) []uint64 {
-	words := (n + 63) / 64
+// allowOnly returns a bitset over units of the reports in only, and keeps
+// their units sorted in s.only.
+func (s *scratch) allowOnly(ix *Index, only []int) []uint64 {
+	words := (len(ix.repNums) + 63) / 64
 	if cap(s.allow) < words {
 		s.allow = make([]uint64, words)
 	}
 	s.allow = s.allow[:words]
 	s.only = s.only[:0]
 	for _, r := range only {
-		if r >= 0 && r < n {
-			s.allow[r/64] |= 1 << (r % 64)
-			s.only = append(s.only, uint32(r))
+		if u, ok := ix.unitOf(r); ok {
+			s.allow[u/64] |= 1 << (u % 64)
+			s.only = append(s.only, u)
 		}
 	}
 	slices.Sort(s.only)
