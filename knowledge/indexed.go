@@ -375,12 +375,16 @@ func (x *indexed) Search(terms []string, within []Ref, limit int) []Hit {
 		}
 		// Best first; equal scores in report order, as the linear scan
 		// finds them.
-		slices.SortFunc(docs, func(a, b int) int {
+		order := func(a, b int) int {
 			if c := cmpDesc(sc.score[a], sc.score[b]); c != 0 {
 				return c
 			}
 			return a - b
-		})
+		}
+		if limit > 0 && len(docs) > 4*limit {
+			docs = bestOf(docs, limit, order)
+		}
+		slices.SortFunc(docs, order)
 		if limit > 0 && len(docs) > limit {
 			docs = docs[:limit]
 		}
@@ -471,4 +475,46 @@ func cmpPair(a1, a2, b1, b2 int) int {
 func sortedRefs[T comparable](refs []T, cmp func(a, b T) int) []T {
 	slices.SortFunc(refs, cmp)
 	return slices.Compact(refs)
+}
+
+// bestOf returns the k first of xs under order, unsorted, with a heap
+// whose root is the worst kept so far: common words touch tens of
+// thousands of sentences, and sorting them all for three hits is waste.
+func bestOf(xs []int, k int, order func(a, b int) int) []int {
+	h := make([]int, 0, k)
+	down := func(i int) {
+		for {
+			l, m := 2*i+1, i
+			if l < len(h) && order(h[l], h[m]) > 0 {
+				m = l
+			}
+			if r := l + 1; r < len(h) && order(h[r], h[m]) > 0 {
+				m = r
+			}
+			if m == i {
+				return
+			}
+			h[i], h[m] = h[m], h[i]
+			i = m
+		}
+	}
+	for _, x := range xs {
+		if len(h) < k {
+			h = append(h, x)
+			for i := len(h) - 1; i > 0; {
+				p := (i - 1) / 2
+				if order(h[i], h[p]) <= 0 {
+					break
+				}
+				h[i], h[p] = h[p], h[i]
+				i = p
+			}
+			continue
+		}
+		if order(x, h[0]) < 0 {
+			h[0] = x
+			down(0)
+		}
+	}
+	return h
 }
