@@ -548,3 +548,32 @@ func TestAddDocAndPostings(t *testing.T) {
 		t.Error("absent term or document found")
 	}
 }
+
+// Searches share pooled scratch memory; running them side by side must not
+// mix their results (run with -race).
+func TestConcurrentSearches(t *testing.T) {
+	ix := buildTest(t)
+	texts := []string{"Marta Kovalenko", "Orchard League forum June", "three bridges plan", "vice chairwomn"}
+	want := map[string][]ReportHit{}
+	for _, text := range texts {
+		want[text] = ix.SearchReports(ix.Analyze(text), Options{MinMatched: 1})
+	}
+	done := make(chan error)
+	for g := 0; g < 8; g++ {
+		go func(g int) {
+			for i := 0; i < 200; i++ {
+				text := texts[(g+i)%len(texts)]
+				if got := ix.SearchReports(ix.Analyze(text), Options{MinMatched: 1}); !reflect.DeepEqual(got, want[text]) {
+					done <- errors.New(text + ": results differ under concurrency")
+					return
+				}
+			}
+			done <- nil
+		}(g)
+	}
+	for g := 0; g < 8; g++ {
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}
+}
