@@ -1,16 +1,17 @@
 package bot
 
 import (
+	"bytes"
 	"context"
-	"errors"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/reportbot/reportbot/bench/corpus"
 	"github.com/reportbot/reportbot/knowledge"
-	"github.com/reportbot/reportbot/knowledge/index"
 	"github.com/reportbot/reportbot/markup"
 )
 
@@ -190,60 +191,95 @@ func swapMid(w string) string {
 	return string(r)
 }
 
-// A knowledge file written by build comes back with its index, and a stale
-// index beside it is ignored rather than trusted.
+// A knowledge file written with its index file comes back from the
+// snapshot and index, answering the same; an edited knowledge file is read
+// from its JSON, and an index of other reports is refused.
 func TestKnowledgeFileIndex(t *testing.T) {
 	indexed, _ := equivKBs(t)
 	dir := t.TempDir()
 	kbFile := filepath.Join(dir, "kb.json")
-	write := func(path string, w func(*os.File) error) {
-		f, err := os.Create(path)
-		if err != nil {
+	writeKB := func(kb *knowledge.KB, edit func([]byte) []byte) {
+		var buf bytes.Buffer
+		if err := knowledge.Write(&buf, kb); err != nil {
 			t.Fatal(err)
 		}
-		if err := w(f); err != nil {
+		var sum knowledge.Checksum
+		sum.Write(buf.Bytes())
+		var side bytes.Buffer
+		if err := knowledge.WriteIndex(&side, kb, sum); err != nil {
 			t.Fatal(err)
 		}
-		if err := f.Close(); err != nil {
+		data := buf.Bytes()
+		if edit != nil {
+			data = edit(data)
+		}
+		if err := os.WriteFile(kbFile, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(knowledge.IndexPath(kbFile), side.Bytes(), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
-	write(kbFile, func(f *os.File) error { return knowledge.Write(f, indexed) })
-	write(knowledge.IndexPath(kbFile), func(f *os.File) error { return knowledge.WriteIndex(f, indexed) })
+	same := func(name string, a, b *knowledge.KB) {
+		t.Helper()
+		b1, b2 := New(a, Options{MinConfidence: 0.35}), New(b, Options{MinConfidence: 0.35})
+		for _, q := range equivQuestions(a)[:60] {
+			m := Message{Platform: "test", ChatKind: Private, Text: q}
+			r1, _ := b1.Handle(context.Background(), m)
+			r2, _ := b2.Handle(context.Background(), m)
+			if markup.Plain(r1.Doc) != markup.Plain(r2.Doc) || !reflect.DeepEqual(r1.Sources, r2.Sources) {
+				t.Errorf("%s: %q differs:\n%s\n---\n%s", name, q, markup.Plain(r1.Doc), markup.Plain(r2.Doc))
+			}
+		}
+	}
+	writeKB(indexed, nil)
 	loaded, err := knowledge.Open(knowledge.OpenOptions{KBFile: kbFile})
 	if err != nil {
 		t.Fatal(err)
 	}
-	b1, b2 := New(indexed, Options{MinConfidence: 0.35}), New(loaded, Options{MinConfidence: 0.35})
-	for _, q := range equivQuestions(indexed)[:40] {
-		r1, _ := b1.Handle(context.Background(), Message{Platform: "test", ChatKind: Private, Text: q})
-		r2, _ := b2.Handle(context.Background(), Message{Platform: "test", ChatKind: Private, Text: q})
-		if markup.Plain(r1.Doc) != markup.Plain(r2.Doc) {
-			t.Errorf("%q differs after reload", q)
-		}
+	if reflect.TypeOf(loaded.Retriever()) != reflect.TypeOf(indexed.Retriever()) {
+		t.Fatalf("loaded knowledge base answers through %T", loaded.Retriever())
 	}
+	same("from snapshot", indexed, loaded)
+
+	// The JSON edited by hand: the snapshot no longer matches it, so the
+	// JSON is read, and the edit shows.
+	first := indexed.Reports[0].Sentences[0].Text
+	writeKB(indexed, func(b []byte) []byte {
+		return bytes.Replace(b, []byte(jsonText(first)), []byte(jsonText("Edited by hand.")), 1)
+	})
+	edited, err := knowledge.Open(knowledge.OpenOptions{KBFile: kbFile})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := edited.Reports[0].Sentences[0].Text; got != "Edited by hand." {
+		t.Errorf("edit lost: first sentence %q", got)
+	}
+
 	// An index of other reports is refused.
 	small := knowledge.Build(indexed.Reports[:1], nil)
-	write(knowledge.IndexPath(kbFile), func(f *os.File) error { return knowledge.WriteIndex(f, small) })
-	data, err := os.ReadFile(knowledge.IndexPath(kbFile))
-	if err != nil {
+	var side bytes.Buffer
+	if err := knowledge.WriteIndex(&side, small, knowledge.Checksum{}); err != nil {
 		t.Fatal(err)
 	}
-	ix, err := index.Decode(data)
-	if err != nil {
+	if err := os.WriteFile(knowledge.IndexPath(kbFile), side.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := loaded.UseIndex(ix); !errors.Is(err, knowledge.ErrStaleIndex) {
-		t.Errorf("stale index: err = %v", err)
-	}
-	// Open still works and answers the same, from an index it builds.
 	again, err := knowledge.Open(knowledge.OpenOptions{KBFile: kbFile})
 	if err != nil {
 		t.Fatal(err)
 	}
-	r1, _ := New(again, Options{MinConfidence: 0.35}).Handle(context.Background(), Message{Platform: "test", ChatKind: Private, Text: "/speakers"})
-	r2, _ := b1.Handle(context.Background(), Message{Platform: "test", ChatKind: Private, Text: "/speakers"})
-	if markup.Plain(r1.Doc) != markup.Plain(r2.Doc) {
-		t.Error("answers differ after a stale index was replaced")
+	if len(again.Reports) != len(indexed.Reports) {
+		t.Fatalf("%d reports after a stale index file, want %d", len(again.Reports), len(indexed.Reports))
 	}
+	if ix, err := knowledge.BuildIndex(small); err != nil || again.UseIndex(ix) == nil {
+		t.Errorf("an index of other reports was accepted (%v)", err)
+	}
+	same("stale index file", edited, again)
+}
+
+// jsonText is s as the knowledge file spells it.
+func jsonText(s string) string {
+	b, _ := json.Marshal(s)
+	return strings.Trim(string(b), `"`)
 }

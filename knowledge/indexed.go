@@ -1,8 +1,13 @@
 package knowledge
 
 import (
+	"bufio"
+	"bytes"
+	"encoding/binary"
+	"encoding/gob"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"hash/fnv"
 	"io"
 	"math"
@@ -102,9 +107,42 @@ func (kb *KB) useBuiltIndex() {
 	}
 }
 
-// WriteIndex writes the KB's index (building it if none is attached) in
-// the index's binary format.
-func WriteIndex(w io.Writer, kb *KB) error {
+// The index file beside a knowledge file holds what makes loading fast: a
+// binary snapshot of the knowledge base, valid only while the JSON file is
+// byte for byte the one it was written with (its size and CRC-32C are
+// recorded), and the search index, valid while the reports are the ones it
+// was built from (its fingerprint). A person may edit the JSON: the
+// snapshot then no longer matches and the JSON is read instead.
+const sidecarMagic = "RBKS\x01"
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// Checksum accumulates the size and CRC-32C of what is written through it:
+// wrap the knowledge file's writer in it and pass it to WriteIndex.
+type Checksum struct {
+	size int64
+	crc  uint32
+}
+
+func (c *Checksum) Write(p []byte) (int, error) {
+	c.size += int64(len(p))
+	c.crc = crc32.Update(c.crc, castagnoli, p)
+	return len(p), nil
+}
+
+// snapshot heads what the sidecar stores of a KB; the reports follow one
+// gob value each, so decoding never buffers the whole archive at once.
+// (gob skips the unexported lookup tables, which are rebuilt.)
+type snapshot struct {
+	Reports  int
+	QAs      []QA
+	Synonyms map[string]string
+}
+
+// WriteIndex writes the index file for a knowledge file whose bytes
+// summed to json: the snapshot, then the index (building it if none is
+// attached).
+func WriteIndex(w io.Writer, kb *KB, json Checksum) error {
 	var ix *index.Index
 	if x, ok := kb.retriever.(*indexed); ok {
 		ix = x.ix
@@ -114,23 +152,123 @@ func WriteIndex(w io.Writer, kb *KB) error {
 			return err
 		}
 	}
+	var snap bytes.Buffer
+	enc := gob.NewEncoder(&snap)
+	if err := enc.Encode(snapshot{len(kb.Reports), kb.QAs, kb.Synonyms}); err != nil {
+		return fmt.Errorf("knowledge: snapshot: %w", err)
+	}
+	for _, r := range kb.Reports {
+		if err := enc.Encode(r); err != nil {
+			return fmt.Errorf("knowledge: snapshot: %w", err)
+		}
+	}
+	head := []byte(sidecarMagic)
+	head = binary.AppendUvarint(head, uint64(json.size))
+	head = binary.LittleEndian.AppendUint32(head, json.crc)
+	head = binary.AppendUvarint(head, uint64(snap.Len()))
+	if _, err := w.Write(head); err != nil {
+		return err
+	}
+	if _, err := w.Write(snap.Bytes()); err != nil {
+		return err
+	}
 	_, err := ix.WriteTo(w)
 	return err
 }
 
-// readIndexFile attaches the index stored beside a knowledge file, or
-// builds one when it is missing, unreadable or stale.
-func (kb *KB) readIndexFile(kbFile string) {
-	data, err := os.ReadFile(IndexPath(kbFile))
-	if err == nil {
-		var ix *index.Index
-		if ix, err = index.Decode(data); err == nil {
-			err = kb.UseIndex(ix)
+// openKBFile reads a knowledge file, from the snapshot beside it when that
+// matches the file, else from the JSON; and attaches the index beside it
+// when it matches the reports, else builds one. Both files are streamed,
+// so the JSON's bytes and the snapshot's are never held whole.
+func openKBFile(path string, cur *Curation) (*KB, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var sum Checksum
+	if _, err := io.Copy(&sum, bufio.NewReaderSize(f, 1<<20)); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	kb, ixData := readSidecar(IndexPath(path), sum)
+	if kb == nil {
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			return nil, err
+		}
+		if kb, err = Read(bufio.NewReaderSize(f, 1<<20)); err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
 		}
 	}
-	if err != nil {
-		kb.useBuiltIndex()
+	if cur != nil {
+		return Build(kb.Reports, cur), nil
 	}
+	if ixData != nil {
+		if ix, err := index.Decode(ixData); err == nil && kb.UseIndex(ix) == nil {
+			return kb, nil
+		}
+	}
+	kb.useBuiltIndex()
+	return kb, nil
+}
+
+func decodeSnapshot(r io.Reader) *KB {
+	dec := gob.NewDecoder(r)
+	var head snapshot
+	if err := dec.Decode(&head); err != nil || head.Reports < 0 {
+		return nil
+	}
+	kb := &KB{QAs: head.QAs, Synonyms: head.Synonyms}
+	for i := 0; i < head.Reports; i++ {
+		var rep Report
+		if err := dec.Decode(&rep); err != nil {
+			return nil
+		}
+		kb.Reports = append(kb.Reports, &rep)
+	}
+	return kb
+}
+
+// readSidecar returns the snapshot's KB when it was written with a
+// knowledge file summing to json (else nil), and the index's bytes (nil
+// when the file is missing or not one of ours).
+func readSidecar(path string, json Checksum) (*KB, []byte) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil
+	}
+	defer f.Close()
+	br := bufio.NewReaderSize(f, 1<<20)
+	head := make([]byte, len(sidecarMagic))
+	if _, err := io.ReadFull(br, head); err != nil || string(head) != sidecarMagic {
+		return nil, nil
+	}
+	size, err := binary.ReadUvarint(br)
+	if err != nil {
+		return nil, nil
+	}
+	var crc [4]byte
+	if _, err := io.ReadFull(br, crc[:]); err != nil {
+		return nil, nil
+	}
+	snapLen, err := binary.ReadUvarint(br)
+	if err != nil {
+		return nil, nil
+	}
+	var kb *KB
+	if int64(size) == json.size && binary.LittleEndian.Uint32(crc[:]) == json.crc {
+		lr := io.LimitReader(br, int64(snapLen))
+		kb = decodeSnapshot(lr)
+		if _, err := io.Copy(io.Discard, lr); err != nil {
+			return kb, nil
+		}
+	} else if _, err := br.Discard(int(min(snapLen, 1<<62))); err != nil {
+		return nil, nil
+	}
+	rest, err := io.ReadAll(br)
+	if err != nil {
+		return kb, nil
+	}
+	return kb, rest
 }
 
 // wordRefs maps words to the entries that use them, with the vocabulary
@@ -204,11 +342,15 @@ func newIndexed(kb *KB, ix *index.Index) *indexed {
 	if x.n > 0 {
 		x.avgLen = float64(total) / float64(x.n)
 	}
+	// Names and roles recur across an archive's reports: tokenise each
+	// wording once.
+	tokens := memo(textmatch.Tokens)
+	content := memo(textmatch.Content)
 	for ri, r := range kb.Reports {
 		for pi, p := range r.People {
 			ref := PersonRef{ri, pi}
 			for _, name := range append([]string{p.Name}, p.Aliases...) {
-				toks := textmatch.Tokens(name)
+				toks := tokens(name)
 				for _, t := range toks {
 					x.names.add(t, ref)
 				}
@@ -221,16 +363,14 @@ func newIndexed(kb *KB, ix *index.Index) *indexed {
 			}
 			for _, role := range p.Roles {
 				x.roles++
-				seen := map[string]bool{}
-				for _, t := range textmatch.Content(role.Text) {
-					if st := textmatch.Stem(t); !seen[st] {
-						seen[st] = true
+				toks := content(role.Text)
+				for i, t := range toks {
+					if st := textmatch.Stem(t); !slices.ContainsFunc(toks[:i], func(u string) bool { return textmatch.Stem(u) == st }) {
 						x.roleDF[st]++
 					}
 				}
-				toks := textmatch.Content(role.Text)
 				if role.Org != "" {
-					toks = textmatch.Content(role.Org)
+					toks = content(role.Org)
 				}
 				for _, t := range toks {
 					x.roleWords.add(t, ref)
@@ -238,7 +378,7 @@ func newIndexed(kb *KB, ix *index.Index) *indexed {
 			}
 		}
 		for ti, t := range r.Terms {
-			for _, w := range textmatch.Content(t.Text) {
+			for _, w := range content(t.Text) {
 				x.termWords.add(w, TermRef{ri, ti})
 			}
 		}
@@ -247,6 +387,19 @@ func newIndexed(kb *KB, ix *index.Index) *indexed {
 	x.roleWords.freeze()
 	x.termWords.freeze()
 	return x
+}
+
+// memo caches a string function for the length of one build.
+func memo(f func(string) []string) func(string) []string {
+	m := map[string][]string{}
+	return func(s string) []string {
+		v, ok := m[s]
+		if !ok {
+			v = f(s)
+			m[s] = v
+		}
+		return v
+	}
 }
 
 func (x *indexed) df(word string) int { return x.ix.Postings(textmatch.Stem(word)).Len() }

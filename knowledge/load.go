@@ -153,15 +153,7 @@ func Open(o OpenOptions) (*KB, error) {
 		cur = c
 	}
 	if o.KBFile != "" {
-		kb, err := ReadFile(o.KBFile)
-		if err != nil {
-			return nil, err
-		}
-		if cur != nil {
-			return Build(kb.Reports, cur), nil
-		}
-		kb.readIndexFile(o.KBFile)
-		return kb, nil
+		return openKBFile(o.KBFile, cur)
 	}
 	var reports []*Report
 	var err error

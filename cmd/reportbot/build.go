@@ -31,13 +31,15 @@ func runBuild(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		defer f.Close()
 		w = f
 	}
-	if err := knowledge.Write(w, kb); err != nil {
+	var sum knowledge.Checksum
+	if err := knowledge.Write(io.MultiWriter(w, &sum), kb); err != nil {
 		return err
 	}
 	if *out != "-" {
-		// The search index goes beside the knowledge file, so the file
-		// stays readable JSON and loading skips re-indexing every sentence.
-		if err := writeIndexFile(knowledge.IndexPath(*out), kb); err != nil {
+		// The index and a binary snapshot go beside the knowledge file, so
+		// the file stays readable JSON and loading skips both decoding the
+		// JSON and re-indexing every sentence.
+		if err := writeIndexFile(knowledge.IndexPath(*out), kb, sum); err != nil {
 			return err
 		}
 	}
@@ -51,12 +53,12 @@ func runBuild(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	return nil
 }
 
-func writeIndexFile(path string, kb *knowledge.KB) error {
+func writeIndexFile(path string, kb *knowledge.KB, json knowledge.Checksum) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return err
 	}
-	if err := knowledge.WriteIndex(f, kb); err != nil {
+	if err := knowledge.WriteIndex(f, kb, json); err != nil {
 		f.Close()
 		return fmt.Errorf("%s: %w", path, err)
 	}
