@@ -24,10 +24,12 @@ func roleAnswer(kb *knowledge.KB, q query) (Reply, bool) {
 	}
 	top := matches[0].score
 	var best []roleRef
-	seen := map[*knowledge.Person]bool{}
+	// The same person in the same role across several reports is one answer.
+	seen := map[string]bool{}
 	for _, m := range matches {
-		if m.score >= top-0.02 && !seen[m.p] {
-			seen[m.p] = true
+		key := strings.ToLower(m.p.Name + "|" + m.role.Text)
+		if m.score >= top-0.02 && !seen[key] {
+			seen[key] = true
 			best = append(best, m)
 		}
 	}
@@ -81,16 +83,24 @@ func actionPhrase(p *knowledge.Person) string {
 // profile answers "who is X": roles as stated, then what they did. A
 // weak match shared by several people asks which one is meant.
 func profile(kb *knowledge.KB, people []personRef, q query) Reply {
-	if len(people) > 1 && people[0].score < 0.9 {
-		var names []string
-		for _, p := range people {
-			names = append(names, p.p.Name)
-		}
+	var names []string
+	for _, p := range people {
+		names = append(names, p.p.Name)
+	}
+	names = uniq(names)
+	if len(names) > 1 && people[0].score < 0.9 {
 		a := newAnswer(kb, 0.6)
-		a.line(markup.T("Several people match: "), markup.B(strings.Join(uniq(names), ", ")), markup.T(". Which one do you mean?"))
+		a.line(markup.T("Several people match: "), markup.B(strings.Join(names, ", ")), markup.T(". Which one do you mean?"))
 		return a.reply()
 	}
+	// One name in several reports is one person: describe them as the
+	// latest report does.
 	m := people[0]
+	for _, p := range people[1:] {
+		if p.p.Name == m.p.Name && p.score >= m.score-0.05 && latestOf(kb, []int{m.report, p.report}) == p.report {
+			m = p
+		}
+	}
 	p := m.p
 	a := newAnswer(kb, 0.5+0.45*m.score)
 	line := []markup.Span{markup.B(p.Name)}

@@ -170,6 +170,13 @@ func sentenceAnswer(kb *knowledge.KB, q query) Reply {
 	if len(terms) == 0 {
 		return Reply{}
 	}
+	if len(topic) == 1 {
+		// One word, matched only through a wrong letter, is too thin a
+		// thread: "weather" is not a typo of "weaker".
+		if _, s := ret.Correct(topic[0]); s < 0.86 {
+			return Reply{}
+		}
+	}
 	hits := ret.Search(terms, nil, 3)
 	if len(hits) == 0 {
 		return Reply{}

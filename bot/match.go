@@ -173,7 +173,16 @@ func roleScore(role *knowledge.Role, terms, wantTitle []string, weight func(stri
 		score = got / total
 	}
 	if len(wantTitle) > 0 {
-		score *= titleFit(wantTitle, titleToks)
+		// A title word inside the organisation's name ("Teachers Union")
+		// names the organisation, not the position.
+		orgToks := textmatch.Content(role.Org)
+		var want []string
+		for _, w := range wantTitle {
+			if !containsSimilar(orgToks, w) {
+				want = append(want, w)
+			}
+		}
+		score *= titleFit(want, titleToks)
 	}
 	return score
 }
@@ -258,3 +267,12 @@ func spoke(p *knowledge.Person) (knowledge.Action, bool) {
 
 // leaderWords ask for whoever leads, whatever their title is called.
 var leaderWords = map[string]bool{"head": true, "leader": true, "chief": true, "boss": true, "top": true, "lead": true}
+
+func containsSimilar(toks []string, w string) bool {
+	for _, t := range toks {
+		if textmatch.Similarity(w, t) >= 0.8 {
+			return true
+		}
+	}
+	return false
+}

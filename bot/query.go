@@ -32,8 +32,10 @@ func parseQuery(text string, kb *knowledge.KB) query {
 		}
 		q.toks = append(q.toks, t)
 	}
-	for _, t := range q.toks {
-		if !textmatch.IsStopword(t) {
+	for i, t := range q.toks {
+		// "may" is a stop word except as a month: "on May 4".
+		month := t == "may" && i+1 < len(q.toks) && q.toks[i+1] != "" && q.toks[i+1][0] >= '0' && q.toks[i+1][0] <= '9'
+		if !textmatch.IsStopword(t) || month {
 			q.content = append(q.content, t)
 		}
 	}
@@ -191,27 +193,26 @@ var lexiconSet = func() map[string]bool {
 }()
 
 // correctSpelling fixes a typo in a question word ("peolpe", "chairmna",
-// "reprot") to the closest word the core or the reports know. Words it
-// knows, short words and words with nothing close stay as typed, so an
-// out-of-scope word is never turned into a report word it merely resembles.
+// "reprot") to the closest word the core reads questions by. Words it
+// knows, report words, short words and words with nothing close stay as
+// typed, so an out-of-scope word is never turned into a word it merely
+// resembles.
 func correctSpelling(t string, kb *knowledge.KB) string {
 	if len(t) < 4 || textmatch.IsStopword(t) || lexiconSet[t] || lexiconSet[textmatch.Stem(t)] {
 		return t
 	}
-	var fromReports string
 	var sr float64
 	if kb != nil && len(kb.Reports) > 0 {
-		fromReports, sr = kb.Retriever().Correct(t)
+		_, sr = kb.Retriever().Correct(t)
 		if sr >= 1 {
 			return t // a report word (or a form of one)
 		}
 	}
-	fromLexicon, sl := textmatch.Best(t, lexicon)
-	switch {
-	case sl >= 0.8 && sl >= sr:
+	// Only question words are corrected here. A closer report word means
+	// the typo is in a name or topic: later stages match those with their
+	// own, stricter rules, so the word stays as typed.
+	if fromLexicon, sl := textmatch.Best(t, lexicon); sl >= 0.8 && sl >= sr {
 		return fromLexicon
-	case sr >= 0.8:
-		return fromReports
 	}
 	return t
 }

@@ -2,6 +2,8 @@ package bot
 
 import (
 	"context"
+	"math"
+	"sort"
 	"strings"
 
 	"github.com/reportbot/reportbot/knowledge"
@@ -209,21 +211,7 @@ func reportScope(kb *knowledge.KB, q query) []int {
 		}
 	}
 	if len(topic) > 0 {
-		ret := kb.Retriever()
-		terms, _ := correctTerms(ret, topic)
-		hits := ret.Search(terms, nil, 50)
-		var out []int
-		seen := map[int]bool{}
-		for _, h := range hits {
-			if h.Score >= 0.8*hits[0].Score && !seen[h.Report] {
-				seen[h.Report] = true
-				out = append(out, h.Report)
-			}
-		}
-		if len(out) > 0 {
-			if len(out) > 5 {
-				out = out[:5]
-			}
+		if out := reportsCovering(kb, topic); len(out) > 0 {
 			return out
 		}
 	}
@@ -300,4 +288,70 @@ func unknownWords(kb *knowledge.KB, words []string) []string {
 // the event means the question is about now, not about the report.
 func presentTenseChat(q query) bool {
 	return (contains(q.toks, "is") || contains(q.toks, "are")) && len(eventWordsOf(q)) == 0 && !contains(q.toks, "report")
+}
+
+// reportsCovering ranks reports by how much of the topic they cover across
+// their sentences (IDF-weighted: an organisation's name and a date count for
+// more than "meeting"), then by their best sentence, and returns those with
+// the top coverage — usually one. A report matching one word very well must
+// not beat one matching every word.
+func reportsCovering(kb *knowledge.KB, topic []string) []int {
+	ret := kb.Retriever()
+	terms, _ := correctTerms(ret, topic)
+	if len(terms) == 0 {
+		return nil
+	}
+	type cover struct {
+		report  int
+		matched map[string]bool
+		best    float64 // best sentence score
+		sent    float64 // best single-sentence coverage: the words together
+		cov     float64 // coverage across the report's sentences
+	}
+	var total float64
+	for _, t := range terms {
+		total += ret.IDF(t)
+	}
+	by := map[int]*cover{}
+	var order []*cover
+	for _, h := range ret.Search(terms, nil, 200) {
+		c := by[h.Report]
+		if c == nil {
+			c = &cover{report: h.Report, matched: map[string]bool{}}
+			by[h.Report] = c
+			order = append(order, c)
+		}
+		var sent float64
+		for _, t := range h.Matched {
+			c.matched[t] = true
+			sent += ret.IDF(t)
+		}
+		c.best = max(c.best, h.Score)
+		c.sent = max(c.sent, sent/total)
+	}
+	for _, c := range order {
+		for t := range c.matched {
+			c.cov += ret.IDF(t)
+		}
+		c.cov /= total
+	}
+	sort.SliceStable(order, func(i, j int) bool {
+		a, b := order[i], order[j]
+		if math.Abs(a.cov-b.cov) > 1e-9 {
+			return a.cov > b.cov
+		}
+		if math.Abs(a.sent-b.sent) > 1e-9 {
+			return a.sent > b.sent
+		}
+		return a.best > b.best
+	})
+	var out []int
+	top := order[0]
+	for _, c := range order {
+		if c.cov < top.cov-1e-9 || c.sent < top.sent-1e-9 || c.best < 0.9*top.best || len(out) == 3 {
+			break
+		}
+		out = append(out, c.report)
+	}
+	return out
 }
