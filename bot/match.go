@@ -107,6 +107,9 @@ func nameScore(name, toks []string) (float64, []string) {
 	return 0, nil
 }
 
+// minRoleScore is the least role match worth keeping; answers need 0.6.
+const minRoleScore = 0.5
+
 // roleRef is a person matched by what they are, not by name.
 type roleRef struct {
 	personRef
@@ -122,15 +125,28 @@ func matchRoles(kb *knowledge.KB, terms []string, wantTitle []string) []roleRef 
 	}
 	// How many roles use each word: rare words identify an organisation.
 	look := kb.Lookup()
+	weights := map[string]float64{}
 	weight := func(t string) float64 {
-		df, n := look.RoleDF(t)
-		return math.Log(1 + float64(n+1)/float64(df+1))
+		w, ok := weights[t]
+		if !ok {
+			df, n := look.RoleDF(t)
+			w = math.Log(1 + float64(n+1)/float64(df+1))
+			weights[t] = w
+		}
+		return w
+	}
+	// A role that shares no organisation word scores zero, so with such
+	// words asked for, only roles holding one are candidates; a title
+	// alone ("who is the treasurer?") must look at every holder.
+	words := terms
+	if len(words) == 0 {
+		words = wantTitle
 	}
 	var out []roleRef
 	// The same role recurs across reports: score each wording once.
 	type roleKey struct{ title, org, text string }
 	memo := map[roleKey]float64{}
-	for _, ref := range look.PeopleWithRole(append(append([]string{}, terms...), wantTitle...)) {
+	for _, ref := range look.PeopleWithRole(words) {
 		ri := ref.Report
 		p := &kb.Reports[ri].People[ref.Person]
 		for rj := range p.Roles {
@@ -141,7 +157,7 @@ func matchRoles(kb *knowledge.KB, terms []string, wantTitle []string) []roleRef 
 				s = roleScore(role, terms, wantTitle, weight)
 				memo[k] = s
 			}
-			if s > 0 {
+			if s >= minRoleScore {
 				out = append(out, roleRef{personRef: personRef{report: ri, p: p, score: s}, role: role})
 			}
 		}

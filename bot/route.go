@@ -148,20 +148,20 @@ func (b *Bot) route(kb *knowledge.KB, q query) Reply {
 	return sentenceAnswer(kb, q)
 }
 
-func hasTitle(q query) bool {
-	for _, t := range q.toks {
-		if knowledge.IsTitleWord(t) {
-			return true
-		}
-	}
-	return false
-}
+func hasTitle(q query) bool { return len(titlesIn(q)) > 0 }
 
 // hasOrgTopic: "who chaired the X committee?" is about an organisation's
 // chair, not who presided over the meeting, when words beyond the verb and
 // "meeting" remain.
 func hasOrgTopic(kb *knowledge.KB, q query) bool {
 	if len(q.topicTerms(presideWords, metaWords, eventWordsOf(q), []string{"over", "charge"})) == 0 {
+		return false
+	}
+	// Only a title ("who is the X chairman") or a present-tense lead verb
+	// ("who chairs X") asks about an organisation; "who presided over the
+	// forum held by X" is about the meeting, and the role search (costly
+	// across thousands of reports) is not needed to tell.
+	if !hasTitle(q) && !q.has([]string{"chairs", "heads", "leads", "runs"}) {
 		return false
 	}
 	_, ok := roleAnswer(kb, q)
@@ -180,10 +180,13 @@ func eventWordsOf(q query) []string {
 
 func mentionsEvent(q query) bool { return len(eventWordsOf(q)) > 0 || contains(q.toks, "it") }
 
+// titlesIn returns the position words a question asks about. A title word
+// just before an organisation word names the organisation ("Teachers
+// Union", "Workers Party"), not a position.
 func titlesIn(q query) []string {
 	var out []string
-	for _, t := range q.toks {
-		if knowledge.IsTitleWord(t) {
+	for i, t := range q.toks {
+		if knowledge.IsTitleWord(t) && !(i+1 < len(q.toks) && knowledge.IsOrgWord(q.toks[i+1])) {
 			out = append(out, t)
 		}
 	}

@@ -24,8 +24,9 @@ while read -r dir files; do
 		[[ "$name" =~ $filter ]] || continue
 		echo "== fuzz $rel $name ($fuzztime)"
 		# -timeout catches an input that hangs: the fuzzer itself has no
-		# per-input limit. One worker leaves a core to the rest of the machine.
-		go test -run='^$' -fuzz="^${name}\$" -fuzztime="$fuzztime" -timeout=5m -parallel=1 "$rel"
+		# per-input limit. One worker leaves a core to the rest of the machine;
+		# a short minimisation keeps a new input from eating the whole budget.
+		go test -run='^$' -fuzz="^${name}\$" -fuzztime="$fuzztime" -fuzzminimizetime=2s -timeout=5m -parallel=1 "$rel"
 		count=$((count + 1))
 	done
 done < <(go list -f '{{.Dir}} {{join .TestGoFiles " "}} {{join .XTestGoFiles " "}}' ./...)
