@@ -135,12 +135,28 @@ func matchRoles(kb *knowledge.KB, terms []string, wantTitle []string) []roleRef 
 		}
 		return w
 	}
-	// A role that shares no organisation word scores zero, so with such
-	// words asked for, only roles holding one are candidates; a title
-	// alone ("who is the treasurer?") must look at every holder.
-	words := terms
-	if len(words) == 0 {
-		words = wantTitle
+	// Candidates: a role's score is the weighted share of the asked words
+	// it holds (times a title fit of at most 1). To reach minRoleScore it
+	// must hold one of the rarest words whose weights make up more than
+	// 1-minRoleScore of the total, so only roles holding one of those are
+	// fetched: common words ("union", "society") would bring thousands. A
+	// title alone ("who is the treasurer?") must look at every holder.
+	words := wantTitle
+	if len(terms) > 0 {
+		byWeight := append([]string(nil), terms...)
+		sort.SliceStable(byWeight, func(i, j int) bool { return weight(byWeight[i]) > weight(byWeight[j]) })
+		var total, prefix float64
+		for _, t := range terms {
+			total += weight(t)
+		}
+		words = nil
+		for _, t := range byWeight {
+			words = append(words, t)
+			prefix += weight(t)
+			if prefix > (1-minRoleScore)*total {
+				break
+			}
+		}
 	}
 	var out []roleRef
 	// The same role recurs across reports: score each wording once.
