@@ -214,7 +214,7 @@ func reportScope(kb *knowledge.KB, q query) []int {
 		}
 	}
 	if len(topic) > 0 {
-		if out := reportsCovering(kb, topic); len(out) > 0 {
+		if out := reportsCovering(kb, topic, eventWordsOf(q), q.content); len(out) > 0 {
 			return out
 		}
 	}
@@ -295,10 +295,13 @@ func presentTenseChat(q query) bool {
 
 // reportsCovering ranks reports by how much of the topic they cover across
 // their sentences (IDF-weighted: an organisation's name and a date count for
-// more than "meeting"), then by their best sentence, and returns those with
-// the top coverage — usually one. A report matching one word very well must
-// not beat one matching every word.
-func reportsCovering(kb *knowledge.KB, topic []string) []int {
+// more than "meeting"), then by how much of it one sentence holds, and
+// returns those with the top rank — usually one. A report matching one word
+// very well must not beat one matching every word. Ties are broken by the
+// event's kind ("roundtable") and by the question's words standing together
+// in the sentence ("Eastvale Growers Cooperative" as a phrase, not
+// "Growers Cooperative … in Eastvale").
+func reportsCovering(kb *knowledge.KB, topic, kinds, asked []string) []int {
 	ret := kb.Retriever()
 	terms, _ := correctTerms(ret, topic)
 	if len(terms) == 0 {
@@ -309,7 +312,9 @@ func reportsCovering(kb *knowledge.KB, topic []string) []int {
 		matched map[string]bool
 		best    float64 // best sentence score
 		sent    float64 // best single-sentence coverage: the words together
+		si      int     // that sentence
 		cov     float64 // coverage across the report's sentences
+		tie     int     // event kind and phrase matches in that sentence
 	}
 	var total float64
 	for _, t := range terms {
@@ -320,7 +325,7 @@ func reportsCovering(kb *knowledge.KB, topic []string) []int {
 	for _, h := range ret.Search(terms, nil, 200) {
 		c := by[h.Report]
 		if c == nil {
-			c = &cover{report: h.Report, matched: map[string]bool{}}
+			c = &cover{report: h.Report, matched: map[string]bool{}, si: h.Sentence}
 			by[h.Report] = c
 			order = append(order, c)
 		}
@@ -330,13 +335,16 @@ func reportsCovering(kb *knowledge.KB, topic []string) []int {
 			sent += ret.IDF(t)
 		}
 		c.best = max(c.best, h.Score)
-		c.sent = max(c.sent, sent/total)
+		if sent/total > c.sent {
+			c.sent, c.si = sent/total, h.Sentence
+		}
 	}
 	for _, c := range order {
 		for t := range c.matched {
 			c.cov += ret.IDF(t)
 		}
 		c.cov /= total
+		c.tie = tieBreak(kb.Reports[c.report].Sentences[c.si].Text, kinds, asked)
 	}
 	sort.SliceStable(order, func(i, j int) bool {
 		a, b := order[i], order[j]
@@ -346,15 +354,40 @@ func reportsCovering(kb *knowledge.KB, topic []string) []int {
 		if math.Abs(a.sent-b.sent) > 1e-9 {
 			return a.sent > b.sent
 		}
+		if a.tie != b.tie {
+			return a.tie > b.tie
+		}
 		return a.best > b.best
 	})
 	var out []int
 	top := order[0]
 	for _, c := range order {
-		if c.cov < top.cov-1e-9 || c.sent < top.sent-1e-9 || c.best < 0.9*top.best || len(out) == 3 {
+		if c.cov < top.cov-1e-9 || c.sent < top.sent-1e-9 || c.tie < top.tie || c.best < 0.9*top.best || len(out) == 3 {
 			break
 		}
 		out = append(out, c.report)
 	}
 	return out
+}
+
+// tieBreak counts how well a sentence fits beyond its words: the event kind
+// asked about, and each pair of neighbouring question words that stand
+// together in it.
+func tieBreak(sentence string, kinds, asked []string) int {
+	toks := textmatch.Tokens(sentence)
+	n := 0
+	for _, k := range kinds {
+		if contains(toks, k) {
+			n++
+		}
+	}
+	for i := 0; i+1 < len(asked); i++ {
+		for j := 0; j+1 < len(toks); j++ {
+			if toks[j] == asked[i] && toks[j+1] == asked[i+1] {
+				n++
+				break
+			}
+		}
+	}
+	return n
 }
