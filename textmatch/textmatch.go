@@ -108,7 +108,12 @@ func Distance(a, b string, max int) int {
 	if a == b {
 		return 0
 	}
-	ra, rb := []rune(a), []rune(b)
+	return DistanceRunes([]rune(a), []rune(b), max)
+}
+
+// DistanceRunes is Distance on runes, for callers that compare one word
+// with many and convert it once.
+func DistanceRunes(ra, rb []rune, max int) int {
 	la, lb := len(ra), len(rb)
 	if d := la - lb; d > max || -d > max {
 		return max + 1

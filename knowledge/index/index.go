@@ -6,6 +6,8 @@ import (
 	"math/bits"
 	"slices"
 	"sync"
+
+	"github.com/reportbot/reportbot/textmatch"
 )
 
 // BM25 parameters: the usual defaults, which suit sentence-length documents.
@@ -244,7 +246,7 @@ func (v *Vocabulary) Near(w string, maxEdits int) []string {
 				continue
 			}
 			tr = append(tr[:0], []rune(t)...)
-			if distance(r, tr, maxEdits) <= maxEdits {
+			if textmatch.DistanceRunes(r, tr, maxEdits) <= maxEdits {
 				out = append(out, t)
 			}
 		}

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/reportbot/reportbot/textmatch"
 )
 
 func TestWords(t *testing.T) {
@@ -44,12 +46,12 @@ func TestDistance(t *testing.T) {
 		{"kitten", "sitting", 3},
 	}
 	for _, c := range cases {
-		if got := distance([]rune(c.a), []rune(c.b), 3); got != c.want {
-			t.Errorf("distance(%q, %q) = %d, want %d", c.a, c.b, got, c.want)
+		if got := textmatch.DistanceRunes([]rune(c.a), []rune(c.b), 3); got != c.want {
+			t.Errorf("textmatch.DistanceRunes(%q, %q) = %d, want %d", c.a, c.b, got, c.want)
 		}
 	}
 	// Past the bound it reports bound+1 rather than the exact figure.
-	if got := distance([]rune("kitten"), []rune("sitting"), 1); got != 2 {
+	if got := textmatch.DistanceRunes([]rune("kitten"), []rune("sitting"), 1); got != 2 {
 		t.Errorf("bounded distance = %d, want 2", got)
 	}
 }

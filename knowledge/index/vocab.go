@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/reportbot/reportbot/textmatch"
 	"github.com/sahilm/fuzzy"
 )
 
@@ -180,7 +181,7 @@ func (v *vocab) expand(w string, limit int, subseq bool) []Match {
 			t := v.terms[id]
 			tr = append(tr[:0], []rune(t)...)
 			max := min(qd, maxEdits(len(tr)))
-			if d := distance(r, tr, max); d <= max {
+			if d := textmatch.DistanceRunes(r, tr, max); d <= max {
 				out = append(out, Match{Term: t, Edits: d, id: id})
 			}
 		}
