@@ -12,6 +12,7 @@ import (
 
 	"github.com/reportbot/reportbot/knowledge"
 	"github.com/reportbot/reportbot/markup"
+	"github.com/reportbot/reportbot/textmatch"
 )
 
 // Options tunes the core.
@@ -107,7 +108,15 @@ func (b *Bot) runCommand(ctx context.Context, m Message, name, args string) Repl
 	i, ok := b.byName[name]
 	if !ok {
 		var d markup.Doc
-		d.Para(markup.T("I don't know the command "), markup.C("/"+name), markup.T(". Try "), markup.C("/help"), markup.T(" for the list."))
+		d.Para(markup.T("I don't know the command "), markup.C("/"+name), markup.T("."))
+		var names []string
+		for _, c := range b.Commands() {
+			names = append(names, c.Name)
+		}
+		if close, s := textmatch.Best(name, names); s >= 0.8 {
+			d.Para(markup.T("Did you mean "), markup.C("/"+close), markup.T("?"))
+		}
+		d.Para(markup.T("Try "), markup.C("/help"), markup.T(" for the list."))
 		return Reply{Doc: d, Command: name}
 	}
 	c := b.cmds[i]

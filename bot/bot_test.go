@@ -191,8 +191,11 @@ func TestCommands(t *testing.T) {
 		t.Errorf("/ask: %s", text)
 	}
 	text, r = ask(t, b, "/frobnicate")
-	if !strings.Contains(text, "/help") || r.Found {
+	if !strings.Contains(text, "/help") || r.Found || strings.Contains(text, "Did you mean") {
 		t.Errorf("unknown command needs a hint: %s", text)
+	}
+	if text, _ = ask(t, b, "/speakrs"); !strings.Contains(text, "Did you mean /speakers?") {
+		t.Errorf("a misspelt command gets the closest one: %s", text)
 	}
 }
 
