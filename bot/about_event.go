@@ -351,7 +351,7 @@ func speakersSaid(kb *knowledge.KB, scope []int) Reply {
 		}
 		s := r.Sentences[best].Text
 		pred := s
-		if i := predicateIndex(s); i > 0 {
+		if i := knowledge.SpeechIndex(s); i > 0 {
 			pred = s[i:]
 		}
 		a.line(markup.T(fmt.Sprintf("The %d speakers ", count[best])), markup.I(strings.TrimRight(shortenText(pred, 400), ".")), markup.T("."))
@@ -361,17 +361,4 @@ func speakersSaid(kb *knowledge.KB, scope []int) Reply {
 		return Reply{}
 	}
 	return a.reply()
-}
-
-// predicateIndex finds where the shared speech verb of a list sentence
-// starts ("made speeches …").
-func predicateIndex(s string) int {
-	l := strings.ToLower(s)
-	best := -1
-	for _, v := range []string{" made ", " delivered ", " gave ", " spoke", " addressed ", " expressing "} {
-		if i := strings.Index(l, v); i >= 0 && (best < 0 || i < best) {
-			best = i + 1
-		}
-	}
-	return best
 }

@@ -118,3 +118,23 @@ func actionsIn(pred string) []ActionKind {
 	}
 	return out
 }
+
+// SpeechIndex returns the byte offset in s where the first "spoke" phrase
+// begins ("made speeches …", "delivered a speech"), or -1. The bot uses it
+// to quote what a list of speakers said, with the same vocabulary the
+// extraction reads.
+func SpeechIndex(s string) int {
+	l := strings.ToLower(s)
+	for _, w := range words(s) {
+		rest := ""
+		if len(l) == len(s) {
+			rest = l[w.start:]
+		} else { // lower-casing changed byte lengths: offsets differ
+			rest = strings.ToLower(s[w.start:])
+		}
+		if k, ok := actionAt(rest); ok && k == Spoke {
+			return w.start
+		}
+	}
+	return -1
+}

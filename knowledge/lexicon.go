@@ -119,18 +119,6 @@ func IsTitleWord(w string) bool { return isTitleWord(w) }
 // IsEventNoun reports whether a word names a gathering ("meeting").
 func IsEventNoun(w string) bool { return eventNouns[w] || eventNouns[strings.TrimSuffix(w, "s")] }
 
-// ActionOf maps a lower-case verb phrase to the action it states, or "".
-func ActionOf(phrase string) ActionKind {
-	for _, g := range actionPhrases {
-		for _, p := range g.phrases {
-			if p == phrase {
-				return g.kind
-			}
-		}
-	}
-	return ""
-}
-
 // IsOrgWord reports whether a word is an ordinary organisation word
 // ("committee", "league"), as opposed to a proper name.
 func IsOrgWord(w string) bool { return orgWords[strings.ToLower(w)] }

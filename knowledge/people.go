@@ -79,6 +79,18 @@ func extractPeople(r *Report) {
 		}
 		sort.Ints(p.Sentences)
 	}
+	// Who is quoted as the subject of each sentence, to end one speaker's
+	// paragraph where another's words begin.
+	quotedAt := map[int]string{}
+	for _, name := range order {
+		for _, a := range byName[name].Actions {
+			if a.Kind == Quoted {
+				if _, ok := quotedAt[a.Sentence]; !ok {
+					quotedAt[a.Sentence] = name
+				}
+			}
+		}
+	}
 	for _, name := range order {
 		p := byName[name]
 		for _, a := range p.Actions {
@@ -87,7 +99,7 @@ func extractPeople(r *Report) {
 			}
 			para := r.Sentences[a.Sentence].Para
 			for si := a.Sentence; si < len(r.Sentences) && r.Sentences[si].Para == para; si++ {
-				if si > a.Sentence && speakerOf(r, byName, si) != "" && speakerOf(r, byName, si) != name {
+				if other := quotedAt[si]; si > a.Sentence && other != "" && other != name {
 					break
 				}
 				p.Said = appendUnique(p.Said, si)
@@ -99,18 +111,6 @@ func extractPeople(r *Report) {
 		r.People = append(r.People, *byName[name])
 	}
 	sort.SliceStable(r.People, func(i, j int) bool { return r.People[i].Order < r.People[j].Order })
-}
-
-// speakerOf returns the person quoted as the subject of sentence si, if any.
-func speakerOf(r *Report, byName map[string]*Person, si int) string {
-	for name, p := range byName {
-		for _, a := range p.Actions {
-			if a.Sentence == si && a.Kind == Quoted {
-				return name
-			}
-		}
-	}
-	return ""
 }
 
 func addRole(p *Person, text string, si int) {
