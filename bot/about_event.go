@@ -5,8 +5,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/reportbot/reportbot/bot/markup"
 	"github.com/reportbot/reportbot/knowledge"
-	"github.com/reportbot/reportbot/markup"
 )
 
 // whenAnswer gives the event date, resolved against the report date, or

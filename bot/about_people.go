@@ -5,8 +5,8 @@ import (
 	"math"
 	"strings"
 
+	"github.com/reportbot/reportbot/bot/markup"
 	"github.com/reportbot/reportbot/knowledge"
-	"github.com/reportbot/reportbot/markup"
 	"github.com/reportbot/reportbot/textmatch"
 )
 

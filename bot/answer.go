@@ -4,8 +4,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/reportbot/reportbot/bot/markup"
 	"github.com/reportbot/reportbot/knowledge"
-	"github.com/reportbot/reportbot/markup"
 	"github.com/reportbot/reportbot/textmatch"
 )
 

@@ -6,8 +6,8 @@ import (
 	"testing"
 
 	"github.com/reportbot/reportbot/bench/corpus"
+	"github.com/reportbot/reportbot/bot/markup"
 	"github.com/reportbot/reportbot/knowledge"
-	"github.com/reportbot/reportbot/markup"
 )
 
 // TestGeneratedArchiveAnswers asks the generator's questions (who presided

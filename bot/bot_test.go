@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/reportbot/reportbot/bot/markup"
 	"github.com/reportbot/reportbot/knowledge"
-	"github.com/reportbot/reportbot/markup"
 )
 
 var testdata = filepath.Join("..", "knowledge", "testdata", "good")

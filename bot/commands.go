@@ -4,8 +4,8 @@ import (
 	"context"
 	"strings"
 
+	"github.com/reportbot/reportbot/bot/markup"
 	"github.com/reportbot/reportbot/knowledge"
-	"github.com/reportbot/reportbot/markup"
 )
 
 // Request is what a command handler gets.

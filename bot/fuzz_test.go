@@ -7,8 +7,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/reportbot/reportbot/bot"
+	"github.com/reportbot/reportbot/bot/markup"
 	"github.com/reportbot/reportbot/knowledge"
-	"github.com/reportbot/reportbot/markup"
 )
 
 // maxFuzzInput bounds one input: real messages are far shorter, and the

@@ -6,8 +6,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/reportbot/reportbot/bot/markup"
 	"github.com/reportbot/reportbot/knowledge"
-	"github.com/reportbot/reportbot/markup"
 	"github.com/reportbot/reportbot/textmatch"
 )
 

@@ -11,8 +11,8 @@ import (
 	"testing"
 
 	"github.com/reportbot/reportbot/bench/corpus"
+	"github.com/reportbot/reportbot/bot/markup"
 	"github.com/reportbot/reportbot/knowledge"
-	"github.com/reportbot/reportbot/markup"
 )
 
 // equivKBs returns two knowledge bases over the same reports: one answering

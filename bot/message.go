@@ -3,7 +3,7 @@ package bot
 import (
 	"context"
 
-	"github.com/reportbot/reportbot/markup"
+	"github.com/reportbot/reportbot/bot/markup"
 )
 
 // ChatKind says what sort of conversation a message came from; group

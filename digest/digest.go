@@ -10,8 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/reportbot/reportbot/bot/markup"
 	"github.com/reportbot/reportbot/knowledge"
-	"github.com/reportbot/reportbot/markup"
 )
 
 // WhenNothingNew values.

@@ -5,8 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/reportbot/reportbot/bot/markup"
 	"github.com/reportbot/reportbot/knowledge"
-	"github.com/reportbot/reportbot/markup"
 )
 
 var now = time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)

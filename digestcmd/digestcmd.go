@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"github.com/reportbot/reportbot/bot"
+	"github.com/reportbot/reportbot/bot/markup"
 	"github.com/reportbot/reportbot/digest"
-	"github.com/reportbot/reportbot/markup"
 	"github.com/reportbot/reportbot/schedule"
 	"github.com/reportbot/reportbot/store"
 )

@@ -16,7 +16,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/reportbot/reportbot/bot"
-	"github.com/reportbot/reportbot/markup"
+	"github.com/reportbot/reportbot/bot/markup"
 	"github.com/reportbot/reportbot/metrics"
 )
 

@@ -14,7 +14,7 @@ import (
 	dto "github.com/prometheus/client_model/go"
 
 	"github.com/reportbot/reportbot/bot"
-	"github.com/reportbot/reportbot/markup"
+	"github.com/reportbot/reportbot/bot/markup"
 	"github.com/reportbot/reportbot/metrics"
 )
 

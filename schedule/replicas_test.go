@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/reportbot/reportbot/bot/markup"
 	"github.com/reportbot/reportbot/digest"
-	"github.com/reportbot/reportbot/markup"
 	"github.com/reportbot/reportbot/store"
 	"github.com/reportbot/reportbot/store/postgres/pgtest"
 )

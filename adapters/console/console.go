@@ -11,7 +11,7 @@ import (
 	"strings"
 
 	"github.com/reportbot/reportbot/bot"
-	"github.com/reportbot/reportbot/markup"
+	"github.com/reportbot/reportbot/bot/markup"
 )
 
 // Run reads questions from in until EOF, "/quit" or ctx is done, and writes

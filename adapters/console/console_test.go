@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/reportbot/reportbot/bot"
-	"github.com/reportbot/reportbot/markup"
+	"github.com/reportbot/reportbot/bot/markup"
 )
 
 // echo answers every message with its text, as a private chat would.

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/reportbot/reportbot/markup"
+	"github.com/reportbot/reportbot/bot/markup"
 	"github.com/reportbot/reportbot/metrics"
 )
 

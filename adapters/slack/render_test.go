@@ -8,7 +8,7 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"github.com/reportbot/reportbot/markup"
+	"github.com/reportbot/reportbot/bot/markup"
 )
 
 func sectionTexts(t *testing.T, m outMsg) []string {

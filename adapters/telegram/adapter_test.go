@@ -18,9 +18,9 @@ import (
 	dto "github.com/prometheus/client_model/go"
 
 	"github.com/reportbot/reportbot/bot"
+	"github.com/reportbot/reportbot/bot/markup"
 	"github.com/reportbot/reportbot/dedupe"
 	"github.com/reportbot/reportbot/knowledge"
-	"github.com/reportbot/reportbot/markup"
 	"github.com/reportbot/reportbot/metrics"
 )
 

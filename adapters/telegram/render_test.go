@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/reportbot/reportbot/markup"
+	"github.com/reportbot/reportbot/bot/markup"
 )
 
 func TestRenderEscapesAndStyles(t *testing.T) {

@@ -20,8 +20,8 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"github.com/reportbot/reportbot/bot"
+	"github.com/reportbot/reportbot/bot/markup"
 	"github.com/reportbot/reportbot/dedupe"
-	"github.com/reportbot/reportbot/markup"
 	"github.com/reportbot/reportbot/metrics"
 )
 

@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"github.com/reportbot/reportbot/bot"
-	"github.com/reportbot/reportbot/markup"
+	"github.com/reportbot/reportbot/bot/markup"
 )
 
 // askResult is one line of `ask --json`.

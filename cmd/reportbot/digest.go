@@ -6,9 +6,9 @@ import (
 	"io"
 	"time"
 
+	"github.com/reportbot/reportbot/bot/markup"
 	"github.com/reportbot/reportbot/config"
 	"github.com/reportbot/reportbot/digest"
-	"github.com/reportbot/reportbot/markup"
 )
 
 // runDigest prints a digest as a chat would get it, from the knowledge the

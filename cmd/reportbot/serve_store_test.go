@@ -9,9 +9,9 @@ import (
 	"time"
 
 	"github.com/reportbot/reportbot/bot"
+	"github.com/reportbot/reportbot/bot/markup"
 	"github.com/reportbot/reportbot/config"
 	"github.com/reportbot/reportbot/knowledge"
-	"github.com/reportbot/reportbot/markup"
 	"github.com/reportbot/reportbot/store"
 )
 
