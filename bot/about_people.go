@@ -7,7 +7,7 @@ import (
 
 	"github.com/reportbot/reportbot/bot/markup"
 	"github.com/reportbot/reportbot/knowledge"
-	"github.com/reportbot/reportbot/textmatch"
+	"github.com/reportbot/reportbot/knowledge/textmatch"
 )
 
 // roleAnswer finds a person by their role: "Who is the X chairman?",

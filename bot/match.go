@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/reportbot/reportbot/knowledge"
-	"github.com/reportbot/reportbot/textmatch"
+	"github.com/reportbot/reportbot/knowledge/textmatch"
 )
 
 // personRef is a person in one report.

@@ -4,7 +4,7 @@ import (
 	"strings"
 
 	"github.com/reportbot/reportbot/knowledge"
-	"github.com/reportbot/reportbot/textmatch"
+	"github.com/reportbot/reportbot/knowledge/textmatch"
 )
 
 // maxQuestionWords bounds the work one message can cause: a question

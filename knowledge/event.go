@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/reportbot/reportbot/textmatch"
+	"github.com/reportbot/reportbot/knowledge/textmatch"
 )
 
 // extract fills in everything a report's sentences say: the event, the

@@ -17,7 +17,7 @@ import (
 	"sync"
 
 	"github.com/reportbot/reportbot/knowledge/index"
-	"github.com/reportbot/reportbot/textmatch"
+	"github.com/reportbot/reportbot/knowledge/textmatch"
 )
 
 // The indexed retriever answers the same lookups as the linear one with the

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/reportbot/reportbot/textmatch"
+	"github.com/reportbot/reportbot/knowledge/textmatch"
 )
 
 // Ref points at one sentence of one report.

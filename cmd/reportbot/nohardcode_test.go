@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/reportbot/reportbot/knowledge"
-	"github.com/reportbot/reportbot/textmatch"
+	"github.com/reportbot/reportbot/knowledge/textmatch"
 )
 
 // TestNoReportSpecificWordsInCode guards the rule that the bot learns

@@ -7,7 +7,7 @@ import (
 	"slices"
 	"sync"
 
-	"github.com/reportbot/reportbot/textmatch"
+	"github.com/reportbot/reportbot/knowledge/textmatch"
 )
 
 // BM25 parameters: the usual defaults, which suit sentence-length documents.

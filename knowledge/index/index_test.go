@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/reportbot/reportbot/textmatch"
+	"github.com/reportbot/reportbot/knowledge/textmatch"
 )
 
 func TestWords(t *testing.T) {

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/reportbot/reportbot/textmatch"
+	"github.com/reportbot/reportbot/knowledge/textmatch"
 	"github.com/sahilm/fuzzy"
 )
 
