@@ -8,7 +8,7 @@ import (
 	"time"
 	"unicode"
 
-	"github.com/reportbot/reportbot/dedupe"
+	"github.com/reportbot/reportbot/internal/dedupe"
 )
 
 // DedupeSet is a dedupe.Set backed by the store, so a platform retry that

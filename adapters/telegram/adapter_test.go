@@ -19,7 +19,7 @@ import (
 
 	"github.com/reportbot/reportbot/bot"
 	"github.com/reportbot/reportbot/bot/markup"
-	"github.com/reportbot/reportbot/dedupe"
+	"github.com/reportbot/reportbot/internal/dedupe"
 	"github.com/reportbot/reportbot/knowledge"
 	"github.com/reportbot/reportbot/metrics"
 )

@@ -21,7 +21,7 @@ import (
 
 	"github.com/reportbot/reportbot/bot"
 	"github.com/reportbot/reportbot/bot/markup"
-	"github.com/reportbot/reportbot/dedupe"
+	"github.com/reportbot/reportbot/internal/dedupe"
 	"github.com/reportbot/reportbot/metrics"
 )
 

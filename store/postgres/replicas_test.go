@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/reportbot/reportbot/bot"
-	"github.com/reportbot/reportbot/dedupe"
+	"github.com/reportbot/reportbot/internal/dedupe"
 	"github.com/reportbot/reportbot/knowledge"
 	"github.com/reportbot/reportbot/store"
 	"github.com/reportbot/reportbot/store/postgres/pgtest"
