@@ -15,7 +15,7 @@ import (
 
 	"github.com/reportbot/reportbot/bot"
 	"github.com/reportbot/reportbot/bot/markup"
-	"github.com/reportbot/reportbot/metrics"
+	"github.com/reportbot/reportbot/internal/metrics"
 )
 
 // fake answers every message, panics on "boom", stays quiet on group

@@ -19,8 +19,8 @@ import (
 
 	"github.com/fsnotify/fsnotify"
 
+	"github.com/reportbot/reportbot/internal/metrics"
 	"github.com/reportbot/reportbot/knowledge"
-	"github.com/reportbot/reportbot/metrics"
 )
 
 // Loader builds a knowledge base from report files and folders; in serve

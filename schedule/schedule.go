@@ -25,8 +25,8 @@ import (
 
 	"github.com/reportbot/reportbot/bot"
 	"github.com/reportbot/reportbot/digest"
+	"github.com/reportbot/reportbot/internal/metrics"
 	"github.com/reportbot/reportbot/knowledge"
-	"github.com/reportbot/reportbot/metrics"
 	"github.com/reportbot/reportbot/store"
 )
 

@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/reportbot/reportbot/bot"
-	"github.com/reportbot/reportbot/metrics"
+	"github.com/reportbot/reportbot/internal/metrics"
 )
 
 type httpRig struct {

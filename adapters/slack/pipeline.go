@@ -9,7 +9,7 @@ import (
 	"github.com/slack-go/slack/slackevents"
 
 	"github.com/reportbot/reportbot/bot"
-	"github.com/reportbot/reportbot/metrics"
+	"github.com/reportbot/reportbot/internal/metrics"
 )
 
 // delivery is one acknowledged Slack delivery on its way to the core.

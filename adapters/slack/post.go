@@ -8,7 +8,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/reportbot/reportbot/bot/markup"
-	"github.com/reportbot/reportbot/metrics"
+	"github.com/reportbot/reportbot/internal/metrics"
 )
 
 // maxAttempts bounds retries after 429s for one message.

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/reportbot/reportbot/bot/markup"
-	"github.com/reportbot/reportbot/metrics"
+	"github.com/reportbot/reportbot/internal/metrics"
 )
 
 func TestPacerSpacesPostsPerChannel(t *testing.T) {

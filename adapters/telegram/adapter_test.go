@@ -20,8 +20,8 @@ import (
 	"github.com/reportbot/reportbot/bot"
 	"github.com/reportbot/reportbot/bot/markup"
 	"github.com/reportbot/reportbot/internal/dedupe"
+	"github.com/reportbot/reportbot/internal/metrics"
 	"github.com/reportbot/reportbot/knowledge"
-	"github.com/reportbot/reportbot/metrics"
 )
 
 type syncBuffer struct {

@@ -11,7 +11,7 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
-	"github.com/reportbot/reportbot/metrics"
+	"github.com/reportbot/reportbot/internal/metrics"
 )
 
 // allowedUpdates asks Telegram for the only update kinds the bot answers,

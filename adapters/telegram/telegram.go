@@ -22,7 +22,7 @@ import (
 	"github.com/reportbot/reportbot/bot"
 	"github.com/reportbot/reportbot/bot/markup"
 	"github.com/reportbot/reportbot/internal/dedupe"
-	"github.com/reportbot/reportbot/metrics"
+	"github.com/reportbot/reportbot/internal/metrics"
 )
 
 // DefaultAPIEndpoint is Telegram's own Bot API; %s are the token and method.

@@ -14,8 +14,8 @@ import (
 	"github.com/reportbot/reportbot/config"
 	"github.com/reportbot/reportbot/guard"
 	"github.com/reportbot/reportbot/internal/dedupe"
+	"github.com/reportbot/reportbot/internal/metrics"
 	"github.com/reportbot/reportbot/knowledge"
-	"github.com/reportbot/reportbot/metrics"
 	"github.com/reportbot/reportbot/store"
 	"github.com/reportbot/reportbot/unanswered"
 )
