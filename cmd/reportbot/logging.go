@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/reportbot/reportbot/config"
-	"github.com/reportbot/reportbot/logging"
+	"github.com/reportbot/reportbot/internal/logging"
 )
 
 // dedupeTTL is how long a delivery ID is remembered; platforms retry within
