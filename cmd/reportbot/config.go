@@ -7,7 +7,7 @@ import (
 	"os"
 	"strconv"
 
-	"github.com/reportbot/reportbot/config"
+	"github.com/reportbot/reportbot/internal/config"
 )
 
 func runConfig(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {

@@ -5,7 +5,7 @@ import (
 	"fmt"
 
 	"github.com/reportbot/reportbot/bot"
-	"github.com/reportbot/reportbot/config"
+	"github.com/reportbot/reportbot/internal/config"
 	"github.com/reportbot/reportbot/knowledge"
 )
 

@@ -5,7 +5,7 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/reportbot/reportbot/config"
+	"github.com/reportbot/reportbot/internal/config"
 	"github.com/reportbot/reportbot/internal/logging"
 )
 

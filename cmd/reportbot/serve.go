@@ -11,8 +11,8 @@ import (
 
 	"github.com/reportbot/reportbot/admin"
 	"github.com/reportbot/reportbot/bot"
-	"github.com/reportbot/reportbot/config"
 	"github.com/reportbot/reportbot/guard"
+	"github.com/reportbot/reportbot/internal/config"
 	"github.com/reportbot/reportbot/internal/dedupe"
 	"github.com/reportbot/reportbot/internal/metrics"
 	"github.com/reportbot/reportbot/knowledge"

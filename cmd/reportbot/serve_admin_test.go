@@ -15,7 +15,7 @@ import (
 
 	"github.com/reportbot/reportbot/admin"
 	"github.com/reportbot/reportbot/bot"
-	"github.com/reportbot/reportbot/config"
+	"github.com/reportbot/reportbot/internal/config"
 	"github.com/reportbot/reportbot/knowledge"
 	"github.com/reportbot/reportbot/store"
 	"github.com/reportbot/reportbot/store/sqlite"

@@ -10,7 +10,7 @@ import (
 
 	"github.com/reportbot/reportbot/bot"
 	"github.com/reportbot/reportbot/bot/markup"
-	"github.com/reportbot/reportbot/config"
+	"github.com/reportbot/reportbot/internal/config"
 	"github.com/reportbot/reportbot/knowledge"
 	"github.com/reportbot/reportbot/store"
 )

@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/reportbot/reportbot/config"
+	"github.com/reportbot/reportbot/internal/config"
 	"github.com/reportbot/reportbot/store"
 	"github.com/reportbot/reportbot/store/postgres"
 	"github.com/reportbot/reportbot/store/sqlite"

@@ -6,7 +6,7 @@ import (
 	"io"
 	"text/tabwriter"
 
-	"github.com/reportbot/reportbot/config"
+	"github.com/reportbot/reportbot/internal/config"
 )
 
 // runUnanswered lists the questions the bot could not answer, most asked
