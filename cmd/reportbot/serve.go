@@ -9,9 +9,9 @@ import (
 	"log/slog"
 	"sync"
 
-	"github.com/reportbot/reportbot/admin"
 	"github.com/reportbot/reportbot/bot"
 	"github.com/reportbot/reportbot/guard"
+	"github.com/reportbot/reportbot/internal/admin"
 	"github.com/reportbot/reportbot/internal/config"
 	"github.com/reportbot/reportbot/internal/dedupe"
 	"github.com/reportbot/reportbot/internal/metrics"

@@ -13,8 +13,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/reportbot/reportbot/admin"
 	"github.com/reportbot/reportbot/bot"
+	"github.com/reportbot/reportbot/internal/admin"
 	"github.com/reportbot/reportbot/internal/config"
 	"github.com/reportbot/reportbot/knowledge"
 	"github.com/reportbot/reportbot/store"
