@@ -10,10 +10,10 @@ import (
 	"sync"
 
 	"github.com/reportbot/reportbot/bot"
-	"github.com/reportbot/reportbot/guard"
 	"github.com/reportbot/reportbot/internal/admin"
 	"github.com/reportbot/reportbot/internal/config"
 	"github.com/reportbot/reportbot/internal/dedupe"
+	"github.com/reportbot/reportbot/internal/guard"
 	"github.com/reportbot/reportbot/internal/metrics"
 	"github.com/reportbot/reportbot/knowledge"
 	"github.com/reportbot/reportbot/store"
