@@ -11,8 +11,8 @@ import (
 	"github.com/reportbot/reportbot/bot"
 	"github.com/reportbot/reportbot/digest"
 	"github.com/reportbot/reportbot/digestcmd"
+	"github.com/reportbot/reportbot/internal/reload"
 	"github.com/reportbot/reportbot/knowledge"
-	"github.com/reportbot/reportbot/reload"
 	"github.com/reportbot/reportbot/schedule"
 )
 
