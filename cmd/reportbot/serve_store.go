@@ -12,8 +12,8 @@ import (
 	"github.com/reportbot/reportbot/digest"
 	"github.com/reportbot/reportbot/digestcmd"
 	"github.com/reportbot/reportbot/internal/reload"
+	"github.com/reportbot/reportbot/internal/schedule"
 	"github.com/reportbot/reportbot/knowledge"
-	"github.com/reportbot/reportbot/schedule"
 )
 
 // platforms holds what each adapter offers the digest side: its Poster for
