@@ -196,7 +196,7 @@ func TestValidateDefaults(t *testing.T) {
 // config.example.yaml is the settings reference: it must name every field
 // of Config, show each default, and pass the checker.
 func TestExampleDocumentsEverySettingWithDefault(t *testing.T) {
-	data, err := os.ReadFile("../config.example.yaml")
+	data, err := os.ReadFile("../../config.example.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}

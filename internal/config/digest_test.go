@@ -32,7 +32,7 @@ func TestDigestAndStoreValidation(t *testing.T) {
 // sections it must say exactly what Default does.
 func TestExampleStoreAndDigestAreDefaults(t *testing.T) {
 	t.Setenv("DATABASE_URL", "")
-	c, err := Load("../config.example.yaml")
+	c, err := Load("../../config.example.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
