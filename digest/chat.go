@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/reportbot/reportbot/internal/store"
 	"github.com/reportbot/reportbot/knowledge"
-	"github.com/reportbot/reportbot/store"
 )
 
 // ChatState is what a chat's digest depends on besides the knowledge.

@@ -14,7 +14,7 @@ import (
 	"github.com/reportbot/reportbot/bot/markup"
 	"github.com/reportbot/reportbot/digest"
 	"github.com/reportbot/reportbot/internal/schedule"
-	"github.com/reportbot/reportbot/store"
+	"github.com/reportbot/reportbot/internal/store"
 )
 
 // Store is the state the commands use.

@@ -10,9 +10,9 @@ import (
 	"github.com/reportbot/reportbot/bot"
 	"github.com/reportbot/reportbot/bot/markup"
 	"github.com/reportbot/reportbot/digest"
+	"github.com/reportbot/reportbot/internal/store"
+	"github.com/reportbot/reportbot/internal/store/sqlite"
 	"github.com/reportbot/reportbot/knowledge"
-	"github.com/reportbot/reportbot/store"
-	"github.com/reportbot/reportbot/store/sqlite"
 )
 
 var ctx = context.Background()

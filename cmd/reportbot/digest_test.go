@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/reportbot/reportbot/store"
-	"github.com/reportbot/reportbot/store/sqlite"
+	"github.com/reportbot/reportbot/internal/store"
+	"github.com/reportbot/reportbot/internal/store/sqlite"
 )
 
 func TestDigestWindow(t *testing.T) {

@@ -15,9 +15,9 @@ import (
 	"github.com/reportbot/reportbot/internal/dedupe"
 	"github.com/reportbot/reportbot/internal/guard"
 	"github.com/reportbot/reportbot/internal/metrics"
+	"github.com/reportbot/reportbot/internal/store"
 	"github.com/reportbot/reportbot/internal/unanswered"
 	"github.com/reportbot/reportbot/knowledge"
-	"github.com/reportbot/reportbot/store"
 )
 
 // serveDeps is what every adapter runner gets from `serve`.

@@ -16,9 +16,9 @@ import (
 	"github.com/reportbot/reportbot/bot"
 	"github.com/reportbot/reportbot/internal/admin"
 	"github.com/reportbot/reportbot/internal/config"
+	"github.com/reportbot/reportbot/internal/store"
+	"github.com/reportbot/reportbot/internal/store/sqlite"
 	"github.com/reportbot/reportbot/knowledge"
-	"github.com/reportbot/reportbot/store"
-	"github.com/reportbot/reportbot/store/sqlite"
 )
 
 func testStore(t *testing.T) store.Store {

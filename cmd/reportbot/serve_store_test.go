@@ -11,8 +11,8 @@ import (
 	"github.com/reportbot/reportbot/bot"
 	"github.com/reportbot/reportbot/bot/markup"
 	"github.com/reportbot/reportbot/internal/config"
+	"github.com/reportbot/reportbot/internal/store"
 	"github.com/reportbot/reportbot/knowledge"
-	"github.com/reportbot/reportbot/store"
 )
 
 type chanPoster chan string

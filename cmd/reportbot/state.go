@@ -5,9 +5,9 @@ import (
 	"fmt"
 
 	"github.com/reportbot/reportbot/internal/config"
-	"github.com/reportbot/reportbot/store"
-	"github.com/reportbot/reportbot/store/postgres"
-	"github.com/reportbot/reportbot/store/sqlite"
+	"github.com/reportbot/reportbot/internal/store"
+	"github.com/reportbot/reportbot/internal/store/postgres"
+	"github.com/reportbot/reportbot/internal/store/sqlite"
 )
 
 // openStore opens the configured state store and runs its migrations.

@@ -11,8 +11,8 @@ import (
 
 	"github.com/reportbot/reportbot/bot/markup"
 	"github.com/reportbot/reportbot/digest"
-	"github.com/reportbot/reportbot/store"
-	"github.com/reportbot/reportbot/store/postgres/pgtest"
+	"github.com/reportbot/reportbot/internal/store"
+	"github.com/reportbot/reportbot/internal/store/postgres/pgtest"
 )
 
 // TestTwoReplicas1000Chats runs two schedulers, each with its own

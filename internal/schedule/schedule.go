@@ -26,8 +26,8 @@ import (
 	"github.com/reportbot/reportbot/bot"
 	"github.com/reportbot/reportbot/digest"
 	"github.com/reportbot/reportbot/internal/metrics"
+	"github.com/reportbot/reportbot/internal/store"
 	"github.com/reportbot/reportbot/knowledge"
-	"github.com/reportbot/reportbot/store"
 )
 
 // Store is the state the scheduler needs.

@@ -11,7 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/reportbot/reportbot/bot"
-	"github.com/reportbot/reportbot/store"
+	"github.com/reportbot/reportbot/internal/store"
 )
 
 // Log is where questions go.

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/reportbot/reportbot/bot"
-	"github.com/reportbot/reportbot/store"
+	"github.com/reportbot/reportbot/internal/store"
 )
 
 // fake answers from a table: text → reply, ok.

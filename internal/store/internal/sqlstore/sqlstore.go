@@ -14,7 +14,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/reportbot/reportbot/store"
+	"github.com/reportbot/reportbot/internal/store"
 )
 
 // Dialect is what differs between the databases.

@@ -6,10 +6,10 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/reportbot/reportbot/store"
-	"github.com/reportbot/reportbot/store/postgres"
-	"github.com/reportbot/reportbot/store/postgres/pgtest"
-	"github.com/reportbot/reportbot/store/storetest"
+	"github.com/reportbot/reportbot/internal/store"
+	"github.com/reportbot/reportbot/internal/store/postgres"
+	"github.com/reportbot/reportbot/internal/store/postgres/pgtest"
+	"github.com/reportbot/reportbot/internal/store/storetest"
 )
 
 func TestSuite(t *testing.T) {

@@ -5,9 +5,9 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/reportbot/reportbot/store"
-	"github.com/reportbot/reportbot/store/sqlite"
-	"github.com/reportbot/reportbot/store/storetest"
+	"github.com/reportbot/reportbot/internal/store"
+	"github.com/reportbot/reportbot/internal/store/sqlite"
+	"github.com/reportbot/reportbot/internal/store/storetest"
 )
 
 func TestSuite(t *testing.T) {

@@ -10,9 +10,9 @@ import (
 
 	"github.com/reportbot/reportbot/bot"
 	"github.com/reportbot/reportbot/internal/dedupe"
+	"github.com/reportbot/reportbot/internal/store"
+	"github.com/reportbot/reportbot/internal/store/postgres/pgtest"
 	"github.com/reportbot/reportbot/knowledge"
-	"github.com/reportbot/reportbot/store"
-	"github.com/reportbot/reportbot/store/postgres/pgtest"
 )
 
 // replica is what an adapter does with one platform delivery: drop it if

@@ -12,8 +12,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/reportbot/reportbot/store/internal/sqlstore"
-	"github.com/reportbot/reportbot/store/postgres"
+	"github.com/reportbot/reportbot/internal/store/internal/sqlstore"
+	"github.com/reportbot/reportbot/internal/store/postgres"
 )
 
 // DefaultDSN is the CI database: trust auth on the loopback address.

@@ -10,7 +10,7 @@ import (
 	"fmt"
 	"net/url"
 
-	"github.com/reportbot/reportbot/store/internal/sqlstore"
+	"github.com/reportbot/reportbot/internal/store/internal/sqlstore"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
 

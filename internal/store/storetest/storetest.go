@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/reportbot/reportbot/store"
+	"github.com/reportbot/reportbot/internal/store"
 )
 
 // Run runs the suite; open returns a new, empty, migrated store for one

@@ -12,7 +12,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
 
-	"github.com/reportbot/reportbot/store/internal/sqlstore"
+	"github.com/reportbot/reportbot/internal/store/internal/sqlstore"
 )
 
 //go:embed migrations/*.sql
