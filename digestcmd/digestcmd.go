@@ -12,7 +12,7 @@ import (
 
 	"github.com/reportbot/reportbot/bot"
 	"github.com/reportbot/reportbot/bot/markup"
-	"github.com/reportbot/reportbot/digest"
+	"github.com/reportbot/reportbot/internal/digest"
 	"github.com/reportbot/reportbot/internal/schedule"
 	"github.com/reportbot/reportbot/internal/store"
 )

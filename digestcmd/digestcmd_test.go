@@ -9,7 +9,7 @@ import (
 
 	"github.com/reportbot/reportbot/bot"
 	"github.com/reportbot/reportbot/bot/markup"
-	"github.com/reportbot/reportbot/digest"
+	"github.com/reportbot/reportbot/internal/digest"
 	"github.com/reportbot/reportbot/internal/store"
 	"github.com/reportbot/reportbot/internal/store/sqlite"
 	"github.com/reportbot/reportbot/knowledge"

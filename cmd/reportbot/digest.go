@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"github.com/reportbot/reportbot/bot/markup"
-	"github.com/reportbot/reportbot/digest"
 	"github.com/reportbot/reportbot/internal/config"
+	"github.com/reportbot/reportbot/internal/digest"
 )
 
 // runDigest prints a digest as a chat would get it, from the knowledge the

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/reportbot/reportbot/bot/markup"
-	"github.com/reportbot/reportbot/digest"
+	"github.com/reportbot/reportbot/internal/digest"
 	"github.com/reportbot/reportbot/internal/store"
 	"github.com/reportbot/reportbot/internal/store/postgres/pgtest"
 )

@@ -24,7 +24,7 @@ import (
 	_ "time/tzdata" // subscriptions name IANA zones; do not depend on the host's tz database
 
 	"github.com/reportbot/reportbot/bot"
-	"github.com/reportbot/reportbot/digest"
+	"github.com/reportbot/reportbot/internal/digest"
 	"github.com/reportbot/reportbot/internal/metrics"
 	"github.com/reportbot/reportbot/internal/store"
 	"github.com/reportbot/reportbot/knowledge"
