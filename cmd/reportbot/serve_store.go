@@ -9,8 +9,8 @@ import (
 	"sync"
 
 	"github.com/reportbot/reportbot/bot"
-	"github.com/reportbot/reportbot/digestcmd"
 	"github.com/reportbot/reportbot/internal/digest"
+	"github.com/reportbot/reportbot/internal/digest/digestcmd"
 	"github.com/reportbot/reportbot/internal/reload"
 	"github.com/reportbot/reportbot/internal/schedule"
 	"github.com/reportbot/reportbot/knowledge"
