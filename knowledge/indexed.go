@@ -577,7 +577,7 @@ func (x *indexed) PeopleNamed(toks []string) []PersonRef {
 	}
 	for i, t := range toks {
 		look(t)
-		// A name written without its space: "liuzhongmin".
+		// A two-word name typed without its space ("annsmith" for Ann Smith).
 		if i+1 < len(toks) {
 			look(t + toks[i+1])
 		}
