@@ -1,6 +1,10 @@
 // Package bot is the platform-neutral core: it takes a Message, decides
 // whether to answer (group etiquette), runs a command or answers a free-text
 // question from the knowledge base, and returns a Reply in neutral markup.
+//
+// It is the core, with knowledge: it imports neither the service (internal/)
+// nor the adapters; what it needs from them it asks through small
+// interfaces.
 package bot
 
 import (

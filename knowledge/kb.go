@@ -2,6 +2,8 @@
 // people with their roles and actions, key terms and a sentence index. It
 // knows nothing about any particular report; everything is learned from the
 // text and from an optional curation file.
+//
+// It is the core, with bot: it imports nothing from internal/ or adapters/.
 package knowledge
 
 import "time"

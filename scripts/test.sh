@@ -17,7 +17,7 @@ fi
 echo "== go vet"
 go vet ./...
 
-# -- PostgreSQL, for the store tests (store/postgres, schedule). Each test
+# -- PostgreSQL, for the store tests (internal/store/postgres, internal/schedule). Each test
 # run uses a fresh schema in database test; with CI=true they fail, not
 # skip, when the server is unreachable.
 export REPORTBOT_TEST_DSN="${REPORTBOT_TEST_DSN:-postgres://postgres@127.0.0.1:5432/test?sslmode=disable}"

@@ -1,6 +1,9 @@
 // Package console connects the bot core to a terminal: one line in, the
 // plain-text rendering of the reply out. It is the local stand-in for a
 // private chat.
+//
+// It sits with the other adapters: it depends on the core, and the core
+// never on it.
 package console
 
 import (

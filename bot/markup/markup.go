@@ -1,6 +1,8 @@
 // Package markup is the one neutral rich-text format the bot core writes.
 // Each adapter renders it for its platform (Telegram HTML, Slack Block Kit,
 // plain text for the console), so the core never knows about escaping rules.
+//
+// It lives under bot because the core writes it and every adapter reads it.
 package markup
 
 import "strings"

@@ -1,5 +1,8 @@
 // Command reportbot answers questions about reports in Telegram, Slack and
 // the console. Run `reportbot help` for the subcommands.
+//
+// It is the one binary, the only place where the core, the adapters and the
+// service parts are wired together.
 package main
 
 import (

@@ -2,6 +2,9 @@
 // address: /healthz (the process is alive), /readyz (everything it depends
 // on is ready) and Prometheus /metrics. Components register readiness checks
 // by name; the package knows nothing about what they check.
+//
+// It is part of the running service, not of the core, so it lives under
+// internal/.
 package admin
 
 import (

@@ -2,6 +2,9 @@
 // errors (a misspelt key must never be silently ignored), secrets may come
 // from the environment, and every setting has a default documented in
 // config.example.yaml.
+//
+// It is part of the running service, not of the core, so it lives under
+// internal/.
 package config
 
 import (

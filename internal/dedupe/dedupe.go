@@ -1,6 +1,9 @@
 // Package dedupe remembers which platform deliveries (Telegram update IDs,
 // Slack event IDs) were already processed, so retries and redeliveries never
 // produce a second answer.
+//
+// It lives under internal/: the adapters and the store use it, the core
+// never does.
 package dedupe
 
 import (

@@ -1,6 +1,9 @@
 // Package digest writes a chat's daily digest from the knowledge base:
 // what is new since the chat's last digest or, when nothing is, one key
 // point from the archive the chat has not been shown yet.
+//
+// It lives under internal/ with the scheduler that posts it: the core
+// answers questions, the service decides when to post.
 package digest
 
 import (

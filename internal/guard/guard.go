@@ -2,6 +2,9 @@
 // spammer cannot take the bot down: it recovers from panics per message,
 // limits questions per user and per chat, and counts questions, commands and
 // answer latency for /metrics.
+//
+// It lives under internal/: it wraps the core from outside, so the core
+// stays free of metrics and limits.
 package guard
 
 import (

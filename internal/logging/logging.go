@@ -2,6 +2,9 @@
 // JSON, with a handler that scrubs secret values (tokens, signing secrets,
 // database passwords) from every message and attribute, so a library error
 // that quotes a URL with the bot token in it cannot leak the token.
+//
+// It is part of the running service, not of the core, so it lives under
+// internal/.
 package logging
 
 import (

@@ -1,6 +1,9 @@
 // Package metrics holds reportbot's Prometheus collectors. They are package
 // variables, the usual Prometheus idiom, so any component can count without
 // plumbing; Registry() exposes them for the admin /metrics endpoint.
+//
+// It lives under internal/: the adapters and the service count, the core
+// does not import it.
 package metrics
 
 import (

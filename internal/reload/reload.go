@@ -3,6 +3,8 @@
 // changes has settled, and swaps the new knowledge in atomically. A report
 // that fails to load is reported and left out; if nothing can be loaded,
 // the old knowledge keeps serving.
+//
+// It lives under internal/: it drives the knowledge package from outside.
 package reload
 
 import (

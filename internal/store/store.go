@@ -1,8 +1,10 @@
 // Package store is reportbot's persistent state: digest subscriptions, digest
 // deliveries, processed platform delivery IDs and the log of unanswered
-// questions. The interface lives here; store/sqlite (the single-machine
-// default) and store/postgres (several replicas) implement it, and
-// store/storetest holds the one test suite both must pass.
+// questions. The interface lives here; internal/store/sqlite (the single-machine
+// default) and internal/store/postgres (several replicas) implement it,
+// and storetest holds the one test suite both must pass. It is the
+// running service's state, so it lives under internal/; the core never
+// imports it.
 //
 // Every method takes the current time from its caller instead of asking the
 // database, so tests drive time with an injected clock. Replicas that share

@@ -1,6 +1,9 @@
 // Package unanswered is a bot.Handler decorator that logs the free-text
 // questions the bot could not answer, so a curator can see what the
 // reports (or the curation file) are missing: `reportbot unanswered`.
+//
+// It lives under internal/ because it needs the store; it wraps the core
+// instead of the core calling it.
 package unanswered
 
 import (

@@ -2,6 +2,9 @@
 // answering: tokenising, stop words, light stemming, and typo-tolerant
 // comparison. sahilm/fuzzy forgives dropped letters (subsequences); the
 // Damerau–Levenshtein distance here forgives swapped, wrong and extra ones.
+//
+// It lives under knowledge because extraction is its first user; the bot
+// core uses it to read questions the same way.
 package textmatch
 
 import (

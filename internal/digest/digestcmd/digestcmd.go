@@ -1,5 +1,8 @@
 // Package digestcmd is the chat side of digests: /subscribe, /unsubscribe,
 // /digest and /settings, declared as bot.Commands for Bot.Register.
+//
+// It lives beside the digest it controls, under internal/, because its
+// commands need the store.
 package digestcmd
 
 import (
