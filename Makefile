@@ -19,6 +19,8 @@ eval:
 	python3 ../shared/eval/run.py . eval/bundled-paraphrases.json
 	python3 ../shared/eval/run.py . eval/chamber.json --report knowledge/testdata/good/chamber.txt
 	python3 ../shared/eval/run.py . eval/congress.json --report knowledge/testdata/good/congress-standing.txt
+	python3 ../shared/eval/run.py . eval/heldout/questions.json --reports-dir eval/heldout --strict
+	python3 ../shared/eval/extract_score.py . eval/heldout
 
 # Index benchmark: the index against a linear sahilm/fuzzy scan and Bleve
 # at 1 to 10,000 generated reports; writes bench/RESULTS.md. Bleve lives in
