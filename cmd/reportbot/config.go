@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"strconv"
+	"strings"
 
 	"github.com/reportbot/reportbot/internal/config"
 )
@@ -24,9 +25,16 @@ func runConfig(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		return runConfigCheck(args[1:], stdout, stderr)
 	case "env":
 		for _, e := range config.EnvVars() {
-			kind := ""
+			var notes []string
 			if e.Secret {
-				kind = " (secret)"
+				notes = append(notes, "secret")
+			}
+			if e.EnvOnly {
+				notes = append(notes, "environment only")
+			}
+			kind := ""
+			if len(notes) > 0 {
+				kind = " (" + strings.Join(notes, ", ") + ")"
 			}
 			fmt.Fprintf(stdout, "%-31s %s%s\n", e.Name, e.Path, kind)
 		}
