@@ -2,7 +2,6 @@ package curator
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/reportbot/reportbot/bot"
 	"github.com/reportbot/reportbot/bot/markup"
@@ -67,10 +66,10 @@ func (a BotAsker) Ask(ctx context.Context, question string) Answer {
 	if r.Found {
 		found = "yes"
 	}
+	// Confidence has its own place on the page, so it is not repeated here.
 	ans.Reading = []Field{
 		{"answered as", by},
 		{"found in the reports", found},
-		{"confidence", fmt.Sprintf("%.2f", r.Confidence)},
 	}
 	return ans
 }

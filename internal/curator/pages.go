@@ -8,6 +8,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -302,13 +303,15 @@ func (s *Server) tryPage(w http.ResponseWriter, r *http.Request, sess *session) 
 // --- the curation file ---
 
 type curationView struct {
-	Path, Text, Version string
+	// Name is the file's base name: the page need not tell a browser
+	// where the server keeps its files.
+	Name, Text, Version string
 	Current             string // on a conflict: what the file holds now
 	ReadOnly            bool
 }
 
 func (s *Server) curationPage(w http.ResponseWriter, r *http.Request, sess *session) {
-	v := curationView{Path: s.opts.CurationPath, ReadOnly: s.opts.CurationPath == ""}
+	v := curationView{Name: filepath.Base(s.opts.CurationPath), ReadOnly: s.opts.CurationPath == ""}
 	p := signed(sess, "Curation file", "curation", &v)
 	p.Notice = doneMessage(r)
 	if v.ReadOnly {
@@ -329,7 +332,7 @@ func (s *Server) curationPage(w http.ResponseWriter, r *http.Request, sess *sess
 func (s *Server) saveCuration(w http.ResponseWriter, r *http.Request, sess *session) {
 	// Browsers send a textarea's line ends as CRLF; the file keeps LF.
 	text := strings.ReplaceAll(r.PostFormValue("text"), "\r\n", "\n")
-	v := curationView{Path: s.opts.CurationPath, Text: text, Version: r.PostFormValue("version"), ReadOnly: s.opts.CurationPath == ""}
+	v := curationView{Name: filepath.Base(s.opts.CurationPath), Text: text, Version: r.PostFormValue("version"), ReadOnly: s.opts.CurationPath == ""}
 	p := signed(sess, "Curation file", "curation", &v)
 	err := s.file.save([]byte(text), v.Version)
 	if err == nil {
