@@ -172,7 +172,7 @@ func TestInABrowser(t *testing.T) {
 		"a hearing on flood defences", "Millbrook", // the event
 		"Maria Ortiz", "Council Chair", "presided", // a person, role, action
 		"Council Chair Maria Ortiz presided over the hearing.", // the sentence
-		`<script>alert("x")</script>`) // report text shown as text
+		`<script>alert("x")</script>`)                          // report text shown as text
 	if n := get1(t, ctx, "counting scripts", chromedp.Evaluate[int](`document.querySelectorAll("script").length`)); n != 0 {
 		t.Errorf("the report's <script> became an element (%d script elements)", n)
 	}

@@ -34,15 +34,21 @@ func TestFixesWriteTheCurationFile(t *testing.T) {
 		{"role", url.Values{"report": {"flood-hearing"}, "name": {"Maria Ortiz"}, "role": {"Mayor of Lakeside"}},
 			func(c *knowledge.Curation) bool { return c.Roles["Maria Ortiz"] == "Mayor of Lakeside" }, "/reports/flood-hearing?done=role"},
 		{"alias", url.Values{"report": {"flood-hearing"}, "name": {"Maria Ortiz"}, "alias": {"Chair Ortiz"}},
-			func(c *knowledge.Curation) bool { return len(c.Aliases["Maria Ortiz"]) == 1 && c.Aliases["Maria Ortiz"][0] == "Chair Ortiz" }, "/reports/flood-hearing?done=alias"},
+			func(c *knowledge.Curation) bool {
+				return len(c.Aliases["Maria Ortiz"]) == 1 && c.Aliases["Maria Ortiz"][0] == "Chair Ortiz"
+			}, "/reports/flood-hearing?done=alias"},
 		{"not_person", url.Values{"report": {"flood-hearing"}, "name": {"Resident Ana Kowal"}},
-			func(c *knowledge.Curation) bool { return len(c.NotPeople) == 1 && c.NotPeople[0] == "Resident Ana Kowal" }, "/reports/flood-hearing?done=not_person"},
+			func(c *knowledge.Curation) bool {
+				return len(c.NotPeople) == 1 && c.NotPeople[0] == "Resident Ana Kowal"
+			}, "/reports/flood-hearing?done=not_person"},
 		{"answer", url.Values{"question": {"when do the river walls open?"}, "answer": {"In May, says the council."}},
 			func(c *knowledge.Curation) bool {
 				return len(c.QA) == 1 && c.QA[0].Question == "when do the river walls open?" && c.QA[0].Answer == "In May, says the council."
 			}, "/questions?done=answer"},
 		{"synonym", url.Values{"word": {"Levee"}, "means": {"walls"}},
-			func(c *knowledge.Curation) bool { return c.Synonyms["levee"] == "walls" && c.Synonyms["boss"] == "chair" }, "/questions?done=synonym"},
+			func(c *knowledge.Curation) bool {
+				return c.Synonyms["levee"] == "walls" && c.Synonyms["boss"] == "chair"
+			}, "/questions?done=synonym"},
 		{"ignore", url.Values{"question": {"is this escaped?"}},
 			func(c *knowledge.Curation) bool { return len(c.Ignored) == 1 && c.Ignored[0] == "is this escaped?" }, "/questions?done=ignore"},
 	} {
