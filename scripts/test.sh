@@ -23,7 +23,7 @@ if ! command -v chromium >/dev/null && ! command -v chromium-browser >/dev/null 
 		SUDO=""
 		[ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null && SUDO="sudo"
 		$SUDO apt-get update -qq
-		DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends chromium
+		DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium
 	else
 		echo "apt-get not found: install Chromium (or set CHROMIUM_PATH) for the browser tests"
 	fi
