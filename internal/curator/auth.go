@@ -129,10 +129,22 @@ func (l *limiter) wait(key string) time.Duration {
 	return l.window - now.Sub(recent[0])
 }
 
+// maxTracked bounds the addresses remembered; beyond it, addresses whose
+// failures have all aged out are forgotten first.
+const maxTracked = 10000
+
 func (l *limiter) fail(key string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.fails[key] = append(l.fails[key], l.now())
+	now := l.now()
+	if len(l.fails) >= maxTracked {
+		for k, ts := range l.fails {
+			if now.Sub(ts[len(ts)-1]) >= l.window {
+				delete(l.fails, k)
+			}
+		}
+	}
+	l.fails[key] = append(l.fails[key], now)
 }
 
 func (l *limiter) reset(key string) {

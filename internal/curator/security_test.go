@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/reportbot/reportbot/internal/curator"
 )
@@ -141,7 +142,12 @@ func TestSessionCookieAttributes(t *testing.T) {
 }
 
 func TestSignInAttemptsAreLimited(t *testing.T) {
-	f := newFixture(t, func(o *curator.Options) { o.LoginAttempts = 3 })
+	clock := now
+	f := newFixture(t, func(o *curator.Options) {
+		o.LoginAttempts = 3
+		o.LoginWindow = 10 * time.Minute
+		o.Now = func() time.Time { return clock }
+	})
 	c := f.client()
 	try := func(pw string) int {
 		_, body := get(t, c, f.url("/login"))
@@ -156,6 +162,11 @@ func TestSignInAttemptsAreLimited(t *testing.T) {
 	// Locked out now, even with the right password.
 	if code := try(password); code != http.StatusTooManyRequests {
 		t.Fatalf("after 3 failures: status %d, want 429", code)
+	}
+	// Once the window has passed, the right password works again.
+	clock = clock.Add(10*time.Minute + time.Second)
+	if code := try(password); code != http.StatusSeeOther {
+		t.Fatalf("after the window: status %d, want 303", code)
 	}
 }
 
@@ -186,5 +197,37 @@ func TestSecurityHeaders(t *testing.T) {
 	}
 	if resp.Header.Get("Cache-Control") != "no-store" {
 		t.Errorf("pages with tokens must not be cached")
+	}
+}
+
+func TestUnderAPrefix(t *testing.T) {
+	f := newFixture(t, func(o *curator.Options) { o.Prefix = "/console/" })
+	c := f.client()
+	resp, err := c.Get(f.url("/console/reports"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if loc := resp.Header.Get("Location"); loc != "/console/login" {
+		t.Fatalf("without a session: to %q, want /console/login", loc)
+	}
+	_, body := get(t, c, f.url("/console/login"))
+	contains(t, "sign-in page", body, `action="/console/login"`, `href="/console/static/style.css"`)
+	resp, _ = post(t, c, f.url("/console/login"), url.Values{"csrf": {csrf(t, body)}, "password": {password}})
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/console/reports" {
+		t.Fatalf("sign-in: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	for _, ck := range resp.Cookies() {
+		if ck.Name == "reportbot_console" && ck.Path != "/console" {
+			t.Errorf("session cookie path %q, want /console", ck.Path)
+		}
+	}
+	code, body := get(t, c, f.url("/console/reports"))
+	if code != http.StatusOK {
+		t.Fatalf("reports: %d", code)
+	}
+	contains(t, "reports page", body, `href="/console/reports/flood-hearing"`, `action="/console/logout"`)
+	if code, _ := get(t, c, f.url("/console/static/style.css")); code != http.StatusOK {
+		t.Errorf("stylesheet: %d", code)
 	}
 }
