@@ -19,8 +19,14 @@ func applyEdit(data []byte, e edit) ([]byte, error) {
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return nil, &invalidError{err}
 	}
-	if doc.Kind == 0 { // an empty file
+	var head []byte
+	if doc.Kind == 0 {
+		// No document: an empty file, or only comments, which the parser
+		// drops; they are kept at the top of the result.
 		doc = yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{{Kind: yaml.MappingNode}}}
+		if head = bytes.TrimSpace(data); len(head) > 0 {
+			head = append(head, '\n')
+		}
 	}
 	root := doc.Content[0]
 	if root.Kind == yaml.ScalarNode && root.Tag == "!!null" {
@@ -32,8 +38,8 @@ func applyEdit(data []byte, e edit) ([]byte, error) {
 	if err := e(root); err != nil {
 		return nil, err
 	}
-	var buf bytes.Buffer
-	enc := yaml.NewEncoder(&buf)
+	buf := bytes.NewBuffer(head)
+	enc := yaml.NewEncoder(buf)
 	enc.SetIndent(2)
 	if err := enc.Encode(&doc); err != nil {
 		return nil, err
