@@ -159,7 +159,9 @@ func findReport(kb *knowledge.KB, id string) *knowledge.Report {
 func (s *Server) reportPage(w http.ResponseWriter, r *http.Request, sess *session) {
 	rep := findReport(s.opts.Knowledge.KB(), r.PathValue("id"))
 	if rep == nil {
-		s.render(w, r, http.StatusNotFound, "error", signed(sess, "Not found", "reports", nil))
+		p := signed(sess, "Not found", "reports", nil)
+		p.Error = "No report has that name; it may have been removed since the list was shown."
+		s.render(w, r, http.StatusNotFound, "error", p)
 		return
 	}
 	v := reportView{ID: rep.ID, Title: rep.Title, Date: cmp.Or(rep.Date, rep.Event.Date), ReadOnly: s.opts.CurationPath == ""}

@@ -231,3 +231,14 @@ func TestUnderAPrefix(t *testing.T) {
 		t.Errorf("stylesheet: %d", code)
 	}
 }
+
+func TestUnknownReportIsNotFound(t *testing.T) {
+	f := newFixture(t)
+	c := f.client()
+	f.signIn(c)
+	code, body := get(t, c, f.url("/reports/no-such-report"))
+	if code != http.StatusNotFound {
+		t.Errorf("status %d, want 404", code)
+	}
+	contains(t, "not-found page", body, "No report has that name")
+}
