@@ -1,14 +1,10 @@
 package knowledge
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
-	"io"
 	"os"
+	"slices"
 	"strings"
-
-	"go.yaml.in/yaml/v3"
 )
 
 // Curation is what a person wrote to correct or extend extraction. It is a
@@ -24,6 +20,13 @@ type Curation struct {
 	Roles map[string]string `yaml:"roles"`
 	// QA adds question–answer pairs the bot answers as written.
 	QA []QA `yaml:"qa"`
+	// NotPeople names what extraction took for a person but is not one
+	// (an organisation, a place); the build drops them from every report.
+	NotPeople []string `yaml:"not_people"`
+	// Ignored lists questions a curator reviewed and chose to leave
+	// unanswered. The bot does not use it; the curator's console hides
+	// them from its list of questions to work on.
+	Ignored []string `yaml:"ignored"`
 }
 
 // LoadCuration reads a curation file; unknown keys are errors, so a typo
@@ -33,18 +36,11 @@ func LoadCuration(path string) (*Curation, error) {
 	if err != nil {
 		return nil, fmt.Errorf("curation: %w", err)
 	}
-	var c Curation
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
+	c, err := ParseCuration(data)
+	if err != nil {
 		return nil, fmt.Errorf("curation %s: %w", path, err)
 	}
-	for i, qa := range c.QA {
-		if strings.TrimSpace(qa.Question) == "" || strings.TrimSpace(qa.Answer) == "" {
-			return nil, fmt.Errorf("curation %s: qa entry %d needs both question and answer", path, i+1)
-		}
-	}
-	return &c, nil
+	return c, nil
 }
 
 // Build assembles a KB from reports and an optional curation.
@@ -67,6 +63,11 @@ func build(reports []*Report, cur *Curation) *KB {
 		}
 	}
 	for _, r := range reports {
+		if len(cur.NotPeople) > 0 {
+			r.People = slices.DeleteFunc(r.People, func(p Person) bool {
+				return containsFold(cur.NotPeople, p.Name)
+			})
+		}
 		for i := range r.People {
 			p := &r.People[i]
 			for name, aliases := range cur.Aliases {

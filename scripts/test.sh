@@ -14,6 +14,22 @@ else
 fi
 # --- end Telegram
 
+# --- Chromium, for the curator console's browser tests (internal/curator).
+# Installed from the distribution's packages when missing; under CI=true
+# those tests fail, not skip, without it.
+if ! command -v chromium >/dev/null && ! command -v chromium-browser >/dev/null && [ -z "${CHROMIUM_PATH:-}" ]; then
+	if command -v apt-get >/dev/null; then
+		echo "== apt-get install chromium"
+		SUDO=""
+		[ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null && SUDO="sudo"
+		$SUDO apt-get update -qq
+		DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium
+	else
+		echo "apt-get not found: install Chromium (or set CHROMIUM_PATH) for the browser tests"
+	fi
+fi
+# --- end Chromium
+
 echo "== go vet"
 go vet ./...
 

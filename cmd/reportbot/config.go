@@ -6,8 +6,10 @@ import (
 	"io"
 	"os"
 	"strconv"
+	"strings"
 
 	"github.com/reportbot/reportbot/internal/config"
+	"github.com/reportbot/reportbot/knowledge"
 )
 
 func runConfig(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -24,9 +26,16 @@ func runConfig(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		return runConfigCheck(args[1:], stdout, stderr)
 	case "env":
 		for _, e := range config.EnvVars() {
-			kind := ""
+			var notes []string
 			if e.Secret {
-				kind = " (secret)"
+				notes = append(notes, "secret")
+			}
+			if e.EnvOnly {
+				notes = append(notes, "environment only")
+			}
+			kind := ""
+			if len(notes) > 0 {
+				kind = " (" + strings.Join(notes, ", ") + ")"
 			}
 			fmt.Fprintf(stdout, "%-31s %s%s\n", e.Name, e.Path, kind)
 		}
@@ -60,8 +69,19 @@ func runConfigCheck(args []string, stdout, stderr io.Writer) error {
 	if *noEnv {
 		getenv = nil
 	}
-	_, problems := config.Check(data, getenv)
-	if len(problems) == 0 {
+	cfg, problems := config.Check(data, getenv)
+	// The curation file the config names gets the checks every loader of
+	// it applies (the console's editor among them), so a file that passes
+	// here is one serve will load.
+	var curation []string
+	if path := cfg.Knowledge.Curation; path != "" {
+		if cur, err := os.ReadFile(path); err != nil {
+			curation = append(curation, fmt.Sprintf("%s: knowledge.curation: %v", name, err))
+		} else if _, err := knowledge.ParseCuration(cur); err != nil {
+			curation = append(curation, fmt.Sprintf("%s: %v", path, err))
+		}
+	}
+	if len(problems)+len(curation) == 0 {
 		fmt.Fprintf(stdout, "%s: OK\n", name)
 		return nil
 	}
@@ -73,8 +93,11 @@ func runConfigCheck(args []string, stdout, stderr io.Writer) error {
 		p.Line = 0 // already in where
 		fmt.Fprintf(stdout, "%s: %s\n", where, p)
 	}
-	if len(problems) == 1 {
-		return fmt.Errorf("%s: 1 problem", name)
+	for _, line := range curation {
+		fmt.Fprintln(stdout, line)
 	}
-	return fmt.Errorf("%s: %d problems", name, len(problems))
+	if n := len(problems) + len(curation); n != 1 {
+		return fmt.Errorf("%s: %d problems", name, n)
+	}
+	return fmt.Errorf("%s: 1 problem", name)
 }

@@ -94,3 +94,34 @@ func TestGoModAllowsGoInstall(t *testing.T) {
 		t.Errorf("go.mod has a %q directive: go install …@latest would fail", strings.TrimSpace(m))
 	}
 }
+
+func TestConfigCheckChecksTheCurationFile(t *testing.T) {
+	dir := t.TempDir()
+	cfg, cur := filepath.Join(dir, "bot.yaml"), filepath.Join(dir, "curation.yaml")
+	if err := os.WriteFile(cfg, []byte("knowledge:\n  curation: "+cur+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, curation string
+		code           int
+		want           string
+	}{
+		{"missing", "", 1, "knowledge.curation"},
+		{"misspelt key", "rols:\n  A: B\n", 1, cur + ": "},
+		{"qa without answer", "qa:\n  - question: only this\n", 1, "qa entry 1 needs both"},
+		{"good", "roles:\n  A: B\nnot_people: [C]\n", 0, ": OK"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			os.Remove(cur)
+			if tc.curation != "" {
+				if err := os.WriteFile(cur, []byte(tc.curation), 0o600); err != nil {
+					t.Fatal(err)
+				}
+			}
+			code, out, errOut := runCLI(t, "", "config", "check", "--no-env", cfg)
+			if code != tc.code || !strings.Contains(out, tc.want) {
+				t.Errorf("exit %d, want %d; stdout %q (want %q) stderr %q", code, tc.code, out, tc.want, errOut)
+			}
+		})
+	}
+}

@@ -88,6 +88,15 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	if r := watchRunner(d); r != nil {
 		runners = append(runners, *r)
 	}
+	// The console first: sharing admin.listen, it mounts there before the
+	// admin endpoints start.
+	cr, err := consoleRunner(d)
+	if err != nil {
+		return err
+	}
+	if cr != nil {
+		runners = append(runners, *cr)
+	}
 	if r := adminRunner(d); r != nil {
 		runners = append(runners, *r)
 	}

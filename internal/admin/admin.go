@@ -51,6 +51,7 @@ type Server struct {
 	mu     sync.RWMutex
 	checks map[string]Checker
 	failed map[string]bool // last outcome, so only changes are logged
+	mounts map[string]http.Handler
 }
 
 // New returns a Server with no checks: ready until one is registered.
@@ -65,7 +66,16 @@ func New(opts Options) *Server {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Server{opts: opts, log: log, checks: map[string]Checker{}, failed: map[string]bool{}}
+	return &Server{opts: opts, log: log, checks: map[string]Checker{}, failed: map[string]bool{}, mounts: map[string]http.Handler{}}
+}
+
+// Mount serves h for every path under prefix ("/console/") beside the
+// operators' endpoints, for a component that shares this listener (the
+// curators' console). Call it before Handler or Run.
+func (s *Server) Mount(prefix string, h http.Handler) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.mounts[prefix] = h
 }
 
 // Register adds or replaces the readiness check called name
@@ -160,6 +170,11 @@ func (s *Server) Handler() http.Handler {
 	})
 	mux.HandleFunc("GET /readyz", s.serveReady)
 	mux.Handle("GET /metrics", promhttp.HandlerFor(s.opts.Gatherer, promhttp.HandlerOpts{}))
+	s.mu.RLock()
+	for prefix, h := range s.mounts {
+		mux.Handle(prefix, h)
+	}
+	s.mu.RUnlock()
 	return mux
 }
 

@@ -126,3 +126,18 @@ func TestRunRefusesBadAddress(t *testing.T) {
 		t.Fatal("want an error")
 	}
 }
+
+func TestMountServesBesideTheEndpoints(t *testing.T) {
+	s := New(Options{})
+	s.Mount("/console/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, "mounted "+r.URL.Path)
+	}))
+	h := s.Handler()
+	for path, want := range map[string]string{"/console/reports": "mounted /console/reports", "/healthz": "ok\n"} {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
+		if rec.Body.String() != want {
+			t.Errorf("GET %s: %q, want %q", path, rec.Body.String(), want)
+		}
+	}
+}

@@ -22,6 +22,7 @@ type Config struct {
 	Store     Store     `yaml:"store"`
 	Digest    Digest    `yaml:"digest"`
 	Admin     Admin     `yaml:"admin"`
+	Console   Console   `yaml:"console"`
 	Log       Log       `yaml:"log"`
 }
 
@@ -114,6 +115,22 @@ type Admin struct {
 	Listen string `yaml:"listen"` // "" disables
 }
 
+// Console configures the curators' web console (internal/curator).
+type Console struct {
+	// Listen is the console's own address; "" serves it under /console/
+	// on admin.listen instead.
+	Listen string `yaml:"listen"`
+	// SecureCookie marks the session cookie Secure even on a plain
+	// connection, for a TLS proxy that does not send X-Forwarded-Proto.
+	SecureCookie bool `yaml:"secure_cookie"`
+	// SessionTTL is how long a sign-in lasts.
+	SessionTTL time.Duration `yaml:"session_ttl"`
+	// Password signs curators in. It comes only from the environment
+	// (REPORTBOT_CONSOLE_PASSWORD), never from a file that might be
+	// committed; without it the console is off.
+	Password string `yaml:"-"`
+}
+
 // Log configures logging.
 type Log struct {
 	Level  string `yaml:"level"`  // debug, info, warn, error
@@ -144,6 +161,7 @@ func Default() Config {
 	c.Digest.CheckInterval = 30 * time.Second
 	c.Digest.Lease = 2 * time.Minute
 	c.Digest.MaxAttempts = 5
+	c.Console.SessionTTL = 12 * time.Hour
 	c.Log.Level = "info"
 	c.Log.Format = "text"
 	return c

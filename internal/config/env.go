@@ -16,8 +16,11 @@ type EnvVar struct {
 	Name   string
 	Path   string // the setting it overrides
 	Secret bool   // its value is scrubbed from logs
-	set    func(c *Config, v string) error
-	get    func(c *Config) string
+	// EnvOnly: the setting has no key in the file, so a secret that
+	// must never be committed cannot be written there by mistake.
+	EnvOnly bool
+	set     func(c *Config, v string) error
+	get     func(c *Config) string
 }
 
 // EnvVars lists every environment override, for docs and `config check`.
@@ -37,6 +40,8 @@ func EnvVars() []EnvVar {
 		list("REPORTBOT_REPORTS", "knowledge.reports", func(c *Config) *[]string { return &c.Knowledge.Reports }),
 		str("REPORTBOT_KB_FILE", "knowledge.kb_file", false, func(c *Config) *string { return &c.Knowledge.KBFile }),
 		str("REPORTBOT_ADMIN_LISTEN", "admin.listen", false, func(c *Config) *string { return &c.Admin.Listen }),
+		envOnly(str("REPORTBOT_CONSOLE_PASSWORD", "console.password", true, func(c *Config) *string { return &c.Console.Password })),
+		str("REPORTBOT_CONSOLE_LISTEN", "console.listen", false, func(c *Config) *string { return &c.Console.Listen }),
 		str("REPORTBOT_LOG_LEVEL", "log.level", false, func(c *Config) *string { return &c.Log.Level }),
 		str("REPORTBOT_LOG_FORMAT", "log.format", false, func(c *Config) *string { return &c.Log.Format }),
 	}
@@ -47,6 +52,11 @@ func str(name, path string, secret bool, field func(*Config) *string) EnvVar {
 		set: func(c *Config, v string) error { *field(c) = v; return nil },
 		get: func(c *Config) string { return *field(c) },
 	}
+}
+
+func envOnly(e EnvVar) EnvVar {
+	e.EnvOnly = true
+	return e
 }
 
 func boolean(name, path string, field func(*Config) *bool) EnvVar {

@@ -93,7 +93,7 @@ func TestEnvVarsAreUniqueAndPointAtSettings(t *testing.T) {
 			t.Errorf("%s listed twice", e.Name)
 		}
 		names[e.Name] = true
-		if !paths[e.Path] {
+		if !paths[e.Path] && !e.EnvOnly {
 			t.Errorf("%s overrides %s, which is not a setting", e.Name, e.Path)
 		}
 	}
@@ -125,5 +125,24 @@ func TestSecretsIncludesEverySecretAndDSNPassword(t *testing.T) {
 	}
 	if got := Default().Secrets(); len(got) != 0 {
 		t.Fatalf("defaults have secrets %q", got)
+	}
+}
+
+func TestConsolePasswordComesOnlyFromTheEnvironment(t *testing.T) {
+	// In the file it is an unknown key: a password must not be committed.
+	if _, ps := Check([]byte("console:\n  password: a-long-enough-secret\n"), nil); len(ps) != 1 || ps[0].Line != 2 {
+		t.Errorf("password in the file: problems %v, want one on line 2", ps)
+	}
+	env := map[string]string{"REPORTBOT_CONSOLE_PASSWORD": "a-long-enough-secret"}
+	c, ps := Check(nil, func(k string) string { return env[k] })
+	if len(ps) != 0 || c.Console.Password != env["REPORTBOT_CONSOLE_PASSWORD"] {
+		t.Fatalf("from the environment: %q, problems %v", c.Console.Password, ps)
+	}
+	if s := c.Secrets(); len(s) != 1 || s[0] != env["REPORTBOT_CONSOLE_PASSWORD"] {
+		t.Errorf("Secrets() = %q, want the console password scrubbed from logs", s)
+	}
+	env["REPORTBOT_CONSOLE_PASSWORD"] = "short"
+	if _, ps := Check(nil, func(k string) string { return env[k] }); len(ps) != 1 || ps[0].Path != "console.password" {
+		t.Errorf("short password: problems %v, want one at console.password", ps)
 	}
 }

@@ -32,7 +32,7 @@ func rules() []rule {
 	var all []rule
 	for _, section := range [][]rule{
 		knowledgeRules(), botRules(), telegramRules(), slackRules(),
-		storeRules(), digestRules(), adminRules(), logRules(),
+		storeRules(), digestRules(), adminRules(), consoleRules(), logRules(),
 	} {
 		all = append(all, section...)
 	}
@@ -143,6 +143,26 @@ func digestRules() []rule {
 func adminRules() []rule {
 	return []rule{
 		{"admin.listen", func(c *Config) error { return listenAddr(c.Admin.Listen) }},
+	}
+}
+
+// minConsolePassword keeps a guessable password off a page that can
+// rewrite what the bot says; the sign-in limit slows guessing, it cannot
+// stop it for a short one.
+const minConsolePassword = 12
+
+func consoleRules() []rule {
+	return []rule{
+		{"console.listen", func(c *Config) error { return listenAddr(c.Console.Listen) }},
+		{"console.session_ttl", func(c *Config) error {
+			return durationBetween(c.Console.SessionTTL, time.Minute, 30*24*time.Hour)
+		}},
+		{"console.password", func(c *Config) error {
+			if n := len([]rune(c.Console.Password)); n > 0 && n < minConsolePassword {
+				return fmt.Errorf("want at least %d characters, got %d", minConsolePassword, n)
+			}
+			return nil
+		}},
 	}
 }
 
