@@ -25,6 +25,8 @@ type Store interface {
 	Processed
 	Unanswered
 	Archive
+	Conversations
+	Feedback
 	Close() error
 }
 
@@ -130,6 +132,10 @@ type Question struct {
 	Chat  Chat
 	Text  string
 	Asked time.Time
+	// Reply is what the bot said instead of an answer, Report the report
+	// it named, if any; both may be empty.
+	Reply  string
+	Report string
 }
 
 // Asked is one entry of the most-asked unanswered questions.
@@ -138,6 +144,10 @@ type Asked struct {
 	Count int
 	Chats int // in how many different chats
 	Last  time.Time
+	// Reply and Report are from the latest time it was asked (Declined
+	// only; MostAsked leaves them empty).
+	Reply  string
+	Report string
 }
 
 // Unanswered is the log a curator reads to see what the bot is missing.
