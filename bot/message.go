@@ -30,6 +30,13 @@ type Message struct {
 	ReplyToBot bool
 	ThreadID   string // forum topic or Slack thread; replies go there
 	MessageID  string
+	// Conversation tells apart the conversations in one chat that
+	// follow-up questions continue: a Slack thread, a Telegram group
+	// member's exchange with the bot. "" is the chat as a whole.
+	Conversation string
+	// InThread is true for a message posted in an existing thread: when the
+	// bot has answered in that thread, the message is meant for it.
+	InThread bool
 }
 
 // Addressed reports whether the message was clearly meant for the bot.
@@ -51,6 +58,10 @@ type Reply struct {
 	Confidence float64  // 0..1
 	Sources    []Source // the report sentences that support the answer
 	Command    string   // the command that produced it, "" for free text
+	// Resolved is the question as answered when the conversation changed
+	// its reading ("what did he say?" → "what did <name> say?"); "" when
+	// it was answered as asked.
+	Resolved string
 }
 
 // Handler answers messages. ok is false when group etiquette says the bot
