@@ -62,6 +62,9 @@ type Reply struct {
 	// its reading ("what did he say?" → "what did <name> say?"); "" when
 	// it was answered as asked.
 	Resolved string
+	// AnswerID names a recorded answer people may vote on; adapters show
+	// 👍/👎 buttons when it is set. "" means no buttons.
+	AnswerID string
 }
 
 // Handler answers messages. ok is false when group etiquette says the bot
@@ -80,4 +83,19 @@ type Poster interface {
 // digest subscriptions. Adapters implement it with their platform's API.
 type AdminChecker interface {
 	IsChatAdmin(ctx context.Context, chatID, userID string) (bool, error)
+}
+
+// Vote is a 👍 (+1) or 👎 (-1) on a recorded answer, from a button press.
+type Vote struct {
+	Platform string
+	ChatID   string
+	UserID   string
+	AnswerID string
+	Value    int
+}
+
+// Voter records votes. ok is false when the answer is unknown (a forged
+// or very old button).
+type Voter interface {
+	Vote(ctx context.Context, v Vote) (ok bool, err error)
 }
