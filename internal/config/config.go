@@ -23,8 +23,8 @@ type Config struct {
 	Digest    Digest    `yaml:"digest"`
 	// Conversation: follow-up questions and feedback on answers.
 	Conversation Conversation `yaml:"conversation"`
-	Admin     Admin     `yaml:"admin"`
-	Log       Log       `yaml:"log"`
+	Admin        Admin        `yaml:"admin"`
+	Log          Log          `yaml:"log"`
 }
 
 // Knowledge says where reports come from.
