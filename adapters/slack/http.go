@@ -71,6 +71,10 @@ func (a *Adapter) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "application/x-www-form-urlencoded" {
+		if payload, ok := interactionPayload(body); ok {
+			a.serveInteraction(w, payload)
+			return
+		}
 		a.serveSlash(w, body)
 		return
 	}
@@ -106,6 +110,20 @@ func (a *Adapter) serveSlash(w http.ResponseWriter, body []byte) {
 	}
 	a.submit(a.slashDelivery(cmd))
 	// An empty 200 shows nothing; the answer follows through response_url.
+	w.WriteHeader(http.StatusOK)
+}
+
+// serveInteraction acknowledges a button press and queues its vote.
+func (a *Adapter) serveInteraction(w http.ResponseWriter, payload []byte) {
+	d, ok, err := voteDelivery(payload)
+	if err != nil {
+		a.log.Warn("slack: malformed interaction", "err", err)
+		http.Error(w, "malformed interaction", http.StatusBadRequest)
+		return
+	}
+	if ok {
+		a.submit(d)
+	}
 	w.WriteHeader(http.StatusOK)
 }
 

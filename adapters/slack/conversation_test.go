@@ -1,0 +1,167 @@
+package slack
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/reportbot/reportbot/bot"
+	"github.com/reportbot/reportbot/knowledge"
+)
+
+// The real core with its follow-up layer, on the bundled report; found
+// free-text answers get answer IDs as the feedback recorder would give.
+type numbered struct {
+	next bot.Handler
+	mu   sync.Mutex
+	n    int
+}
+
+func (h *numbered) Handle(ctx context.Context, m bot.Message) (bot.Reply, bool) {
+	r, ok := h.next.Handle(ctx, m)
+	if ok && r.Found && r.Command == "" {
+		h.mu.Lock()
+		h.n++
+		r.AnswerID = fmt.Sprintf("ans-%d", h.n)
+		h.mu.Unlock()
+	}
+	return r, ok
+}
+
+func conversingCore(t *testing.T) bot.Handler {
+	t.Helper()
+	kb, err := knowledge.Open(knowledge.OpenOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	core := bot.New(kb, bot.Options{MinConfidence: 0.35})
+	return &numbered{next: bot.WithFollowUps(core, kb, bot.NewMemoryConversations(), bot.FollowUpOptions{})}
+}
+
+type votes struct {
+	mu  sync.Mutex
+	got []bot.Vote
+}
+
+func (v *votes) Vote(_ context.Context, b bot.Vote) (bool, error) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	v.got = append(v.got, b)
+	return strings.HasPrefix(b.AnswerID, "ans-"), nil
+}
+
+func (v *votes) all() []bot.Vote {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return append([]bot.Vote(nil), v.got...)
+}
+
+// threadMessage is a message event in a thread, with no mention.
+func threadMessage(eventID, channel, threadTS, ts, text string) []byte {
+	return messageEvent(eventID, channel, "channel", ts, text, fmt.Sprintf(`,"thread_ts":%q,"parent_user_id":"U1"`, threadTS))
+}
+
+// blockActions is a block_actions interaction pressing one of our buttons.
+func blockActions(channel, user, actionID, value, responseURL string) string {
+	return fmt.Sprintf(`{"type":"block_actions","user":{"id":%q},"channel":{"id":%q},"container":{"type":"message","channel_id":%q},
+"response_url":%q,"actions":[{"type":"button","block_id":%q,"action_id":%q,"value":%q}]}`,
+		user, channel, channel, responseURL, voteBlockID, actionID, value)
+}
+
+var (
+	yearRE   = regexp.MustCompile(`\b(19|20)\d\d\b`)
+	answerID = regexp.MustCompile(`"value":"(ans-\d+)"`)
+)
+
+// checkConversation asserts a scripted three-turn conversation's answers:
+// the first names someone, the second (a pronoun) and third (a bare
+// "when?") say they were read as being about that person.
+func checkConversation(t *testing.T, first, second, third post) string {
+	t.Helper()
+	if first.ThreadTS == "" || second.ThreadTS != first.ThreadTS || third.ThreadTS != first.ThreadTS {
+		t.Errorf("answers left the thread: %q %q %q", first.ThreadTS, second.ThreadTS, third.ThreadTS)
+	}
+	name := strings.TrimSpace(strings.SplitN(strings.Trim(first.Text, "*"), "(", 2)[0])
+	name = strings.Trim(name, "* ")
+	if name == "" || !strings.Contains(first.Text, "presided") {
+		t.Fatalf("first answer: %s", first.Text)
+	}
+	if !strings.Contains(second.Text, "("+name+")") || !strings.Contains(strings.ToLower(second.Text), "supervision") {
+		t.Errorf("the pronoun was not read as %s:\n%s", name, second.Text)
+	}
+	if !strings.Contains(third.Text, "("+name+")") || !yearRE.MatchString(third.Text) {
+		t.Errorf("\"when?\" did not carry the conversation on:\n%s", third.Text)
+	}
+	m := answerID.FindStringSubmatch(first.Blocks)
+	if m == nil || !strings.Contains(first.Blocks, actionDown) {
+		t.Fatalf("the first answer has no vote buttons: %s", first.Blocks)
+	}
+	return m[1]
+}
+
+func TestHTTPThreadConversationAndVote(t *testing.T) {
+	v := &votes{}
+	r := newHTTPRig(t, func(o *Options) { o.Handler = conversingCore(t); o.Voter = v })
+	const thread = "1700000100.000100"
+	r.event(t, mentionEvent("EvC1", "C9", thread, "who presided over the meeting?"), nil)
+	first := r.api.next(t)
+	r.event(t, threadMessage("EvC2", "C9", thread, "1700000100.000200", "what did he say about supervision?"), nil)
+	second := r.api.next(t)
+	r.event(t, threadMessage("EvC3", "C9", thread, "1700000100.000300", "when?"), nil)
+	third := r.api.next(t)
+	id := checkConversation(t, first, second, third)
+
+	// Chatter in another thread the bot never answered in stays unanswered.
+	r.event(t, threadMessage("EvC4", "C9", "1700000200.000100", "1700000200.000200", "what did he say about supervision?"), nil)
+
+	payload := blockActions("C9", "U5", actionDown, id, r.api.URL+"/response/C9")
+	form := []byte(url.Values{"payload": {payload}}.Encode())
+	if code, _ := r.send(t, form, "application/x-www-form-urlencoded", nil); code != http.StatusOK {
+		t.Fatalf("interaction: status %d", code)
+	}
+	if ack := r.api.next(t); ack.Via != "response_url" || !strings.Contains(ack.Text, "Thanks") {
+		t.Fatalf("acknowledgement: %+v", ack)
+	}
+	got := v.all()
+	if len(got) != 1 || got[0] != (bot.Vote{Platform: "slack", ChatID: "C9", UserID: "U5", AnswerID: id, Value: -1}) {
+		t.Fatalf("votes: %+v", got)
+	}
+	// Interactions are signed like events: a forged press is refused.
+	code, _ := r.send(t, form, "application/x-www-form-urlencoded", func(req *http.Request) {
+		req.Header.Set("X-Slack-Signature", "v0=00")
+	})
+	if code != http.StatusUnauthorized || len(v.all()) != 1 {
+		t.Fatalf("forged interaction: status %d, votes %d", code, len(v.all()))
+	}
+	if n := r.api.callCount("chat.postMessage"); n != 3 {
+		t.Errorf("%d posts, want the three answers only", n)
+	}
+}
+
+func TestSocketModeThreadConversationAndVote(t *testing.T) {
+	v := &votes{}
+	core := conversingCore(t)
+	r := newSocketRigWith(t, core, func(o *Options) { o.Voter = v })
+	const thread = "1700000300.000100"
+	r.srv.SendToWebsocket(envelope("events_api", "e1", mentionEvent("EvS1", "C7", thread, "who presided over the meeting?"), 0))
+	first := r.next(t)
+	r.srv.SendToWebsocket(envelope("events_api", "e2", threadMessage("EvS2", "C7", thread, "1700000300.000200", "what did he say about supervision?"), 0))
+	second := r.next(t)
+	r.srv.SendToWebsocket(envelope("events_api", "e3", threadMessage("EvS3", "C7", thread, "1700000300.000300", "when?"), 0))
+	third := r.next(t)
+	id := checkConversation(t, first, second, third)
+
+	r.srv.SendToWebsocket(envelope("interactive", "e4", []byte(blockActions("C7", "U6", actionUp, id, r.srv.GetAPIURL()+"response/C7")), 0))
+	r.waitAck(t, "e4")
+	if ack := r.next(t); ack.Via != "response_url" || !strings.Contains(ack.Text, "Thanks") {
+		t.Fatalf("acknowledgement: %+v", ack)
+	}
+	if got := v.all(); len(got) != 1 || got[0].Value != 1 || got[0].AnswerID != id || got[0].UserID != "U6" {
+		t.Fatalf("votes: %+v", got)
+	}
+}
