@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/reportbot/reportbot/bot"
@@ -13,14 +14,33 @@ import (
 )
 
 // conversations lets the core's follow-up layer keep its state in the
-// store; the core knows only its own small interface.
-type conversations struct{ s store.Conversations }
+// store; the core knows only its own small interface. Expired states are
+// purged at most once per TTL, by whichever save comes first, so the table
+// holds about one TTL's worth of conversations.
+type conversations struct {
+	s   store.Conversations
+	log *slog.Logger
 
-func (c conversations) LoadConversation(ctx context.Context, k bot.ConversationKey, now time.Time) ([]byte, bool, error) {
+	mu        sync.Mutex
+	lastPurge time.Time
+}
+
+func (c *conversations) LoadConversation(ctx context.Context, k bot.ConversationKey, now time.Time) ([]byte, bool, error) {
 	return c.s.LoadConversation(ctx, store.ConversationKey(k), now)
 }
 
-func (c conversations) SaveConversation(ctx context.Context, k bot.ConversationKey, state []byte, now time.Time, ttl time.Duration) error {
+func (c *conversations) SaveConversation(ctx context.Context, k bot.ConversationKey, state []byte, now time.Time, ttl time.Duration) error {
+	c.mu.Lock()
+	purge := now.Sub(c.lastPurge) >= ttl
+	if purge {
+		c.lastPurge = now
+	}
+	c.mu.Unlock()
+	if purge {
+		if _, err := c.s.PurgeConversations(ctx, now); err != nil {
+			c.log.WarnContext(ctx, "expired conversations not purged", "err", err)
+		}
+	}
 	return c.s.SaveConversation(ctx, store.ConversationKey(k), state, now, ttl)
 }
 
@@ -28,7 +48,7 @@ func (c conversations) SaveConversation(ctx context.Context, k bot.ConversationK
 // follow-ups read in context, and (when the config allows) answers
 // recorded for 👍/👎. The voter is nil without buttons.
 func conversing(core bot.Handler, src knowledge.Source, st store.Store, cfg config.Conversation, log *slog.Logger) (bot.Handler, bot.Voter) {
-	h := bot.WithFollowUps(core, src, conversations{st}, bot.FollowUpOptions{
+	h := bot.WithFollowUps(core, src, &conversations{s: st, log: log}, bot.FollowUpOptions{
 		TTL: cfg.TTL, PrivateWindow: cfg.PrivateWindow, Logger: log,
 	})
 	if !cfg.FeedbackButtons {

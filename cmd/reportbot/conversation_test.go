@@ -11,7 +11,9 @@ import (
 	"github.com/reportbot/reportbot/bot"
 	"github.com/reportbot/reportbot/bot/markup"
 	"github.com/reportbot/reportbot/internal/config"
+	"github.com/reportbot/reportbot/internal/store"
 	"github.com/reportbot/reportbot/internal/store/postgres/pgtest"
+	"github.com/reportbot/reportbot/internal/store/sqlite"
 	"github.com/reportbot/reportbot/knowledge"
 )
 
@@ -60,5 +62,46 @@ func TestReplicasShareAConversation(t *testing.T) {
 	down, err := replicas[1].store.VotedDown(ctx, time.Time{}, 0)
 	if err != nil || len(down) != 1 || down[0].Down != 1 {
 		t.Fatalf("one user's vote through two replicas: %+v, %v", down, err)
+	}
+}
+
+type countingConversations struct {
+	store.Conversations
+	purges int
+}
+
+func (c *countingConversations) PurgeConversations(ctx context.Context, now time.Time) (int64, error) {
+	c.purges++
+	return c.Conversations.PurgeConversations(ctx, now)
+}
+
+func TestConversationsPurgeOncePerTTL(t *testing.T) {
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, ":memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	counted := &countingConversations{Conversations: st}
+	c := &conversations{s: counted, log: slog.New(slog.DiscardHandler)}
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	k := bot.ConversationKey{Platform: "p", Chat: "c"}
+	if err := st.SaveConversation(ctx, store.ConversationKey{Platform: "p", Chat: "old"}, []byte("{}"), t0.Add(-time.Hour), time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 5; i++ {
+		if err := c.SaveConversation(ctx, k, []byte("{}"), t0.Add(time.Duration(i)*time.Minute), 30*time.Minute); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if counted.purges != 1 {
+		t.Fatalf("%d purges in five saves within one TTL, want 1", counted.purges)
+	}
+	if _, ok, _ := st.LoadConversation(ctx, store.ConversationKey{Platform: "p", Chat: "old"}, t0.Add(-time.Hour)); ok {
+		t.Error("the expired conversation is still there")
+	}
+	c.SaveConversation(ctx, k, []byte("{}"), t0.Add(31*time.Minute), 30*time.Minute)
+	if counted.purges != 2 {
+		t.Errorf("after a TTL, saves purge again: %d", counted.purges)
 	}
 }
