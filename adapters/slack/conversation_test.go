@@ -165,3 +165,23 @@ func TestSocketModeThreadConversationAndVote(t *testing.T) {
 		t.Fatalf("votes: %+v", got)
 	}
 }
+
+func TestVoteDeliveryIgnoresOtherInteractions(t *testing.T) {
+	for _, raw := range []string{
+		`{"type":"view_submission","user":{"id":"U1"}}`,
+		blockActions("C1", "U1", "someone_elses_action", "ans-1", ""),
+		blockActions("C1", "", actionUp, "ans-1", ""),
+		blockActions("C1", "U1", actionUp, strings.Repeat("x", 65), ""),
+	} {
+		if _, ok, err := voteDelivery([]byte(raw)); ok || err != nil {
+			t.Errorf("%s: ok=%v err=%v, want ignored", raw, ok, err)
+		}
+	}
+	if _, _, err := voteDelivery([]byte(`{"type":`)); err == nil {
+		t.Error("a truncated payload must be malformed")
+	}
+	d, ok, err := voteDelivery([]byte(blockActions("C1", "U1", actionDown, "ans-1", "https://hooks.example/x")))
+	if err != nil || !ok || d.vote.Value != -1 || d.to.responseURL == "" || d.key != "" {
+		t.Errorf("a press: %+v ok=%v err=%v", d, ok, err)
+	}
+}

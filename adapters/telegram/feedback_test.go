@@ -95,3 +95,34 @@ func TestGroupConversationIsPerMemberAndTopic(t *testing.T) {
 		t.Errorf("a private chat is one conversation, got %q", m.Conversation)
 	}
 }
+
+func TestParseVoteData(t *testing.T) {
+	tests := []struct {
+		in    string
+		value int
+		id    string
+		ok    bool
+	}{
+		{"vote:+1:abc", 1, "abc", true},
+		{"vote:-1:abc", -1, "abc", true},
+		{"vote:+2:abc", 0, "", false},
+		{"vote:+1:", 0, "", false},
+		{"vote:+1", 0, "", false},
+		{"other:+1:abc", 0, "", false},
+		{"vote:-1:" + strings.Repeat("x", 65), 0, "", false},
+	}
+	for _, tc := range tests {
+		v, id, ok := parseVoteData(tc.in)
+		if v != tc.value || id != tc.id || ok != tc.ok {
+			t.Errorf("%q: got %d %q %v", tc.in, v, id, ok)
+		}
+	}
+	if kb := voteKeyboard(""); kb != "" {
+		t.Errorf("no answer ID, no keyboard: %q", kb)
+	}
+	for _, raw := range []string{`{"update_id":1,"message":{"message_id":1,"chat":{"id":1,"type":"private"},"text":"x"}}`, `not json`, `{"callback_query":{}}`} {
+		if _, ok := decodeCallback([]byte(raw)); ok {
+			t.Errorf("%s: taken for a button press", raw)
+		}
+	}
+}
