@@ -95,7 +95,16 @@ func conversationKey(m Message) ConversationKey {
 // Handle implements Handler.
 func (f *followUps) Handle(ctx context.Context, m Message) (Reply, bool) {
 	text := strings.TrimSpace(m.Text)
-	if _, _, isCmd := ParseCommand(text); isCmd || text == "" {
+	// Free text, and /ask (how groups ask without a mention), take part;
+	// other commands pass through untouched.
+	command := ""
+	if name, args, isCmd := ParseCommand(text); isCmd {
+		if name != "ask" || args == "" {
+			return f.next.Handle(ctx, m)
+		}
+		command, text = strings.TrimSuffix(text, args), args
+	}
+	if text == "" {
 		return f.next.Handle(ctx, m)
 	}
 	now := f.opts.Now()
@@ -123,7 +132,7 @@ func (f *followUps) Handle(ctx context.Context, m Message) (Reply, bool) {
 		res = f.lookupSubject(ctx, m, kb, resolve(kb, last, text))
 	}
 	asked := m
-	asked.Text = res.question
+	asked.Text = command + res.question
 	r, ok := f.next.Handle(ctx, asked)
 	if !ok {
 		return r, ok
@@ -144,7 +153,7 @@ func (f *followUps) Handle(ctx context.Context, m Message) (Reply, bool) {
 	next.At = now
 	// A found answer sets the new context; so does a "the report does not
 	// say … for X", which is still about X. A plain fallback keeps the old.
-	if people := replyPeople(kb, r.Doc); r.Command == "" && (r.Found || len(people) > 0) {
+	if people := replyPeople(kb, r.Doc); (r.Command == "" || r.Command == "ask") && (r.Found || len(people) > 0) {
 		next = Turn{Question: res.question, Subject: res.subject, People: people, At: now}
 		if next.Subject == "" {
 			next.Subject = namedIn(res.question, next.People)
@@ -235,7 +244,7 @@ func (f *followUps) lookupSubject(ctx context.Context, m Message, kb *knowledge.
 	}
 	res.question = strings.Replace(res.template, subjectMark, people[0], 1)
 	res.subject = people[0]
-	res.note = res.question
+	res.note = people[0] // whom the phrase was taken to mean
 	return res
 }
 

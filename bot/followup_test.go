@@ -81,7 +81,7 @@ func TestFollowUpThreeTurns(t *testing.T) {
 
 	f.clock = f.clock.Add(time.Minute)
 	text, _, _ = f.say(t, private("and the deputy chair?"))
-	mustContain(t, "and the deputy chair?", text, "Tomas Reyna", "supervision of the works should be independent")
+	mustContain(t, "and the deputy chair?", text, "(Tomas Reyna)", "supervision of the works should be independent")
 	if strings.Contains(text, "public supervision of contractors") {
 		t.Errorf("the deputy's turn still answers about the chair:\n%s", text)
 	}
@@ -216,5 +216,20 @@ func TestResolvePronouns(t *testing.T) {
 		if got := resolve(kb, tc.last, tc.in).question; got != tc.want {
 			t.Errorf("%q after %v: got %q, want %q", tc.in, tc.last.People, got, tc.want)
 		}
+	}
+}
+
+func TestFollowUpThroughAsk(t *testing.T) {
+	f := newConvFixture(t)
+	group := func(text string) Message {
+		return Message{Platform: "test", ChatID: "g1", ChatKind: Group, UserID: "u3", Text: text, Mentioned: true, Conversation: "/u3"}
+	}
+	f.say(t, group("/ask who presided?"))
+	text, r, ok := f.say(t, group("/ask what did she say about supervision?"))
+	if !ok || r.Command != "ask" || !strings.Contains(text, "(Marta Ilves)") {
+		t.Errorf("/ask follow-up: ok=%v command=%q\n%s", ok, r.Command, text)
+	}
+	if _, r, _ := f.say(t, group("/speakers")); r.Resolved != "" {
+		t.Errorf("other commands are not rewritten: %q", r.Resolved)
 	}
 }

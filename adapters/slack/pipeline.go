@@ -180,6 +180,11 @@ func (a *Adapter) slashDelivery(c slack.SlashCommand) delivery {
 			UserName: c.UserName, Text: text, Mentioned: true},
 		to: target{channel: c.ChannelID, responseURL: c.ResponseURL},
 	}
+	if kind != bot.Private {
+		// Slash commands have no thread: each user's /ask follow-ups in a
+		// channel are their own conversation.
+		d.msg.Conversation = "/" + c.UserID
+	}
 	if c.TriggerID != "" {
 		d.key = "slack:cmd:" + c.TriggerID
 	}
