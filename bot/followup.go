@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/reportbot/reportbot/bot/markup"
 	"github.com/reportbot/reportbot/knowledge"
@@ -462,7 +463,8 @@ func keepPunct(w, repl string) string {
 	if start < 0 {
 		return w
 	}
-	return w[:start] + repl + w[end+1:]
+	_, size := utf8.DecodeRuneInString(w[end:])
+	return w[:start] + repl + w[end+size:]
 }
 
 func equalWords(a, b []string) bool {

@@ -32,7 +32,7 @@ type convFixture struct {
 	store ConversationStore
 }
 
-func newConvFixture(t *testing.T) *convFixture {
+func newConvFixture(t testing.TB) *convFixture {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "hearing.txt")
 	if err := os.WriteFile(path, []byte(hearingReport), 0o644); err != nil {
@@ -232,4 +232,21 @@ func TestFollowUpThroughAsk(t *testing.T) {
 	if _, r, _ := f.say(t, group("/speakers")); r.Resolved != "" {
 		t.Errorf("other commands are not rewritten: %q", r.Resolved)
 	}
+}
+
+// FuzzResolve: no question, however odd, makes the follow-up layer panic or
+// lose the question.
+func FuzzResolve(f *testing.F) {
+	for _, s := range []string{"what did she say?", "and the deputy chair?", "what about Priya Vance?", "when?", "and", "her her her", "¿y él?", "and  ?", "his\x00", "and what about"} {
+		f.Add(s)
+	}
+	fx := newConvFixture(f)
+	kb := fx.bot.src.KB()
+	last := Turn{Question: "what did Marta Ilves say about supervision?", Subject: "Marta Ilves", People: []string{"Marta Ilves"}}
+	f.Fuzz(func(t *testing.T, q string) {
+		res := resolve(kb, last, q)
+		if strings.TrimSpace(q) != "" && strings.TrimSpace(res.question) == "" {
+			t.Fatalf("%q resolved to nothing", q)
+		}
+	})
 }
