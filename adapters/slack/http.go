@@ -15,8 +15,8 @@ import (
 	"github.com/slack-go/slack/slackevents"
 )
 
-// runHTTP serves the Events API and slash commands on one path until ctx
-// is done.
+// runHTTP serves the Events API, interactions (button presses) and slash
+// commands on one path until ctx is done.
 func (a *Adapter) runHTTP(ctx context.Context) error {
 	mux := http.NewServeMux()
 	mux.Handle(a.opt.Path, a.HTTPHandler())
@@ -41,8 +41,8 @@ func (a *Adapter) runHTTP(ctx context.Context) error {
 	return nil
 }
 
-// HTTPHandler verifies and acknowledges Events API deliveries and slash
-// commands, then hands them to the pipeline. The answer is posted later,
+// HTTPHandler verifies and acknowledges Events API deliveries, interactions
+// and slash commands, then hands them to the pipeline. The answer is posted later,
 // so Slack always gets its 200 well inside its 3 second window.
 func (a *Adapter) HTTPHandler() http.Handler {
 	return http.HandlerFunc(a.serveHTTP)
