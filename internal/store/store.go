@@ -1,6 +1,7 @@
 // Package store is reportbot's persistent state: digest subscriptions, digest
-// deliveries, processed platform delivery IDs and the log of unanswered
-// questions. The interface lives here; internal/store/sqlite (the single-machine
+// deliveries, processed platform delivery IDs, the log of unanswered
+// questions, conversation context for follow-ups, and answers with the
+// votes on them. The interface lives here; internal/store/sqlite (the single-machine
 // default) and internal/store/postgres (several replicas) implement it,
 // and storetest holds the one test suite both must pass. It is the
 // running service's state, so it lives under internal/; the core never
