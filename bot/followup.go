@@ -288,14 +288,22 @@ func resolve(kb *knowledge.KB, last Turn, text string) resolution {
 				text = strings.Join(words, " ")
 				break
 			}
-			if last.Subject != "" {
+			names := namesSomeoneElse(kb, restTokens(rest), nil)
+			if last.Subject != "" && (names || hasTitleWord(rest)) {
+				// "and the vice chairman?", "what about NAME?": another person.
 				if q, ok := replaceFold(last.Question, last.Subject, subjectMark); ok {
 					res := resolution{question: strings.Replace(q, subjectMark, rest, 1), subject: rest, template: q}
 					res.note = res.question
-					if !namesSomeoneElse(kb, restTokens(rest), nil) {
+					if !names {
 						res.lookup = rest // "the vice chairman": find whom it means first
 					}
 					return res
+				}
+			}
+			if !names {
+				// "and the budget?" after "what did X say about Y?": another topic.
+				if q, ok := replaceTopic(last.Question, rest); ok {
+					return resolution{question: q, subject: last.Subject, note: q}
 				}
 			}
 			// Nothing to swap: the phrase is the question.
@@ -336,6 +344,34 @@ func resolve(kb *knowledge.KB, last Turn, text string) resolution {
 		return resolution{question: text}
 	}
 	return resolution{question: strings.Join(words, " "), subject: who, note: who}
+}
+
+// topicPrepositions introduce what a question is about (English).
+var topicPrepositions = []string{"about", "on", "regarding", "concerning"}
+
+// replaceTopic puts topic in place of what follows the last topic
+// preposition of question: "what did X say about Y?" → "… about topic?".
+func replaceTopic(question, topic string) (string, bool) {
+	words := strings.Fields(strings.TrimRight(question, "?.! "))
+	for i := len(words) - 2; i >= 0; i-- {
+		for _, p := range topicPrepositions {
+			if bareWord(words[i]) == p {
+				return strings.Join(append(words[:i+1:i+1], topic), " ") + "?", true
+			}
+		}
+	}
+	return "", false
+}
+
+// hasTitleWord reports whether phrase holds a word for a position
+// ("chairman", "director"): it then stands for a person.
+func hasTitleWord(phrase string) bool {
+	for _, w := range strings.Fields(phrase) {
+		if knowledge.IsTitleWord(bareWord(w)) {
+			return true
+		}
+	}
+	return false
 }
 
 // bareWhQuestion asks the question word about the last people: "when?"

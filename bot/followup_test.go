@@ -211,6 +211,11 @@ func TestResolvePronouns(t *testing.T) {
 		{one, "what did Priya Vance say?", "what did Priya Vance say?"},
 		{one, "and who else spoke?", "who else spoke?"},
 		{Turn{}, "what did he say?", "what did he say?"},
+		{Turn{Question: "what did Marta Ilves say about supervision?", Subject: "Marta Ilves", People: []string{"Marta Ilves"}},
+			"and the restoration budget?", "what did Marta Ilves say about the restoration budget?"},
+		{Turn{Question: "what did Marta Ilves say about supervision?", Subject: "Marta Ilves", People: []string{"Marta Ilves"}},
+			"what about Priya Vance?", "what did Priya Vance say about supervision?"},
+		{Turn{Question: "who presided?", People: []string{"Marta Ilves"}}, "and the budget?", "the budget?"},
 	}
 	for _, tc := range tests {
 		if got := resolve(kb, tc.last, tc.in).question; got != tc.want {
@@ -249,4 +254,13 @@ func FuzzResolve(f *testing.F) {
 			t.Fatalf("%q resolved to nothing", q)
 		}
 	})
+}
+
+func TestFollowUpAnotherTopic(t *testing.T) {
+	f := newConvFixture(t)
+	f.say(t, private("what did Marta Ilves say about supervision?"))
+	text, r, _ := f.say(t, private("and the budget?"))
+	if !r.Found || !strings.Contains(text, "publish the restoration budget in April") || !strings.Contains(r.Resolved, "Marta Ilves") {
+		t.Errorf("the topic swap did not keep the person: resolved %q\n%s", r.Resolved, text)
+	}
 }
