@@ -126,3 +126,24 @@ func TestParseVoteData(t *testing.T) {
 		}
 	}
 }
+
+// FuzzDecodeCallback: no update body makes callback decoding panic, and a
+// press it accepts names a user and a valid vote or none.
+func FuzzDecodeCallback(f *testing.F) {
+	f.Add(callbackJSON(1, "q", "vote:+1:abc"))
+	f.Add(callbackJSON(2, "q", "vote:-1:"))
+	f.Add(`{"update_id":3,"callback_query":{"id":"x","data":"vote:+1:a"}}`)
+	f.Add(`{"update_id":4,"callback_query":null}`)
+	f.Fuzz(func(t *testing.T, raw string) {
+		c, ok := decodeCallback([]byte(raw))
+		if !ok {
+			return
+		}
+		if c.queryID == "" {
+			t.Fatal("accepted a press without a query ID")
+		}
+		if c.valid && (c.vote.UserID == "" || c.vote.AnswerID == "" || (c.vote.Value != 1 && c.vote.Value != -1)) {
+			t.Fatalf("accepted vote %+v", c.vote)
+		}
+	})
+}
