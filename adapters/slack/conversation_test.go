@@ -185,3 +185,20 @@ func TestVoteDeliveryIgnoresOtherInteractions(t *testing.T) {
 		t.Errorf("a press: %+v ok=%v err=%v", d, ok, err)
 	}
 }
+
+// FuzzVoteDelivery: no interaction payload makes decoding panic, and a
+// press it accepts is a valid vote by a user.
+func FuzzVoteDelivery(f *testing.F) {
+	f.Add(blockActions("C1", "U1", actionUp, "ans-1", "https://hooks.example/x"))
+	f.Add(`{"type":"block_actions","user":{"id":"U"},"actions":[null]}`)
+	f.Add(`{"type":"shortcut"}`)
+	f.Fuzz(func(t *testing.T, raw string) {
+		d, ok, err := voteDelivery([]byte(raw))
+		if err != nil || !ok {
+			return
+		}
+		if v := d.vote; v == nil || v.UserID == "" || v.AnswerID == "" || (v.Value != 1 && v.Value != -1) {
+			t.Fatalf("accepted %+v", d.vote)
+		}
+	})
+}
