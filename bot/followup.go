@@ -101,7 +101,7 @@ func (f *followUps) Handle(ctx context.Context, m Message) (Reply, bool) {
 	command := ""
 	if name, args, isCmd := ParseCommand(text); isCmd {
 		if name != "ask" || args == "" {
-			return f.next.Handle(ctx, m)
+			return f.afterCommand(ctx, m)
 		}
 		command, text = strings.TrimSuffix(text, args), args
 	}
@@ -161,6 +161,20 @@ func (f *followUps) Handle(ctx context.Context, m Message) (Reply, bool) {
 		}
 	}
 	f.save(ctx, key, next, now)
+	return r, ok
+}
+
+// afterCommand runs a command; one whose reply is about a single person
+// ("/who NAME") makes that person the one a follow-up's "he" means.
+func (f *followUps) afterCommand(ctx context.Context, m Message) (Reply, bool) {
+	r, ok := f.next.Handle(ctx, m)
+	if !ok || !r.Found || !m.Addressed() {
+		return r, ok
+	}
+	if people := replyPeople(f.src.KB(), r.Doc); len(people) == 1 {
+		now := f.opts.Now()
+		f.save(ctx, conversationKey(m), Turn{People: people, At: now}, now)
+	}
 	return r, ok
 }
 

@@ -264,3 +264,13 @@ func TestFollowUpAnotherTopic(t *testing.T) {
 		t.Errorf("the topic swap did not keep the person: resolved %q\n%s", r.Resolved, text)
 	}
 }
+
+func TestFollowUpAfterWho(t *testing.T) {
+	f := newConvFixture(t)
+	f.say(t, private("/who Tomas Reyna"))
+	text, _, _ := f.say(t, private("what did he say about the embankment?"))
+	mustContain(t, "after /who", text, "(Tomas Reyna)", "raised before winter")
+	f.say(t, private("/speakers")) // about everyone: "he" still means Reyna
+	text, _, _ = f.say(t, private("what did he say about supervision?"))
+	mustContain(t, "after /speakers", text, "(Tomas Reyna)")
+}
