@@ -274,3 +274,27 @@ func TestFollowUpAfterWho(t *testing.T) {
 	text, _, _ = f.say(t, private("what did he say about supervision?"))
 	mustContain(t, "after /speakers", text, "(Tomas Reyna)")
 }
+
+// BenchmarkFollowUp compares a follow-up read in context with the same
+// question asked in full, on the in-memory store: the layer's own cost.
+func BenchmarkFollowUp(b *testing.B) {
+	f := newConvFixture(b)
+	ctx := context.Background()
+	b.Run("direct", func(b *testing.B) {
+		for b.Loop() {
+			f.bot.Handle(ctx, private("what did Marta Ilves say about supervision?"))
+		}
+	})
+	b.Run("pronoun", func(b *testing.B) {
+		for b.Loop() {
+			f.h.Handle(ctx, private("who presided?"))
+			f.h.Handle(ctx, private("what did she say about supervision?"))
+		}
+	})
+	b.Run("two direct", func(b *testing.B) {
+		for b.Loop() {
+			f.bot.Handle(ctx, private("who presided?"))
+			f.bot.Handle(ctx, private("what did Marta Ilves say about supervision?"))
+		}
+	})
+}
