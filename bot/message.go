@@ -30,6 +30,13 @@ type Message struct {
 	ReplyToBot bool
 	ThreadID   string // forum topic or Slack thread; replies go there
 	MessageID  string
+	// Conversation tells apart the conversations in one chat that
+	// follow-up questions continue: a Slack thread, a Telegram group
+	// member's exchange with the bot. "" is the chat as a whole.
+	Conversation string
+	// InThread is true for a message posted in an existing thread: when the
+	// bot has answered in that thread, the message is meant for it.
+	InThread bool
 }
 
 // Addressed reports whether the message was clearly meant for the bot.
@@ -51,6 +58,13 @@ type Reply struct {
 	Confidence float64  // 0..1
 	Sources    []Source // the report sentences that support the answer
 	Command    string   // the command that produced it, "" for free text
+	// Resolved is the question as answered when the conversation changed
+	// its reading ("what did he say?" → "what did <name> say?"); "" when
+	// it was answered as asked.
+	Resolved string
+	// AnswerID names a recorded answer people may vote on; adapters show
+	// 👍/👎 buttons when it is set. "" means no buttons.
+	AnswerID string
 }
 
 // Handler answers messages. ok is false when group etiquette says the bot
@@ -69,4 +83,19 @@ type Poster interface {
 // digest subscriptions. Adapters implement it with their platform's API.
 type AdminChecker interface {
 	IsChatAdmin(ctx context.Context, chatID, userID string) (bool, error)
+}
+
+// Vote is a 👍 (+1) or 👎 (-1) on a recorded answer, from a button press.
+type Vote struct {
+	Platform string
+	ChatID   string
+	UserID   string
+	AnswerID string
+	Value    int
+}
+
+// Voter records votes. ok is false when the answer is unknown (a forged
+// or very old button).
+type Voter interface {
+	Vote(ctx context.Context, v Vote) (ok bool, err error)
 }

@@ -1,6 +1,8 @@
 // Package console connects the bot core to a terminal: one line in, the
 // plain-text rendering of the reply out. It is the local stand-in for a
-// private chat.
+// private chat, for trying the bot before it goes live: at a terminal it
+// edits lines and keeps a history (arrow keys), Ctrl-C drops the line being
+// typed and Ctrl-D on an empty line leaves, as in a shell.
 //
 // It sits with the other adapters: it depends on the core, and the core
 // never on it.
@@ -9,6 +11,7 @@ package console
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -17,23 +20,59 @@ import (
 	"github.com/reportbot/reportbot/bot/markup"
 )
 
+// Prompt is the console's prompt. It is not ">", which marks quoted
+// evidence in replies.
+const Prompt = "ask› "
+
+// LineReader yields one typed line at a time; io.EOF ends the session.
+type LineReader interface {
+	ReadLine() (string, error)
+}
+
 // Run reads questions from in until EOF, "/quit" or ctx is done, and writes
 // each reply to out. prompt is printed before each question ("" for none).
+// It suits pipes and files; RunTerminal is for a person at a terminal.
 func Run(ctx context.Context, h bot.Handler, in io.Reader, out io.Writer, prompt string) error {
 	sc := bufio.NewScanner(in)
 	sc.Buffer(make([]byte, 64*1024), 1<<20)
+	return Session(ctx, h, &scanLines{sc: sc, out: out, prompt: prompt}, out)
+}
+
+type scanLines struct {
+	sc     *bufio.Scanner
+	out    io.Writer
+	prompt string
+}
+
+func (s *scanLines) ReadLine() (string, error) {
+	if s.prompt != "" {
+		fmt.Fprint(s.out, s.prompt)
+	}
+	if !s.sc.Scan() {
+		if err := s.sc.Err(); err != nil {
+			return "", err
+		}
+		return "", io.EOF
+	}
+	return s.sc.Text(), nil
+}
+
+// Session answers lines from in, as messages in one private chat, until
+// EOF, "/quit" or ctx is done.
+func Session(ctx context.Context, h bot.Handler, in LineReader, out io.Writer) error {
 	n := 0
 	for {
-		if prompt != "" {
-			fmt.Fprint(out, prompt)
+		line, err := in.ReadLine()
+		if errors.Is(err, io.EOF) {
+			return nil
 		}
-		if !sc.Scan() {
-			return sc.Err()
+		if err != nil {
+			return err
 		}
 		if ctx.Err() != nil {
 			return nil
 		}
-		text := strings.TrimSpace(sc.Text())
+		text := strings.TrimSpace(line)
 		if text == "/quit" || text == "/exit" {
 			return nil
 		}

@@ -15,8 +15,8 @@ import (
 	"github.com/slack-go/slack/slackevents"
 )
 
-// runHTTP serves the Events API and slash commands on one path until ctx
-// is done.
+// runHTTP serves the Events API, interactions (button presses) and slash
+// commands on one path until ctx is done.
 func (a *Adapter) runHTTP(ctx context.Context) error {
 	mux := http.NewServeMux()
 	mux.Handle(a.opt.Path, a.HTTPHandler())
@@ -41,8 +41,8 @@ func (a *Adapter) runHTTP(ctx context.Context) error {
 	return nil
 }
 
-// HTTPHandler verifies and acknowledges Events API deliveries and slash
-// commands, then hands them to the pipeline. The answer is posted later,
+// HTTPHandler verifies and acknowledges Events API deliveries, interactions
+// and slash commands, then hands them to the pipeline. The answer is posted later,
 // so Slack always gets its 200 well inside its 3 second window.
 func (a *Adapter) HTTPHandler() http.Handler {
 	return http.HandlerFunc(a.serveHTTP)
@@ -71,6 +71,10 @@ func (a *Adapter) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "application/x-www-form-urlencoded" {
+		if payload, ok := interactionPayload(body); ok {
+			a.serveInteraction(w, payload)
+			return
+		}
 		a.serveSlash(w, body)
 		return
 	}
@@ -106,6 +110,20 @@ func (a *Adapter) serveSlash(w http.ResponseWriter, body []byte) {
 	}
 	a.submit(a.slashDelivery(cmd))
 	// An empty 200 shows nothing; the answer follows through response_url.
+	w.WriteHeader(http.StatusOK)
+}
+
+// serveInteraction acknowledges a button press and queues its vote.
+func (a *Adapter) serveInteraction(w http.ResponseWriter, payload []byte) {
+	d, ok, err := voteDelivery(payload)
+	if err != nil {
+		a.log.Warn("slack: malformed interaction", "err", err)
+		http.Error(w, "malformed interaction", http.StatusBadRequest)
+		return
+	}
+	if ok {
+		a.submit(d)
+	}
 	w.WriteHeader(http.StatusOK)
 }
 

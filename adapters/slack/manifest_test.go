@@ -33,7 +33,10 @@ func TestManifestMatchesCommands(t *testing.T) {
 			Events struct {
 				BotEvents []string `yaml:"bot_events"`
 			} `yaml:"event_subscriptions"`
-			SocketMode bool `yaml:"socket_mode_enabled"`
+			SocketMode    bool `yaml:"socket_mode_enabled"`
+			Interactivity struct {
+				Enabled bool `yaml:"is_enabled"`
+			} `yaml:"interactivity"`
 		} `yaml:"settings"`
 	}
 	if err := yaml.Unmarshal(raw, &m); err != nil {
@@ -55,15 +58,19 @@ func TestManifestMatchesCommands(t *testing.T) {
 	if !slices.Equal(inManifest, declared) {
 		t.Errorf("manifest slash commands %v; the core declares %v", inManifest, declared)
 	}
-	for _, s := range []string{"app_mentions:read", "chat:write", "im:history", "commands"} {
+	// Thread follow-ups read channel and private-channel messages.
+	for _, s := range []string{"app_mentions:read", "chat:write", "im:history", "commands", "channels:history", "groups:history"} {
 		if !slices.Contains(m.OAuth.Scopes.Bot, s) {
 			t.Errorf("scope %s missing", s)
 		}
 	}
-	for _, e := range []string{"app_mention", "message.im"} {
+	for _, e := range []string{"app_mention", "message.im", "message.channels", "message.groups"} {
 		if !slices.Contains(m.Settings.Events.BotEvents, e) {
 			t.Errorf("event %s missing", e)
 		}
+	}
+	if !m.Settings.Interactivity.Enabled {
+		t.Error("the feedback buttons need interactivity enabled")
 	}
 	if !m.Settings.SocketMode {
 		t.Error("the manifest should enable Socket Mode, the default transport")

@@ -17,6 +17,9 @@ type delivery struct {
 	key string // dedupe key; "" never deduplicated
 	msg bot.Message
 	to  target
+	// vote, when set, is a feedback button press to record instead of a
+	// message to answer.
+	vote *bot.Vote
 }
 
 // target says where the answer goes.
@@ -82,6 +85,10 @@ func (a *Adapter) answer(ctx context.Context, d delivery) {
 			a.log.Error("slack: panic while answering", "chat", d.msg.ChatID, "panic", p)
 		}
 	}()
+	if d.vote != nil {
+		a.recordVote(ctx, d)
+		return
+	}
 	m := d.msg
 	if m.UserName == "" && m.UserID != "" {
 		if u, err := a.users.get(ctx, m.UserID); err == nil {
@@ -92,7 +99,11 @@ func (a *Adapter) answer(ctx context.Context, d delivery) {
 	if !ok || r.Doc.Empty() {
 		return
 	}
-	for _, out := range render(r.Doc) {
+	outs := render(r.Doc)
+	if a.opt.Voter != nil {
+		outs = withVoteButtons(outs, r.AnswerID)
+	}
+	for _, out := range outs {
 		if err := a.send(ctx, d.to, out); err != nil {
 			a.log.Error("slack: posting the answer failed", "chat", m.ChatID, "err", err)
 			return
@@ -142,6 +153,10 @@ func (a *Adapter) eventDelivery(env eventEnvelope) (delivery, bool) {
 		}
 	}
 	m.ThreadID = to.threadTS
+	// Follow-ups: a thread is one conversation (a DM outside threads is
+	// one too); a message in a thread the bot answered in is for the bot.
+	m.Conversation = to.threadTS
+	m.InThread = e.ThreadTS != "" && e.ThreadTS != e.TS
 	return delivery{key: "slack:" + env.EventID, msg: m, to: to}, true
 }
 
@@ -164,6 +179,11 @@ func (a *Adapter) slashDelivery(c slack.SlashCommand) delivery {
 		msg: bot.Message{Platform: "slack", ChatID: c.ChannelID, ChatKind: kind, UserID: c.UserID,
 			UserName: c.UserName, Text: text, Mentioned: true},
 		to: target{channel: c.ChannelID, responseURL: c.ResponseURL},
+	}
+	if kind != bot.Private {
+		// Slash commands have no thread: each user's /ask follow-ups in a
+		// channel are their own conversation.
+		d.msg.Conversation = "/" + c.UserID
 	}
 	if c.TriggerID != "" {
 		d.key = "slack:cmd:" + c.TriggerID

@@ -45,7 +45,9 @@ type Options struct {
 	// workspace admins and owners may.
 	Admins []string
 
-	Handler  bot.Handler
+	Handler bot.Handler
+	// Voter records 👍/👎 presses; nil shows no feedback buttons.
+	Voter    bot.Voter
 	Commands []bot.Command
 	Dedupe   dedupe.Set
 	Logger   *slog.Logger

@@ -91,5 +91,14 @@ func (a *Adapter) onSocketRequest(req *socketmode.Request) {
 			return
 		}
 		a.submit(a.slashDelivery(cmd))
+	case socketmode.RequestTypeInteractive:
+		d, ok, err := voteDelivery(req.Payload)
+		if err != nil {
+			a.log.Warn("slack: malformed interaction", "err", err)
+			return
+		}
+		if ok {
+			a.submit(d)
+		}
 	}
 }

@@ -29,6 +29,12 @@ type socketRig struct {
 
 func newSocketRig(t *testing.T, h bot.Handler) *socketRig {
 	t.Helper()
+	return newSocketRigWith(t, h, nil)
+}
+
+// newSocketRigWith is newSocketRig with options changed by mod.
+func newSocketRigWith(t *testing.T, h bot.Handler, mod func(*Options)) *socketRig {
+	t.Helper()
 	r := &socketRig{posts: make(chan post, 20), acks: make(chan string, 50), core: &echo{}, done: make(chan error, 1)}
 	if h == nil {
 		h = r.core
@@ -71,12 +77,16 @@ func newSocketRig(t *testing.T, h bot.Handler) *socketRig {
 		}
 	}()
 
-	a, err := New(Options{
+	opt := Options{
 		BotToken: "xoxb-test", AppToken: "xapp-test", APIURL: r.srv.GetAPIURL(), Handler: h,
 		Clock: newFakeClock(),
 		// slacktest never pings; without this the client reconnects after 30 s.
 		SocketOptions: []socketmode.Option{socketmode.OptionPingInterval(time.Hour)},
-	})
+	}
+	if mod != nil {
+		mod(&opt)
+	}
+	a, err := New(opt)
 	if err != nil {
 		t.Fatal(err)
 	}

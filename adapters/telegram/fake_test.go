@@ -134,6 +134,8 @@ func (f *fakeAPI) serve(w http.ResponseWriter, r *http.Request) {
 		f.getUpdates(w, r)
 	case "sendMessage":
 		f.sendMessage(w, r)
+	case "answerCallbackQuery":
+		reply(w, 200, `{"ok":true,"result":true}`)
 	case "getChatMember":
 		f.mu.Lock()
 		st := f.members[r.Form.Get("chat_id")+"/"+r.Form.Get("user_id")]

@@ -16,7 +16,7 @@ import (
 
 // allowedUpdates asks Telegram for the only update kinds the bot answers,
 // so edits, reactions and the like are not even sent.
-const allowedUpdates = `["message","channel_post"]`
+const allowedUpdates = `["message","channel_post","callback_query"]`
 
 // Back-off bounds. An empty answer that came back early means the server
 // ignores the long-poll timeout (as the test emulator does); failures back

@@ -44,9 +44,11 @@ type Options struct {
 	ShutdownGrace time.Duration
 	Commands      []bot.Command // registered with setMyCommands at start
 	Dedupe        dedupe.Set    // default: in memory for a day
-	Logger        *slog.Logger
-	Clock         Clock        // default: the real clock
-	HTTPClient    *http.Client // default: one with timeouts fitting PollTimeout
+	// Voter records 👍/👎 presses; nil shows no feedback buttons.
+	Voter      bot.Voter
+	Logger     *slog.Logger
+	Clock      Clock        // default: the real clock
+	HTTPClient *http.Client // default: one with timeouts fitting PollTimeout
 }
 
 // WebhookOptions configures webhook mode.
@@ -285,6 +287,9 @@ func botCommands(cmds []bot.Command) []tgbotapi.BotCommand {
 // intake takes one raw update from either transport: decode, deduplicate,
 // queue. done is called once the update needs no more work.
 func (a *Adapter) intake(ctx context.Context, disp *dispatcher, raw []byte, done func()) error {
+	if c, ok := decodeCallback(raw); ok {
+		return a.intakeCallback(ctx, disp, c, done)
+	}
 	id, m, ok, err := decodeUpdate(raw, a.me)
 	if err != nil {
 		done()
@@ -330,7 +335,11 @@ func (a *Adapter) answer(ctx context.Context, m bot.Message) {
 		return
 	}
 	chunks := Render(r.Doc)
-	if err := a.send(ctx, m.ChatID, m.ThreadID, m.MessageID, chunks); err != nil {
+	keyboard := ""
+	if a.opts.Voter != nil {
+		keyboard = voteKeyboard(r.AnswerID)
+	}
+	if err := a.sendParts(ctx, m.ChatID, m.ThreadID, m.MessageID, chunks, keyboard); err != nil {
 		a.log.Warn("telegram: reply not sent", "chat", m.ChatID, "err", err)
 	}
 }
@@ -374,6 +383,12 @@ const maxSendAttempts = 5
 
 // send delivers chunks in order; only the first replies to the question.
 func (a *Adapter) send(ctx context.Context, chatID, threadID, replyTo string, chunks []string) error {
+	return a.sendParts(ctx, chatID, threadID, replyTo, chunks, "")
+}
+
+// sendParts is send with an inline keyboard (reply_markup JSON, "" for
+// none) under the last chunk, where the answer ends.
+func (a *Adapter) sendParts(ctx context.Context, chatID, threadID, replyTo string, chunks []string, keyboard string) error {
 	for i, text := range chunks {
 		p := tgbotapi.Params{
 			"chat_id":                  chatID,
@@ -388,6 +403,9 @@ func (a *Adapter) send(ctx context.Context, chatID, threadID, replyTo string, ch
 			p["reply_to_message_id"] = replyTo
 			// The question may have been deleted meanwhile; answer anyway.
 			p["allow_sending_without_reply"] = "true"
+		}
+		if keyboard != "" && i == len(chunks)-1 {
+			p["reply_markup"] = keyboard
 		}
 		if err := a.sendOne(ctx, chatID, p); err != nil {
 			return fmt.Errorf("part %d of %d: %w", i+1, len(chunks), err)

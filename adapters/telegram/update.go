@@ -124,6 +124,12 @@ func normalize(u wireUpdate, me identity) (bot.Message, bool) {
 	if r := msg.ReplyTo; r != nil && r.From != nil && me.ID != 0 && r.From.ID == me.ID {
 		m.ReplyToBot = true
 	}
+	// Follow-ups: a private chat is one conversation; in a group each
+	// member's exchange with the bot (per forum topic) is its own, carried
+	// on by replying to the bot.
+	if kind != bot.Private {
+		m.Conversation = m.ThreadID + "/" + m.UserID
+	}
 
 	text := strings.TrimSpace(msg.Text)
 	if strings.HasPrefix(text, "/") {

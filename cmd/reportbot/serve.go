@@ -31,6 +31,8 @@ type serveDeps struct {
 	// question limits, metrics; unanswered-question logging); adapters
 	// answer with it, never with bot directly.
 	handler bot.Handler
+	// voter records 👍/👎 presses; nil when feedback buttons are off.
+	voter bot.Voter
 	// health collects readiness checks for /readyz; runners may register
 	// more (an adapter that knows when it is connected, under its name).
 	health *admin.Server
@@ -125,7 +127,11 @@ func newServeDeps(cfg config.Config, log *slog.Logger, kb *knowledge.KB, st stor
 	d.bot.Register(digestCommands(d)...)
 	// The guard is outermost: a throttled message costs nothing further,
 	// and a panic anywhere below it is caught.
-	d.handler = guard.New(unanswered.Wrap(d.bot, st, nil, log), guard.Options{
+	// Inside the logging: follow-ups are read in context first, so the log
+	// and the recorded answers hold the questions as answered.
+	var core bot.Handler
+	core, d.voter = conversing(d.bot, live, st, cfg.Conversation, log)
+	d.handler = guard.New(unanswered.Wrap(core, st, nil, log), guard.Options{
 		UserPerMinute: cfg.Bot.UserRate,
 		ChatPerMinute: cfg.Bot.ChatRate,
 		KnownCommand: func(name string) bool {

@@ -14,7 +14,7 @@ func slackRunner(d *serveDeps) (*runner, error) {
 		BotToken: c.BotToken, AppToken: c.AppToken, SigningSecret: c.SigningSecret,
 		APIURL: c.APIURL, Mode: c.Mode, Listen: c.HTTP.Listen, Path: c.HTTP.Path,
 		CommandPrefix: c.CommandPrefix, Admins: c.Admins, Workers: c.Workers,
-		Handler: d.handler, Commands: d.bot.Commands(), Dedupe: d.dedupe, Logger: d.log,
+		Handler: d.handler, Voter: d.voter, Commands: d.bot.Commands(), Dedupe: d.dedupe, Logger: d.log,
 	})
 	if err != nil {
 		return nil, err

@@ -23,6 +23,7 @@ func telegramRunner(d *serveDeps) (*runner, error) {
 		Workers:     c.Workers,
 		Commands:    d.bot.Commands(),
 		Dedupe:      d.dedupe,
+		Voter:       d.voter,
 		Logger:      d.log.With("component", "telegram"),
 	})
 	if err != nil {

@@ -2,19 +2,28 @@ package main
 
 import (
 	"context"
-	"fmt"
+	"encoding/json"
 	"io"
-	"text/tabwriter"
+	"time"
 
 	"github.com/reportbot/reportbot/internal/config"
+	"github.com/reportbot/reportbot/internal/unanswered"
 )
 
-// runUnanswered lists the questions the bot could not answer, most asked
-// first, so a curator sees what the reports or the curation file lack.
+// runUnanswered is the curator's report: the questions the bot declined and
+// the answers people voted down, most frequent first, each with the answer
+// given and its report, so a curator sees what the reports or the curation
+// file lack.
 func runUnanswered(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	fs := newFlags("unanswered", "[--config FILE] [--limit N]", stderr)
+	fs := newFlags("unanswered", "[--config FILE] [--limit N] [--since 7d|36h|YYYY-MM-DD] [--json]", stderr)
 	cfgPath := fs.String("config", "", "config `FILE` naming the store; default: built-in defaults and environment")
-	limit := fs.Int("limit", 20, "show at most `N` questions")
+	limit := fs.Int("limit", 20, "show at most `N` entries of each list")
+	var since time.Time
+	fs.Func("since", "only questions and votes since `WHEN`: a duration back (36h, 7d) or a date (2026-03-01)", func(s string) (err error) {
+		since, err = unanswered.ParseSince(s, time.Now())
+		return err
+	})
+	asJSON := fs.Bool("json", false, "print the report as JSON")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -27,18 +36,14 @@ func runUnanswered(ctx context.Context, args []string, stdin io.Reader, stdout, 
 		return err
 	}
 	defer st.Close()
-	asked, err := st.MostAsked(ctx, *limit)
+	rep, err := unanswered.Build(ctx, st, since, *limit)
 	if err != nil {
 		return err
 	}
-	if len(asked) == 0 {
-		fmt.Fprintln(stdout, "No unanswered questions logged.")
-		return nil
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(rep)
 	}
-	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ASKED\tCHATS\tLAST\tQUESTION")
-	for _, a := range asked {
-		fmt.Fprintf(tw, "%d\t%d\t%s\t%s\n", a.Count, a.Chats, a.Last.Format("2006-01-02"), a.Text)
-	}
-	return tw.Flush()
+	return rep.WriteText(stdout)
 }

@@ -21,9 +21,11 @@ type Config struct {
 	Slack     Slack     `yaml:"slack"`
 	Store     Store     `yaml:"store"`
 	Digest    Digest    `yaml:"digest"`
-	Admin     Admin     `yaml:"admin"`
-	Console   Console   `yaml:"console"`
-	Log       Log       `yaml:"log"`
+	// Conversation: follow-up questions and feedback on answers.
+	Conversation Conversation `yaml:"conversation"`
+	Admin        Admin        `yaml:"admin"`
+	Console      Console      `yaml:"console"`
+	Log          Log          `yaml:"log"`
 }
 
 // Knowledge says where reports come from.
@@ -110,6 +112,18 @@ type Digest struct {
 	MaxAttempts   int           `yaml:"max_attempts"`
 }
 
+// Conversation configures follow-up questions and feedback buttons.
+type Conversation struct {
+	// TTL is how long the bot remembers what a conversation (a thread, a
+	// reply chain, a private chat) was about.
+	TTL time.Duration `yaml:"ttl"`
+	// PrivateWindow: in a private chat a message within this long of the
+	// last answer carries the conversation on even when it is no reply.
+	PrivateWindow time.Duration `yaml:"private_window"`
+	// FeedbackButtons puts 👍 and 👎 under each free-text answer.
+	FeedbackButtons bool `yaml:"feedback_buttons"`
+}
+
 // Admin configures the health and metrics listener.
 type Admin struct {
 	Listen string `yaml:"listen"` // "" disables
@@ -162,6 +176,9 @@ func Default() Config {
 	c.Digest.Lease = 2 * time.Minute
 	c.Digest.MaxAttempts = 5
 	c.Console.SessionTTL = 12 * time.Hour
+	c.Conversation.TTL = 30 * time.Minute
+	c.Conversation.PrivateWindow = 5 * time.Minute
+	c.Conversation.FeedbackButtons = true
 	c.Log.Level = "info"
 	c.Log.Format = "text"
 	return c

@@ -32,7 +32,7 @@ func rules() []rule {
 	var all []rule
 	for _, section := range [][]rule{
 		knowledgeRules(), botRules(), telegramRules(), slackRules(),
-		storeRules(), digestRules(), adminRules(), consoleRules(), logRules(),
+		storeRules(), digestRules(), conversationRules(), adminRules(), consoleRules(), logRules(),
 	} {
 		all = append(all, section...)
 	}
@@ -55,6 +55,18 @@ func botRules() []rule {
 		{"bot.max_message_length", func(c *Config) error { return atLeast(c.Bot.MaxMessageLength, 0) }},
 		{"bot.user_rate_per_minute", func(c *Config) error { return between(c.Bot.UserRate, 0, 100000) }},
 		{"bot.chat_rate_per_minute", func(c *Config) error { return between(c.Bot.ChatRate, 0, 100000) }},
+	}
+}
+
+func conversationRules() []rule {
+	return []rule{
+		{"conversation.ttl", func(c *Config) error { return durationBetween(c.Conversation.TTL, time.Minute, 7*24*time.Hour) }},
+		{"conversation.private_window", func(c *Config) error {
+			if c.Conversation.PrivateWindow > c.Conversation.TTL {
+				return errors.New("must not be longer than conversation.ttl")
+			}
+			return durationBetween(c.Conversation.PrivateWindow, time.Second, 7*24*time.Hour)
+		}},
 	}
 }
 

@@ -1,6 +1,7 @@
 // Package store is reportbot's persistent state: digest subscriptions, digest
-// deliveries, processed platform delivery IDs and the log of unanswered
-// questions. The interface lives here; internal/store/sqlite (the single-machine
+// deliveries, processed platform delivery IDs, the log of unanswered
+// questions, conversation context for follow-ups, and answers with the
+// votes on them. The interface lives here; internal/store/sqlite (the single-machine
 // default) and internal/store/postgres (several replicas) implement it,
 // and storetest holds the one test suite both must pass. It is the
 // running service's state, so it lives under internal/; the core never
@@ -25,6 +26,8 @@ type Store interface {
 	Processed
 	Unanswered
 	Archive
+	Conversations
+	Feedback
 	Close() error
 }
 
@@ -130,6 +133,10 @@ type Question struct {
 	Chat  Chat
 	Text  string
 	Asked time.Time
+	// Reply is what the bot said instead of an answer, Report the report
+	// it named, if any; both may be empty.
+	Reply  string
+	Report string
 }
 
 // Asked is one entry of the most-asked unanswered questions.
@@ -138,6 +145,10 @@ type Asked struct {
 	Count int
 	Chats int // in how many different chats
 	Last  time.Time
+	// Reply and Report are from the latest time it was asked (Declined
+	// only; MostAsked leaves them empty).
+	Reply  string
+	Report string
 }
 
 // Unanswered is the log a curator reads to see what the bot is missing.

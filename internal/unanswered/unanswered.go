@@ -9,11 +9,10 @@ package unanswered
 import (
 	"context"
 	"log/slog"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/reportbot/reportbot/bot"
+	"github.com/reportbot/reportbot/bot/markup"
 	"github.com/reportbot/reportbot/internal/store"
 )
 
@@ -52,22 +51,16 @@ func (h *handler) Handle(ctx context.Context, m bot.Message) (bot.Reply, bool) {
 	if !ok || r.Found {
 		return r, ok
 	}
-	q := strings.TrimSpace(m.Text)
-	switch r.Command {
-	case "":
-	case "ask":
-		_, q, _ = strings.Cut(q, " ")
-		q = strings.TrimSpace(q)
-	default:
+	if r.Command != "" && r.Command != "ask" {
 		return r, ok
 	}
+	q := questionOf(m, r)
 	if q == "" {
 		return r, ok
 	}
-	if utf8.RuneCountInString(q) > maxLen {
-		q = string([]rune(q)[:maxLen])
-	}
-	if err := h.log.LogUnanswered(ctx, store.Question{Chat: store.Chat{Platform: m.Platform, ID: m.ChatID}, Text: q, Asked: h.now()}); err != nil {
+	entry := store.Question{Chat: store.Chat{Platform: m.Platform, ID: m.ChatID}, Text: q, Asked: h.now(),
+		Reply: clip(markup.Plain(r.Doc), maxAnswer), Report: reportsOf(r)}
+	if err := h.log.LogUnanswered(ctx, entry); err != nil {
 		h.errs.Warn("unanswered question not logged", "platform", m.Platform, "err", err)
 	}
 	return r, ok

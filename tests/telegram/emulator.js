@@ -3,13 +3,29 @@
 // reportbot's end-to-end test (e2e_test.go). Usage: node emulator.js PORT
 // Prints "listening PORT" once it accepts requests; stops on SIGTERM.
 //
-// Fills two gaps of telegram-test-api 4.2.1 (the published package has no
+// Fills three gaps of telegram-test-api 4.2.1 (the published package has no
 // start script of its own):
 // - an unreachable or refusing webhook rejects a promise nobody awaits,
 //   which would crash Node: the guard below logs it instead;
 // - webhook deliveries lack the X-Telegram-Bot-Api-Secret-Token header that
 //   real Telegram sends when setWebhook had a secret_token: added here, so
 //   the bot's secret check is exercised as in production.
+// - answerCallbackQuery is accepted but forgotten: the patch below keeps
+//   each call, and POST /e2e/answeredCallbacks lists them, so the test can
+//   see that every button press was answered.
+const callbackRoute = require('telegram-test-api/lib/routes/bot/answerCallbackQuery');
+
+const answeredCallbacks = [];
+callbackRoute.answerCallbackQuery = (app) => {
+  app.all('/bot:token/answerCallbackQuery', (req, res) => {
+    answeredCallbacks.push({ token: req.params.token, ...req.body });
+    res.sendResult({ ok: true, result: true });
+  });
+  app.post('/e2e/answeredCallbacks', (req, res) => {
+    res.sendResult({ ok: true, result: answeredCallbacks.filter((c) => c.token === req.body.token) });
+  });
+};
+
 const TelegramServer = require('telegram-test-api');
 
 process.on('unhandledRejection', (err) => {

@@ -3,6 +3,8 @@ package sqlite_test
 import (
 	"context"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/reportbot/reportbot/internal/store"
@@ -55,7 +57,29 @@ func TestReopenKeepsStateAndMigratesOnce(t *testing.T) {
 		t.Fatalf("after reopen: ok=%v err=%v", ok, err)
 	}
 	v, err := s.Version(ctx)
-	if err != nil || v != 1 {
-		t.Fatalf("version %d, %v; want 1", v, err)
+	if want := latestMigration(t); err != nil || v != want {
+		t.Fatalf("version %d, %v; want %d", v, err, want)
 	}
+}
+
+// latestMigration is the highest number among the migration files, so the
+// test need not change with every new migration.
+func latestMigration(t *testing.T) int {
+	t.Helper()
+	files, err := filepath.Glob("migrations/*.sql")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no migrations: %v", err)
+	}
+	max := 0
+	for _, f := range files {
+		n, _, _ := strings.Cut(filepath.Base(f), "_")
+		v, err := strconv.Atoi(n)
+		if err != nil {
+			t.Fatalf("migration %s: %v", f, err)
+		}
+		if v > max {
+			max = v
+		}
+	}
+	return max
 }

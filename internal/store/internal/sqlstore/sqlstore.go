@@ -241,8 +241,8 @@ func (s *DB) LogUnanswered(ctx context.Context, q store.Question) error {
 	if norm == "" {
 		return nil
 	}
-	_, err := s.db.ExecContext(ctx, s.q(`INSERT INTO unanswered (platform, chat_id, text, norm, asked_at) VALUES (?, ?, ?, ?, ?)`),
-		q.Chat.Platform, q.Chat.ID, q.Text, norm, ms(q.Asked))
+	_, err := s.db.ExecContext(ctx, s.q(`INSERT INTO unanswered (platform, chat_id, text, norm, asked_at, reply, report) VALUES (?, ?, ?, ?, ?, ?, ?)`),
+		q.Chat.Platform, q.Chat.ID, q.Text, norm, ms(q.Asked), q.Reply, q.Report)
 	return wrap("log unanswered", err)
 }
 
