@@ -41,7 +41,7 @@ func consoleRunner(d *serveDeps) (*runner, error) {
 		// The bare bot: a curator's tries are not users' questions, so they
 		// skip the unanswered log and the rate limits.
 		Asker:        curator.BotAsker{Bot: d.bot},
-		Questions:    curator.UnansweredLog{Log: d.store},
+		Questions:    curator.Merge{curator.UnansweredLog{Log: d.store}, curator.VoteLog{Log: d.store}},
 		CurationPath: k.Curation,
 		Reloader: curator.ReloadFunc(func(context.Context) error {
 			kb, err := knowledge.Open(openOptions(k))

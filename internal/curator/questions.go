@@ -40,26 +40,42 @@ type Questions interface {
 const maxQuestions = 100
 
 // UnansweredLog lists the declined questions of the store's unanswered
-// log. Votes plug in beside it: a source of VotedDown rows, merged with
-// this one by Merge.
+// log, each with the reply the bot gave at the time.
 type UnansweredLog struct {
 	Log interface {
-		MostAsked(ctx context.Context, limit int) ([]store.Asked, error)
+		Declined(ctx context.Context, since time.Time, limit int) ([]store.Asked, error)
 	}
 }
 
 // Questions implements Questions.
 func (u UnansweredLog) Questions(ctx context.Context, since time.Time) ([]QuestionRow, error) {
-	asked, err := u.Log.MostAsked(ctx, maxQuestions)
+	asked, err := u.Log.Declined(ctx, since, maxQuestions)
 	if err != nil {
 		return nil, err
 	}
-	var out []QuestionRow
+	out := make([]QuestionRow, 0, len(asked))
 	for _, a := range asked {
-		if a.Last.Before(since) {
-			continue
-		}
-		out = append(out, QuestionRow{Text: a.Text, Kind: Declined, Count: a.Count, Chats: a.Chats, Last: a.Last})
+		out = append(out, QuestionRow{Text: a.Text, Kind: Declined, Count: a.Count, Chats: a.Chats, Last: a.Last, Reply: a.Reply})
+	}
+	return out, nil
+}
+
+// VoteLog lists the answers people voted down, counted by down votes.
+type VoteLog struct {
+	Log interface {
+		VotedDown(ctx context.Context, since time.Time, limit int) ([]store.VotedDown, error)
+	}
+}
+
+// Questions implements Questions.
+func (v VoteLog) Questions(ctx context.Context, since time.Time) ([]QuestionRow, error) {
+	down, err := v.Log.VotedDown(ctx, since, maxQuestions)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]QuestionRow, 0, len(down))
+	for _, d := range down {
+		out = append(out, QuestionRow{Text: d.Question, Kind: VotedDown, Count: d.Down, Chats: 1, Last: d.Last, Reply: d.Answer})
 	}
 	return out, nil
 }
