@@ -11,6 +11,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/reportbot/reportbot/knowledge/formats"
 )
 
 // LoadOptions bounds what a report file may be.
@@ -30,11 +32,7 @@ func (o LoadOptions) max() int64 {
 
 // IsReportFile reports whether a file name looks like a report.
 func IsReportFile(name string) bool {
-	switch strings.ToLower(filepath.Ext(name)) {
-	case ".txt", ".md":
-		return !strings.HasPrefix(filepath.Base(name), ".")
-	}
-	return false
+	return formats.Supported(name) && !strings.HasPrefix(filepath.Base(name), ".")
 }
 
 // LoadFile reads and parses one report file.
@@ -105,6 +103,7 @@ func LoadPaths(paths []string, opts LoadOptions) ([]*Report, error) {
 				errs = append(errs, err)
 				continue
 			}
+			r.Tags = MergeTags(r.Tags, folderTags(p, f))
 			reports = append(reports, r)
 		}
 	}

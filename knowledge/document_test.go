@@ -1,0 +1,84 @@
+package knowledge
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+
+	"github.com/reportbot/reportbot/knowledge/formats"
+	"github.com/reportbot/reportbot/knowledge/formats/formatstest"
+)
+
+// Every format reaches the same extraction: each file below says, in its
+// own markup, that one person presided, and the knowledge base finds them.
+func TestLoadEveryFormat(t *testing.T) {
+	dir := t.TempDir()
+	write := func(rel string, data []byte) {
+		p := filepath.Join(dir, rel)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("plain.txt", []byte("date 2031-03-04\nThe guild held its meeting on Monday. Chair Tova Brinck presided over the meeting.\n"))
+	write("desk/notes.md", []byte("---\ndate: 2031-03-05\ntags: [Weekly]\n---\n# Guild notes\n\nThe guild met on Tuesday. [Chair Ulla Feng](https://example.org/feng) presided over the meeting.\n\n```\nnot = a.sentence()\n```\n"))
+	write("desk/page.html", []byte(`<html><head><meta name="date" content="2031-03-06"></head><body><nav>Home</nav><article><h1>Guild meets</h1><p>The guild met on Wednesday. Chair Pia Lund presided over the meeting.</p></article><footer>About</footer></body></html>`))
+	write("scan/doc.pdf", formatstest.PDF(t, formatstest.PDFLines("The guild met on Thursday. Chair Rhea", "Okafor presided over the meeting."), false))
+	write("scan/word.docx", formatstest.DOCX(t, []formatstest.Para{{Style: "Title", Runs: []string{"Guild minutes"}}, {Runs: []string{"The guild met on Friday. Chair Sten Ivo presided over the meeting."}}}))
+	write("scan/empty.pdf", formatstest.PDF(t, "", false))
+
+	reports, err := LoadPaths([]string{dir}, LoadOptions{})
+	var fe *FileError
+	if !errors.As(err, &fe) || !errors.Is(err, formats.ErrNoText) || filepath.Base(fe.File) != "empty.pdf" {
+		t.Errorf("want the text-less PDF named in the error, got %v", err)
+	}
+	want := map[string]struct {
+		presided, title, date string
+		tags                  []string
+	}{
+		"plain": {"Tova Brinck", "", "2031-03-04", nil},
+		"notes": {"Ulla Feng", "Guild notes", "2031-03-05", []string{"desk", "weekly"}},
+		"page":  {"Pia Lund", "Guild meets", "2031-03-06", []string{"desk"}},
+		"doc":   {"Rhea Okafor", "", "", []string{"scan"}},
+		"word":  {"Sten Ivo", "Guild minutes", "", []string{"scan"}},
+	}
+	if len(reports) != len(want) {
+		t.Fatalf("loaded %d reports, want %d", len(reports), len(want))
+	}
+	for _, r := range reports {
+		w, ok := want[r.ID]
+		if !ok {
+			t.Errorf("unexpected report %q", r.ID)
+			continue
+		}
+		var presided string
+		for _, p := range r.People {
+			for _, a := range p.Actions {
+				if a.Kind == Presided {
+					presided = p.Name
+				}
+			}
+		}
+		if presided != w.presided {
+			t.Errorf("%s: presided %q, want %q", r.ID, presided, w.presided)
+		}
+		if w.title != "" && r.Title != w.title {
+			t.Errorf("%s: title %q, want %q", r.ID, r.Title, w.title)
+		}
+		if r.Date != w.date {
+			t.Errorf("%s: date %q, want %q", r.ID, r.Date, w.date)
+		}
+		if !reflect.DeepEqual(r.Tags, w.tags) {
+			t.Errorf("%s: tags %q, want %q", r.ID, r.Tags, w.tags)
+		}
+		for _, s := range r.Sentences {
+			if s.Text == "not = a.sentence()" || s.Text == "Home" || s.Text == "About" {
+				t.Errorf("%s: kept %q", r.ID, s.Text)
+			}
+		}
+	}
+}

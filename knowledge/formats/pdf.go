@@ -1,0 +1,102 @@
+package formats
+
+import (
+	"bytes"
+	"errors"
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/ledongthuc/pdf"
+)
+
+// A PDF is read from its text layer (github.com/ledongthuc/pdf, a pure-Go
+// reader descended from rsc.io/pdf). Rows of text are rebuilt from their
+// positions, and a gap clearly wider than the usual line spacing starts a
+// new paragraph, so sentences that wrap across lines join again.
+
+func readPDF(data []byte) (Document, error) {
+	if !bytes.HasPrefix(bytes.TrimLeft(data, "\x00\t\n\r "), []byte("%PDF-")) {
+		return Document{}, ErrCorrupt
+	}
+	r, err := pdf.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		if errors.Is(err, pdf.ErrInvalidPassword) || strings.Contains(err.Error(), "encrypt") {
+			return Document{}, ErrEncrypted
+		}
+		return Document{}, errors.Join(ErrCorrupt, err)
+	}
+	var paras []string
+	for i := 1; i <= r.NumPage(); i++ {
+		p := r.Page(i)
+		if p.V.IsNull() {
+			continue
+		}
+		paras = append(paras, pageParagraphs(p.Content().Text)...)
+	}
+	text := joinParagraphs(paras)
+	if strings.TrimSpace(text) == "" {
+		return Document{}, ErrNoText
+	}
+	return Document{Text: text}, nil
+}
+
+// pageParagraphs rebuilds a page's lines from its glyphs, in the order the
+// page draws them (usually reading order, and columns stay apart), then
+// joins lines into paragraphs.
+func pageParagraphs(glyphs []pdf.Text) []string {
+	type line struct {
+		y    float64
+		text strings.Builder
+	}
+	var lines []*line
+	var prev pdf.Text
+	for _, g := range glyphs {
+		size := math.Max(g.FontSize, 1)
+		var cur *line
+		if len(lines) > 0 {
+			cur = lines[len(lines)-1]
+		}
+		switch {
+		case cur == nil || math.Abs(g.Y-cur.y) > size*0.4:
+			cur = &line{y: g.Y}
+			lines = append(lines, cur)
+		case g.X-(prev.X+prev.W) > size*0.2:
+			// A gap wider than letter spacing: words placed apart, with no
+			// space character between them.
+			cur.text.WriteByte(' ')
+		}
+		cur.text.WriteString(g.S)
+		prev = g
+	}
+	var kept []*line
+	for _, l := range lines {
+		if strings.TrimSpace(l.text.String()) != "" {
+			kept = append(kept, l)
+		}
+	}
+	if len(kept) == 0 {
+		return nil
+	}
+	// The usual line spacing is the lower median gap between lines;
+	// paragraph gaps are the rarer, wider ones.
+	var gaps []float64
+	for i := 1; i < len(kept); i++ {
+		gaps = append(gaps, math.Abs(kept[i-1].y-kept[i].y))
+	}
+	sort.Float64s(gaps)
+	usual := 0.0
+	if len(gaps) > 0 {
+		usual = gaps[(len(gaps)-1)/2]
+	}
+	var paras []string
+	cur := []string{kept[0].text.String()}
+	for i := 1; i < len(kept); i++ {
+		if gap := math.Abs(kept[i-1].y - kept[i].y); usual > 0 && gap > usual*1.4 {
+			paras = append(paras, strings.Join(cur, " "))
+			cur = nil
+		}
+		cur = append(cur, kept[i].text.String())
+	}
+	return append(paras, strings.Join(cur, " "))
+}
