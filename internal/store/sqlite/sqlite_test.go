@@ -2,6 +2,7 @@ package sqlite_test
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
 	"testing"
 
@@ -55,7 +56,19 @@ func TestReopenKeepsStateAndMigratesOnce(t *testing.T) {
 		t.Fatalf("after reopen: ok=%v err=%v", ok, err)
 	}
 	v, err := s.Version(ctx)
-	if err != nil || v != 1 {
-		t.Fatalf("version %d, %v; want 1", v, err)
+	if err != nil || v != storetest.LatestMigration(t, "migrations") {
+		t.Fatalf("version %d, %v; want the latest migration", v, err)
+	}
+}
+
+// SQLite has no notifications: the caller is told to poll.
+func TestWatchReportsPolls(t *testing.T) {
+	s, err := sqlite.Open(context.Background(), ":memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.WatchReports(context.Background(), func() {}); !errors.Is(err, store.ErrNoNotify) {
+		t.Fatalf("got %v, want store.ErrNoNotify", err)
 	}
 }

@@ -30,6 +30,8 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"DedupeSet", testDedupeSet},
 		{"Unanswered", testUnanswered},
 		{"Archive", testArchive},
+		{"Reports", testReports},
+		{"Scopes", testScopes},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open(t)) })
