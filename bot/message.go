@@ -30,6 +30,9 @@ type Message struct {
 	ReplyToBot bool
 	ThreadID   string // forum topic or Slack thread; replies go there
 	MessageID  string
+	// Scope lists the tags the chat is scoped to: it sees only reports
+	// carrying one of them. Empty: every report.
+	Scope []string
 }
 
 // Addressed reports whether the message was clearly meant for the bot.

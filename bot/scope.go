@@ -1,0 +1,62 @@
+package bot
+
+import (
+	"context"
+	"strings"
+	"sync"
+
+	"github.com/reportbot/reportbot/knowledge"
+)
+
+// A chat may be scoped to tags (Message.Scope): its answers, /reports,
+// /speakers and the rest then come from the reports carrying those tags
+// only. The scope travels in the context from Handle to wherever the
+// knowledge base is chosen, so every command sees the same reports.
+
+type scopeKey struct{}
+
+// WithScope returns ctx carrying a chat's scope; no tags means everything.
+func WithScope(ctx context.Context, tags []string) context.Context {
+	if len(tags) == 0 {
+		return ctx
+	}
+	return context.WithValue(ctx, scopeKey{}, tags)
+}
+
+// ScopeOf is the scope ctx carries, nil for none.
+func ScopeOf(ctx context.Context) []string {
+	tags, _ := ctx.Value(scopeKey{}).([]string)
+	return tags
+}
+
+// scopes memoises scoped knowledge bases: building one builds an index,
+// which is worth doing once per knowledge base and scope, not per message.
+type scopes struct {
+	mu   sync.Mutex
+	base *knowledge.KB
+	kbs  map[string]*knowledge.KB
+}
+
+func (s *scopes) of(kb *knowledge.KB, tags []string) *knowledge.KB {
+	if len(tags) == 0 || kb == nil {
+		return kb
+	}
+	key := strings.Join(tags, ",")
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.base != kb {
+		// A reload swapped the knowledge base: the old scopes are stale.
+		s.base, s.kbs = kb, map[string]*knowledge.KB{}
+	}
+	if k, ok := s.kbs[key]; ok {
+		return k
+	}
+	k := kb.Scope(tags)
+	s.kbs[key] = k
+	return k
+}
+
+// kb is the knowledge base this request may see.
+func (b *Bot) kb(ctx context.Context) *knowledge.KB {
+	return b.scoped.of(b.src.KB(), ScopeOf(ctx))
+}

@@ -1,0 +1,54 @@
+package knowledge
+
+import "slices"
+
+// HasAnyTag reports whether the report carries one of tags.
+func (r *Report) HasAnyTag(tags []string) bool {
+	for _, t := range r.Tags {
+		if slices.Contains(tags, t) {
+			return true
+		}
+	}
+	return false
+}
+
+// Scope is the knowledge base seen by a chat scoped to tags: only the
+// reports carrying one of them, with the same curated answers and
+// synonyms. No tags means the whole knowledge base. Reports are shared,
+// not copied; only the search index is built anew.
+func (kb *KB) Scope(tags []string) *KB {
+	if kb == nil || len(tags) == 0 {
+		return kb
+	}
+	var in []*Report
+	for _, r := range kb.Reports {
+		if r.HasAnyTag(tags) {
+			in = append(in, r)
+		}
+	}
+	return kb.derive(in)
+}
+
+// Extend is kb with more reports after its own, each already parsed: how
+// reports added at run time join the reports from folders without those
+// being read and extracted again.
+func Extend(kb *KB, more []*Report) *KB {
+	if len(more) == 0 {
+		return kb
+	}
+	var reports []*Report
+	if kb != nil {
+		reports = kb.Reports
+	}
+	return kb.derive(append(slices.Clip(reports), more...))
+}
+
+// derive is a KB over reports that keeps kb's curated answers and synonyms.
+func (kb *KB) derive(reports []*Report) *KB {
+	out := &KB{Reports: reports}
+	if kb != nil {
+		out.QAs, out.Synonyms = kb.QAs, kb.Synonyms
+	}
+	out.useBuiltIndex()
+	return out
+}
