@@ -72,14 +72,14 @@ func (x *Chat) HandleFile(ctx context.Context, m bot.Message, f bot.File) bot.Re
 	}
 	tags, err := captionTags(m.Text)
 	if err != nil {
-		return refusal(markup.T("I didn't add "+f.Name+": "+err.Error()+"."))
+		return refusal(markup.T("I didn't add " + f.Name + ": " + err.Error() + "."))
 	}
 	max := x.c.Library.c.MaxSize
 	if f.Size > max {
 		return refusal(markup.T(fmt.Sprintf("I didn't add %s: it is %s, and the limit is %s.", f.Name, Size(f.Size), Size(max))))
 	}
 	if !formats.Supported(f.Name) {
-		return refusal(markup.T("I didn't add "+f.Name+": I read reports as "+strings.Join(formats.Extensions(), ", ")+" files."))
+		return refusal(markup.T("I didn't add " + f.Name + ": I read reports as " + strings.Join(formats.Extensions(), ", ") + " files."))
 	}
 	data, err := f.Fetch(ctx, max)
 	if err != nil {
@@ -235,7 +235,7 @@ func (x *Chat) scope(ctx context.Context, req bot.Request) bot.Reply {
 		if len(tags) == 0 {
 			return say(markup.T("This chat sees every report. "), markup.C("/scope TAG"), markup.T(" narrows it."))
 		}
-		return say(markup.T("This chat sees the reports tagged "+strings.Join(tags, ", ")+"."))
+		return say(markup.T("This chat sees the reports tagged " + strings.Join(tags, ", ") + "."))
 	}
 	if ok, why := x.mayScope(ctx, m); !ok {
 		return why
