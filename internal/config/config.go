@@ -21,7 +21,12 @@ type Config struct {
 	Slack     Slack     `yaml:"slack"`
 	Store     Store     `yaml:"store"`
 	Digest    Digest    `yaml:"digest"`
-	Admin     Admin     `yaml:"admin"`
+	Uploads   Uploads   `yaml:"uploads"`
+	// Scopes maps a chat ("telegram:-100123", "slack:C0123") to the tags of
+	// the reports it sees; /scope in the chat overrides it. Chats not
+	// listed see every report.
+	Scopes map[string][]string `yaml:"scopes"`
+	Admin  Admin               `yaml:"admin"`
 	Log       Log       `yaml:"log"`
 }
 
@@ -109,6 +114,19 @@ type Digest struct {
 	MaxAttempts   int           `yaml:"max_attempts"`
 }
 
+// Uploads configures reports added from chat (a file sent to the bot) and
+// with `reportbot add`; they are kept in the store.
+type Uploads struct {
+	// Admins may add and remove reports from chat: "platform:userID" or a
+	// bare user ID. Empty: digest.bot_admins.
+	Admins []string `yaml:"admins"`
+	// MaxSize rejects larger files, in bytes.
+	MaxSize int64 `yaml:"max_size"`
+	// PollInterval is how often each replica checks the store for reports
+	// added or removed elsewhere (PostgreSQL also notifies at once).
+	PollInterval time.Duration `yaml:"poll_interval"`
+}
+
 // Admin configures the health and metrics listener.
 type Admin struct {
 	Listen string `yaml:"listen"` // "" disables
@@ -144,6 +162,8 @@ func Default() Config {
 	c.Digest.CheckInterval = 30 * time.Second
 	c.Digest.Lease = 2 * time.Minute
 	c.Digest.MaxAttempts = 5
+	c.Uploads.MaxSize = 10 << 20
+	c.Uploads.PollInterval = 2 * time.Second
 	c.Log.Level = "info"
 	c.Log.Format = "text"
 	return c
