@@ -27,7 +27,7 @@ type Config struct {
 	// listed see every report.
 	Scopes map[string][]string `yaml:"scopes"`
 	Admin  Admin               `yaml:"admin"`
-	Log       Log       `yaml:"log"`
+	Log    Log                 `yaml:"log"`
 }
 
 // Knowledge says where reports come from.
