@@ -85,6 +85,7 @@ func schedulerRunner(d *serveDeps) *runner {
 		KB:          d.kb,
 		Digest:      digestOptions(d),
 		Posters:     d.platforms.poster,
+		Scope:       d.chatScope,
 		Owner:       replicaID(),
 		Lease:       d.cfg.Digest.Lease,
 		MaxAttempts: d.cfg.Digest.MaxAttempts,
@@ -110,7 +111,7 @@ func watchRunner(d *serveDeps) *runner {
 			o.Reports = reports
 			return knowledge.Open(o)
 		},
-		Live: d.kb,
+		Live: d.library.lib, // keeps the stored reports beside the reloaded folders
 		Log:  d.log.With("component", "reload"),
 	})
 	return &runner{name: "knowledge watcher", run: w.Run}
