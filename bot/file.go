@@ -1,6 +1,9 @@
 package bot
 
-import "context"
+import (
+	"context"
+	"errors"
+)
 
 // File is a document someone sent to the bot, before it is downloaded:
 // the adapter says what the platform told it and how to fetch the bytes.
@@ -20,3 +23,7 @@ type File struct {
 type FileHandler interface {
 	HandleFile(ctx context.Context, m Message, f File) Reply
 }
+
+// ErrFileTooLarge is what File.Fetch returns when the file is larger than
+// the limit it was given.
+var ErrFileTooLarge = errors.New("the file is larger than the size limit")

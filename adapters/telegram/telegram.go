@@ -43,10 +43,13 @@ type Options struct {
 	// ShutdownGrace bounds how long shutdown waits for replies in flight.
 	ShutdownGrace time.Duration
 	Commands      []bot.Command // registered with setMyCommands at start
-	Dedupe        dedupe.Set    // default: in memory for a day
-	Logger        *slog.Logger
-	Clock         Clock        // default: the real clock
-	HTTPClient    *http.Client // default: one with timeouts fitting PollTimeout
+	// Files answers documents sent to the bot (reports to add); nil:
+	// documents are ignored, like photos.
+	Files      bot.FileHandler
+	Dedupe     dedupe.Set // default: in memory for a day
+	Logger     *slog.Logger
+	Clock      Clock        // default: the real clock
+	HTTPClient *http.Client // default: one with timeouts fitting PollTimeout
 }
 
 // WebhookOptions configures webhook mode.
@@ -290,6 +293,13 @@ func (a *Adapter) intake(ctx context.Context, disp *dispatcher, raw []byte, done
 		done()
 		return err
 	}
+	var doc *wireDocument
+	if !ok && a.opts.Files != nil {
+		var d wireDocument
+		if id, m, d, ok = decodeDocument(raw, a.me); ok {
+			doc = &d
+		}
+	}
 	if !ok {
 		done()
 		return nil
@@ -309,6 +319,10 @@ func (a *Adapter) intake(ctx context.Context, disp *dispatcher, raw []byte, done
 	}
 	err = disp.submit(job{chat: m.ChatID, run: func(ctx context.Context) {
 		defer done()
+		if doc != nil {
+			a.answerFile(ctx, m, *doc)
+			return
+		}
 		a.answer(ctx, m)
 	}})
 	if err != nil {

@@ -84,7 +84,7 @@ func (x *Chat) HandleFile(ctx context.Context, m bot.Message, f bot.File) bot.Re
 	data, err := f.Fetch(ctx, max)
 	if err != nil {
 		x.c.Log.Warn("report upload: download failed", "platform", m.Platform, "file", f.Name, "err", err)
-		if errors.Is(err, ErrTooLarge) {
+		if errors.Is(err, ErrTooLarge) || errors.Is(err, bot.ErrFileTooLarge) {
 			return refusal(markup.T(fmt.Sprintf("I didn't add %s: it is larger than the limit of %s.", f.Name, Size(max))))
 		}
 		return refusal(markup.T("I couldn't download " + f.Name + "; please send it again."))

@@ -43,7 +43,7 @@ func baseKB(t *testing.T) *knowledge.KB {
 func file(name string, data []byte) bot.File {
 	return bot.File{Name: name, Size: int64(len(data)), Fetch: func(ctx context.Context, max int64) ([]byte, error) {
 		if int64(len(data)) > max {
-			return nil, ErrTooLarge
+			return nil, bot.ErrFileTooLarge
 		}
 		return data, nil
 	}}
