@@ -14,9 +14,10 @@ import (
 
 // delivery is one acknowledged Slack delivery on its way to the core.
 type delivery struct {
-	key string // dedupe key; "" never deduplicated
-	msg bot.Message
-	to  target
+	key   string // dedupe key; "" never deduplicated
+	msg   bot.Message
+	to    target
+	files []eventFile // shared with the message; see files.go
 }
 
 // target says where the answer goes.
@@ -88,6 +89,10 @@ func (a *Adapter) answer(ctx context.Context, d delivery) {
 			m.UserName = u.Name
 		}
 	}
+	if len(d.files) > 0 && a.opt.Files != nil && (m.ChatKind == bot.Private || m.Mentioned) {
+		a.answerFiles(ctx, d, m)
+		return
+	}
 	r, ok := a.opt.Handler.Handle(ctx, m)
 	if !ok || r.Doc.Empty() {
 		return
@@ -142,7 +147,7 @@ func (a *Adapter) eventDelivery(env eventEnvelope) (delivery, bool) {
 		}
 	}
 	m.ThreadID = to.threadTS
-	return delivery{key: "slack:" + env.EventID, msg: m, to: to}, true
+	return delivery{key: "slack:" + env.EventID, msg: m, to: to, files: e.Files}, true
 }
 
 // slashDelivery turns a slash command into a delivery. The workspace name

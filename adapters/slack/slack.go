@@ -45,7 +45,10 @@ type Options struct {
 	// workspace admins and owners may.
 	Admins []string
 
-	Handler  bot.Handler
+	Handler bot.Handler
+	// Files answers files shared with the bot in a DM or with a mention
+	// (reports to add); nil: files are ignored and only the text is read.
+	Files    bot.FileHandler
 	Commands []bot.Command
 	Dedupe   dedupe.Set
 	Logger   *slog.Logger
