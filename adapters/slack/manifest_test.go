@@ -55,7 +55,7 @@ func TestManifestMatchesCommands(t *testing.T) {
 	if !slices.Equal(inManifest, declared) {
 		t.Errorf("manifest slash commands %v; the core declares %v", inManifest, declared)
 	}
-	for _, s := range []string{"app_mentions:read", "chat:write", "im:history", "commands"} {
+	for _, s := range []string{"app_mentions:read", "chat:write", "im:history", "commands", "files:read"} {
 		if !slices.Contains(m.OAuth.Scopes.Bot, s) {
 			t.Errorf("scope %s missing", s)
 		}
