@@ -45,10 +45,18 @@ func newLibrary(d *serveDeps, kb *knowledge.KB) *libraryDeps {
 }
 
 // files is what adapters hand a document sent to the bot.
-func (d *serveDeps) files() bot.FileHandler { return d.library.chat }
+func (d *serveDeps) files() bot.FileHandler {
+	if d.library == nil {
+		return nil
+	}
+	return d.library.chat
+}
 
 // chatScope is a chat's tags, for digests.
 func (d *serveDeps) chatScope(ctx context.Context, c store.Chat) ([]string, error) {
+	if d.library == nil {
+		return nil, nil
+	}
 	return d.library.scopes.Tags(ctx, c)
 }
 
