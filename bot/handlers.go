@@ -252,5 +252,8 @@ func commandScope(req Request) []int {
 	if len(req.KB.Reports) == 0 {
 		return nil
 	}
+	if ri, ok := reportByID(req.KB, req.Args); ok {
+		return []int{ri}
+	}
 	return reportScope(req.KB, parseQuery(req.Args, req.KB))
 }

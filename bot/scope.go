@@ -60,3 +60,19 @@ func (s *scopes) of(kb *knowledge.KB, tags []string) *knowledge.KB {
 func (b *Bot) kb(ctx context.Context) *knowledge.KB {
 	return b.scoped.of(b.src.KB(), ScopeOf(ctx))
 }
+
+// reportByID finds the report whose ID is args exactly ("/speakers
+// minutes-3f9a2c", as the reply to an upload suggests), so a command can
+// name one report even when its words are shared with others.
+func reportByID(kb *knowledge.KB, args string) (int, bool) {
+	args = strings.TrimSpace(args)
+	if args == "" || strings.ContainsAny(args, " \t") {
+		return 0, false
+	}
+	for ri, r := range kb.Reports {
+		if strings.EqualFold(r.ID, args) {
+			return ri, true
+		}
+	}
+	return 0, false
+}

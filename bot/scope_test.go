@@ -58,3 +58,20 @@ func TestScopeHonoured(t *testing.T) {
 		t.Errorf("unscoped /reports:\n%s", got)
 	}
 }
+
+// A command's argument may be a report's ID, even one that shares no word
+// with the report.
+func TestCommandByReportID(t *testing.T) {
+	kb := scopedKB(t)
+	kb.Reports[0].ID, kb.Reports[1].ID = "upload-7f3a21", "upload-99bc04"
+	b := New(kb, Options{MinConfidence: 0.35})
+	for id, wantHarbour := range map[string]bool{"upload-7f3a21": true, "upload-99bc04": false} {
+		r, _ := b.Handle(context.Background(), Message{Platform: "test", ChatID: "c", ChatKind: Private, Text: "/speakers " + id})
+		got := plainOf(r)
+		harbour := strings.Contains(got, "Tamsin Ruiz")
+		league := strings.Contains(got, "Ilse Varga")
+		if harbour == league || harbour != wantHarbour {
+			t.Errorf("/speakers %s:\n%s", id, got)
+		}
+	}
+}
