@@ -195,3 +195,26 @@ func TestSupported(t *testing.T) {
 		t.Errorf("exe: %v", err)
 	}
 }
+
+// A page in windows-1252, as older sites serve them, reads as text.
+func TestHTMLCharset(t *testing.T) {
+	src := []byte("<html><head><meta charset=\"windows-1252\"></head><body><p>Chair Ren\xe9e Fabre presided \x96 briefly.</p></body></html>")
+	doc, err := Read("old.html", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if doc.Text != "Chair Ren\u00e9e Fabre presided \u2013 briefly." {
+		t.Errorf("text %q", doc.Text)
+	}
+}
+
+// No input makes a reader panic or hang; a bad one is an error.
+func FuzzRead(f *testing.F) {
+	f.Add("a.md", []byte("---\ntags: [a]\n---\n# T\n\n[x](y) text"))
+	f.Add("a.html", []byte(page))
+	f.Add("a.pdf", formatstest.PDF(f, formatstest.PDFLines("One line."), false))
+	f.Add("a.docx", formatstest.DOCX(f, []formatstest.Para{{Runs: []string{"Text."}}}))
+	f.Fuzz(func(t *testing.T, name string, data []byte) {
+		_, _ = Read(name, data)
+	})
+}

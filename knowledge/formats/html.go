@@ -2,11 +2,15 @@ package formats
 
 import (
 	"bytes"
+	"errors"
+	"io"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+	"golang.org/x/net/html/charset"
 )
 
 // A web page keeps its article: the headline, the dateline and the body
@@ -45,9 +49,19 @@ var blocks = map[atom.Atom]bool{
 }
 
 func readHTML(data []byte) (Document, error) {
-	root, err := html.Parse(bytes.NewReader(data))
+	var r io.Reader = bytes.NewReader(data)
+	if !utf8.Valid(data) {
+		// An older page in its own charset (windows-1252, Shift_JIS, …): the
+		// page's <meta charset> says which; without one, the usual guess.
+		cr, err := charset.NewReader(r, "text/html")
+		if err != nil {
+			return Document{}, errors.Join(ErrCorrupt, err)
+		}
+		r = cr
+	}
+	root, err := html.Parse(r)
 	if err != nil {
-		return Document{}, err
+		return Document{}, errors.Join(ErrCorrupt, err)
 	}
 	var doc Document
 	doc.Date = metaDate(root)
