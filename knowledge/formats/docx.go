@@ -27,7 +27,7 @@ func readDOCX(data []byte) (Document, error) {
 	}
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
-		return Document{}, errors.Join(ErrCorrupt, err)
+		return Document{}, corrupt(err)
 	}
 	var part *zip.File
 	for _, f := range zr.File {
@@ -36,11 +36,11 @@ func readDOCX(data []byte) (Document, error) {
 		}
 	}
 	if part == nil {
-		return Document{}, errors.Join(ErrCorrupt, errors.New("no word/document.xml"))
+		return Document{}, corrupt(errors.New("no word/document.xml"))
 	}
 	rc, err := part.Open()
 	if err != nil {
-		return Document{}, errors.Join(ErrCorrupt, err)
+		return Document{}, corrupt(err)
 	}
 	defer rc.Close()
 	return docxText(io.LimitReader(rc, maxDocXML))
@@ -59,7 +59,7 @@ func docxText(r io.Reader) (Document, error) {
 			break
 		}
 		if err != nil {
-			return Document{}, errors.Join(ErrCorrupt, err)
+			return Document{}, corrupt(err)
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:

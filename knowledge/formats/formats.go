@@ -128,3 +128,13 @@ func joinParagraphs(paras []string) string {
 	}
 	return strings.Join(out, "\n\n")
 }
+
+// corrupt is ErrCorrupt with the reader's own words, on one line: the
+// reason reaches chat users, and a library's multi-line detail should not.
+func corrupt(err error) error {
+	msg := strings.Join(strings.Fields(err.Error()), " ")
+	if len(msg) > 120 {
+		msg = msg[:120] + "…"
+	}
+	return fmt.Errorf("%w (%s)", ErrCorrupt, msg)
+}

@@ -2,7 +2,6 @@ package formats
 
 import (
 	"bytes"
-	"errors"
 	"io"
 	"regexp"
 	"strings"
@@ -55,13 +54,13 @@ func readHTML(data []byte) (Document, error) {
 		// page's <meta charset> says which; without one, the usual guess.
 		cr, err := charset.NewReader(r, "text/html")
 		if err != nil {
-			return Document{}, errors.Join(ErrCorrupt, err)
+			return Document{}, corrupt(err)
 		}
 		r = cr
 	}
 	root, err := html.Parse(r)
 	if err != nil {
-		return Document{}, errors.Join(ErrCorrupt, err)
+		return Document{}, corrupt(err)
 	}
 	var doc Document
 	doc.Date = metaDate(root)

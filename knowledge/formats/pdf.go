@@ -24,7 +24,7 @@ func readPDF(data []byte) (Document, error) {
 		if errors.Is(err, pdf.ErrInvalidPassword) || strings.Contains(err.Error(), "encrypt") {
 			return Document{}, ErrEncrypted
 		}
-		return Document{}, errors.Join(ErrCorrupt, err)
+		return Document{}, corrupt(err)
 	}
 	var paras []string
 	for i := 1; i <= r.NumPage(); i++ {
