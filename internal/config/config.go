@@ -21,13 +21,15 @@ type Config struct {
 	Slack     Slack     `yaml:"slack"`
 	Store     Store     `yaml:"store"`
 	Digest    Digest    `yaml:"digest"`
-	Uploads   Uploads   `yaml:"uploads"`
+	Admin     Admin     `yaml:"admin"`
+	Log       Log       `yaml:"log"`
+
+	// Uploads configures reports added from chat and the CLI.
+	Uploads Uploads `yaml:"uploads"`
 	// Scopes maps a chat ("telegram:-100123", "slack:C0123") to the tags of
 	// the reports it sees; /scope in the chat overrides it. Chats not
 	// listed see every report.
 	Scopes map[string][]string `yaml:"scopes"`
-	Admin  Admin               `yaml:"admin"`
-	Log    Log                 `yaml:"log"`
 }
 
 // Knowledge says where reports come from.
@@ -142,6 +144,8 @@ type Log struct {
 func Default() Config {
 	c := Config{}
 	c.Knowledge.MaxFileSize = 10 << 20
+	c.Uploads.MaxSize = 10 << 20
+	c.Uploads.PollInterval = 2 * time.Second
 	c.Bot.MinConfidence = 0.35
 	c.Bot.UnpromptedConfidence = 0.8
 	c.Bot.MaxMessageLength = 2000
@@ -162,8 +166,6 @@ func Default() Config {
 	c.Digest.CheckInterval = 30 * time.Second
 	c.Digest.Lease = 2 * time.Minute
 	c.Digest.MaxAttempts = 5
-	c.Uploads.MaxSize = 10 << 20
-	c.Uploads.PollInterval = 2 * time.Second
 	c.Log.Level = "info"
 	c.Log.Format = "text"
 	return c

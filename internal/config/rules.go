@@ -32,8 +32,9 @@ func (e *fieldError) Unwrap() error { return e.err }
 func rules() []rule {
 	var all []rule
 	for _, section := range [][]rule{
+		uploadsRules(),
 		knowledgeRules(), botRules(), telegramRules(), slackRules(),
-		storeRules(), digestRules(), uploadsRules(), adminRules(), logRules(),
+		storeRules(), digestRules(), adminRules(), logRules(),
 	} {
 		all = append(all, section...)
 	}
