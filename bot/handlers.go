@@ -238,7 +238,7 @@ func keySentences(r *knowledge.Report, n int) []int {
 func (b *Bot) cmdReports(ctx context.Context, req Request) Reply {
 	var items [][]markup.Span
 	for _, r := range req.KB.Reports {
-		items = append(items, []markup.Span{markup.B(reportLabel(r)), markup.T(fmt.Sprintf(" — %d people, %d sentences", len(r.People), len(r.Sentences)))})
+		items = append(items, reportItem(r))
 	}
 	var d markup.Doc
 	d.Heading(fmt.Sprintf("%d report%s", len(items), plural(len(items))))

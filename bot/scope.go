@@ -2,9 +2,11 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"sync"
 
+	"github.com/reportbot/reportbot/bot/markup"
 	"github.com/reportbot/reportbot/knowledge"
 )
 
@@ -75,4 +77,15 @@ func reportByID(kb *knowledge.KB, args string) (int, bool) {
 		}
 	}
 	return 0, false
+}
+
+// reportItem is one line of /reports: the headline, then the ID a command
+// can name it by (/speakers ID, /remove ID), its size and its tags.
+func reportItem(r *knowledge.Report) []markup.Span {
+	s := []markup.Span{markup.B(reportLabel(r)), markup.T(" — "), markup.C(r.ID),
+		markup.T(fmt.Sprintf(", %d people, %d sentences", len(r.People), len(r.Sentences)))}
+	if len(r.Tags) > 0 {
+		s = append(s, markup.T(", tagged "+strings.Join(r.Tags, ", ")))
+	}
+	return s
 }

@@ -42,7 +42,7 @@ func TestScopeHonoured(t *testing.T) {
 		return plainOf(r)
 	}
 	ports := []string{"ports"}
-	if got := ask(ports, "/reports"); !strings.Contains(got, "harbour") || strings.Contains(got, "league") {
+	if got := ask(ports, "/reports"); !strings.Contains(got, "harbour") || !strings.Contains(got, "tagged ports") || strings.Contains(got, "league") {
 		t.Errorf("scoped /reports:\n%s", got)
 	}
 	if got := ask(ports, "/speakers"); !strings.Contains(got, "Tamsin Ruiz") || strings.Contains(got, "Ilse Varga") {
