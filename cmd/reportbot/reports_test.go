@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/reportbot/reportbot/knowledge/formats/formatstest"
 )
@@ -56,5 +57,34 @@ func TestAddReportsRemove(t *testing.T) {
 	}
 	if code, _, _ := runCLI(t, "", "add", "--config", cfg); code != 2 {
 		t.Errorf("add without a file: exit %d, want 2", code)
+	}
+}
+
+// reportbot digest --scope previews a scoped chat's digest: a folder's
+// reports carry its name as a tag.
+func TestDigestScope(t *testing.T) {
+	dir := t.TempDir()
+	for _, f := range []struct{ path, text string }{
+		{"ports/harbour.txt", "date 2025-05-01\nThe harbour board met on Monday. Chair Nils Oberg presided over the meeting."},
+		{"sport/league.txt", "date 2025-05-01\nThe cycling league met on Monday. Chair Wren Adair presided over the meeting."},
+	} {
+		p := filepath.Join(dir, f.path)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, p, f.text)
+		// Added (the file's time) before the digest's day, as it would be.
+		old := time.Date(2025, 4, 15, 0, 0, 0, 0, time.UTC)
+		if err := os.Chtimes(p, old, old); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, out, errs := runCLI(t, "", "digest", "--report", dir, "--date", "2025-05-02", "--since", "2025-04-01", "--scope", "ports")
+	if code != 0 || !strings.Contains(out, "Nils Oberg") || strings.Contains(out, "Wren Adair") {
+		t.Errorf("scoped digest: exit %d\n%s%s", code, out, errs)
+	}
+	code, out, _ = runCLI(t, "", "digest", "--report", dir, "--date", "2025-05-02", "--since", "2025-04-01")
+	if code != 0 || !strings.Contains(out, "Nils Oberg") || !strings.Contains(out, "Wren Adair") {
+		t.Errorf("unscoped digest: exit %d\n%s", code, out)
 	}
 }
