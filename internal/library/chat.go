@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -74,6 +75,7 @@ func (x *Chat) HandleFile(ctx context.Context, m bot.Message, f bot.File) bot.Re
 	if err != nil {
 		return refusal(markup.T("I didn't add " + f.Name + ": " + err.Error() + "."))
 	}
+	f.Name = withExtension(f.Name, f.MIME)
 	max := x.c.Library.c.MaxSize
 	if f.Size > max {
 		return refusal(markup.T(fmt.Sprintf("I didn't add %s: it is %s, and the limit is %s.", f.Name, Size(f.Size), Size(max))))
@@ -286,4 +288,27 @@ func (x *Chat) mayScope(ctx context.Context, m bot.Message) (bool, bot.Reply) {
 		return false, denied
 	}
 	return true, bot.Reply{}
+}
+
+// mimeExtensions name the format of a file sent without an extension.
+var mimeExtensions = map[string]string{
+	"text/plain":      ".txt",
+	"text/markdown":   ".md",
+	"text/x-markdown": ".md",
+	"text/html":       ".html",
+	"application/pdf": ".pdf",
+	"application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
+}
+
+// withExtension gives a file name without an extension the one its MIME
+// type stands for; the extension is what picks the reader.
+func withExtension(name, mime string) string {
+	if filepath.Ext(name) != "" {
+		return name
+	}
+	mime, _, _ = strings.Cut(mime, ";")
+	if ext, ok := mimeExtensions[strings.ToLower(strings.TrimSpace(mime))]; ok {
+		return name + ext
+	}
+	return name
 }

@@ -206,6 +206,19 @@ func waitFor(t *testing.T, what string, ok func() bool) {
 	}
 }
 
+func TestWithExtension(t *testing.T) {
+	for _, c := range []struct{ name, mime, want string }{
+		{"document", "application/pdf", "document.pdf"},
+		{"notes", "text/markdown; charset=utf-8", "notes.md"},
+		{"a.txt", "application/pdf", "a.txt"},
+		{"blob", "application/octet-stream", "blob"},
+	} {
+		if got := withExtension(c.name, c.mime); got != c.want {
+			t.Errorf("withExtension(%q, %q) = %q, want %q", c.name, c.mime, got, c.want)
+		}
+	}
+}
+
 func TestCaptionTags(t *testing.T) {
 	for caption, want := range map[string]string{"": "", "/add": "", "/add Finance, #Ports": "finance,ports", "a comment on the file": ""} {
 		tags, err := captionTags(caption)
