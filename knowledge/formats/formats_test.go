@@ -137,6 +137,21 @@ func TestPDF(t *testing.T) {
 	}
 }
 
+// Words placed apart (kerned TJ arrays, or one Tj per word), with no space
+// character between them, still read as separate words; a small kerning
+// inside a word does not split it.
+func TestPDFPlacedWords(t *testing.T) {
+	content := "BT /F1 12 Tf 72 720 Td [(The) -300 (gu) -20 (ild) -300 (met.)] TJ ET\n" +
+		"BT /F1 12 Tf 72 700 Td (Chair) Tj 40 0 Td (Ivo) Tj 30 0 Td (Strand) Tj 50 0 Td (presided.) Tj ET"
+	doc, err := Read("r.pdf", formatstest.PDF(t, content, false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if doc.Text != "The guild met. Chair Ivo Strand presided." {
+		t.Errorf("text %q", doc.Text)
+	}
+}
+
 func TestPDFErrors(t *testing.T) {
 	cases := []struct {
 		name string
