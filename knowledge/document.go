@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -80,4 +81,18 @@ func folderTags(root, file string) []string {
 		return nil
 	}
 	return strings.Split(filepath.ToSlash(rel), "/")
+}
+
+// rootTags are the folder tags of a file given alone, from the first root
+// folder that holds it.
+func rootTags(roots []string, file string) []string {
+	for _, root := range roots {
+		if st, err := os.Stat(root); err != nil || !st.IsDir() {
+			continue
+		}
+		if rel, err := filepath.Rel(root, file); err == nil && !strings.HasPrefix(rel, "..") {
+			return folderTags(root, file)
+		}
+	}
+	return nil
 }

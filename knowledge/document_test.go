@@ -82,3 +82,24 @@ func TestLoadEveryFormat(t *testing.T) {
 		}
 	}
 }
+
+// A file loaded alone under a root folder keeps its folder tag, as a
+// reload that isolates a bad file loads the good ones.
+func TestRootTags(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "finance", "q3.txt")
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte("The board met on Monday. Chair Ada Voss presided over the meeting."), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	alone, err := LoadPaths([]string{p}, LoadOptions{})
+	if err != nil || len(alone) != 1 || alone[0].Tags != nil {
+		t.Fatalf("without roots: %v %v", alone, err)
+	}
+	rooted, err := LoadPaths([]string{p}, LoadOptions{Roots: []string{filepath.Join(dir, "elsewhere"), dir}})
+	if err != nil || len(rooted) != 1 || !reflect.DeepEqual(rooted[0].Tags, []string{"finance"}) {
+		t.Fatalf("with roots: tags %v, %v", rooted[0].Tags, err)
+	}
+}

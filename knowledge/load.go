@@ -18,6 +18,10 @@ import (
 // LoadOptions bounds what a report file may be.
 type LoadOptions struct {
 	MaxFileSize int64 // bytes; 0 means DefaultMaxFileSize
+	// Roots are report folders whose subfolder names tag the files in
+	// them even when a file is given alone (a reload loading files one by
+	// one); a folder given to LoadPaths is always a root for its files.
+	Roots []string
 }
 
 // DefaultMaxFileSize is the report size limit when none is configured.
@@ -79,6 +83,7 @@ func LoadPaths(paths []string, opts LoadOptions) ([]*Report, error) {
 				errs = append(errs, err)
 				continue
 			}
+			r.Tags = MergeTags(r.Tags, rootTags(opts.Roots, p))
 			reports = append(reports, r)
 			continue
 		}
@@ -135,6 +140,7 @@ func LoadBundled() ([]*Report, error) {
 type OpenOptions struct {
 	Reports     []string // files or folders; empty means the bundled report
 	KBFile      string   // a file written by `reportbot build`
+	Roots       []string // see LoadOptions.Roots
 	Curation    string   // optional curation file
 	MaxFileSize int64
 }
@@ -159,7 +165,7 @@ func Open(o OpenOptions) (*KB, error) {
 	if len(o.Reports) == 0 {
 		reports, err = LoadBundled()
 	} else {
-		reports, err = LoadPaths(o.Reports, LoadOptions{MaxFileSize: o.MaxFileSize})
+		reports, err = LoadPaths(o.Reports, LoadOptions{MaxFileSize: o.MaxFileSize, Roots: o.Roots})
 	}
 	if err != nil {
 		return nil, err

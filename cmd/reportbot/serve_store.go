@@ -109,6 +109,8 @@ func watchRunner(d *serveDeps) *runner {
 		Load: func(reports []string) (*knowledge.KB, error) {
 			o := openOptions(k)
 			o.Reports = reports
+			// A reload that loads files one by one keeps their folder tags.
+			o.Roots = k.Reports
 			return knowledge.Open(o)
 		},
 		Live: d.library.lib, // keeps the stored reports beside the reloaded folders
