@@ -152,6 +152,22 @@ func TestPDFPlacedWords(t *testing.T) {
 	}
 }
 
+// A compressed PDF reads; one whose pages unpack to a flood is refused
+// before its glyphs fill the memory.
+func TestPDFFlate(t *testing.T) {
+	doc, err := Read("r.pdf", formatstest.PDFFlate(t, formatstest.PDFLines("Chair Ivo Strand presided.")))
+	if err != nil || doc.Text != "Chair Ivo Strand presided." {
+		t.Fatalf("compressed: %q %v", doc.Text, err)
+	}
+	bomb := formatstest.PDFFlate(t, "BT /F1 12 Tf 72 720 Td ("+strings.Repeat("a", 70<<20)+") Tj ET")
+	if len(bomb) > 1<<20 {
+		t.Fatalf("setup: the bomb is %d bytes", len(bomb))
+	}
+	if _, err := Read("bomb.pdf", bomb); !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), "unpack") {
+		t.Errorf("bomb: %v", err)
+	}
+}
+
 func TestPDFErrors(t *testing.T) {
 	cases := []struct {
 		name string

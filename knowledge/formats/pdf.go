@@ -3,6 +3,8 @@ package formats
 import (
 	"bytes"
 	"errors"
+	"fmt"
+	"io"
 	"math"
 	"sort"
 	"strings"
@@ -27,11 +29,19 @@ func readPDF(data []byte) (Document, error) {
 		return Document{}, corrupt(err)
 	}
 	var paras []string
+	var unpacked int64
 	for i := 1; i <= r.NumPage(); i++ {
 		p := r.Page(i)
 		if p.V.IsNull() {
 			continue
 		}
+		// A compressed content stream can unpack to gigabytes (a "zip
+		// bomb"), and every glyph becomes a value in memory: measure first.
+		n, err := contentSize(p.V.Key("Contents"), maxPDFContent-unpacked)
+		if err != nil {
+			return Document{}, err
+		}
+		unpacked += n
 		paras = append(paras, pageParagraphs(p.Content().Text)...)
 	}
 	text := joinParagraphs(paras)
@@ -99,4 +109,36 @@ func pageParagraphs(glyphs []pdf.Text) []string {
 		cur = append(cur, kept[i].text.String())
 	}
 	return append(paras, strings.Join(cur, " "))
+}
+
+// maxPDFContent bounds the unpacked content streams of a whole PDF; real
+// reports' text layers are a small fraction of it.
+const maxPDFContent = 64 << 20
+
+// contentSize is the unpacked size of a page's content (a stream or an
+// array of them), reading no further than limit.
+func contentSize(v pdf.Value, limit int64) (int64, error) {
+	var streams []pdf.Value
+	switch v.Kind() {
+	case pdf.Array:
+		for i := 0; i < v.Len(); i++ {
+			streams = append(streams, v.Index(i))
+		}
+	case pdf.Stream:
+		streams = append(streams, v)
+	}
+	var total int64
+	for _, s := range streams {
+		rc := s.Reader()
+		n, err := io.Copy(io.Discard, io.LimitReader(rc, limit-total+1))
+		rc.Close()
+		total += n
+		if total > limit {
+			return total, fmt.Errorf("%w (its pages unpack to more than %d MiB)", ErrCorrupt, maxPDFContent>>20)
+		}
+		if err != nil {
+			return total, corrupt(err)
+		}
+	}
+	return total, nil
 }

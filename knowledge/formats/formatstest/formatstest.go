@@ -5,6 +5,7 @@ package formatstest
 import (
 	"archive/zip"
 	"bytes"
+	"compress/zlib"
 	"encoding/xml"
 	"fmt"
 	"strings"
@@ -16,11 +17,30 @@ import (
 // dictionary whose user password is not empty, as a protected file has.
 func PDF(t testing.TB, content string, encrypt bool) []byte {
 	t.Helper()
+	return pdf(t, fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(content), content), encrypt)
+}
+
+// PDFFlate is PDF with the content stream compressed (FlateDecode), as
+// most PDF writers store it.
+func PDFFlate(t testing.TB, content string) []byte {
+	t.Helper()
+	var z bytes.Buffer
+	zw := zlib.NewWriter(&z)
+	if _, err := zw.Write([]byte(content)); err != nil {
+		t.Fatal(err)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return pdf(t, fmt.Sprintf("<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream", z.Len(), z.Bytes()), false)
+}
+
+func pdf(t testing.TB, contentObj string, encrypt bool) []byte {
 	objs := []string{
 		"<< /Type /Catalog /Pages 2 0 R >>",
 		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
 		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(content), content),
+		contentObj,
 		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
 	}
 	if encrypt {
