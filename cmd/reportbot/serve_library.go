@@ -29,7 +29,7 @@ func newLibrary(d *serveDeps, kb *knowledge.KB) *libraryDeps {
 		Poll:    cfg.Uploads.PollInterval,
 		Log:     d.log.With("component", "library"),
 	}, kb)
-	scopes := &library.Scopes{Store: d.store, Config: cfg.Scopes}
+	scopes := &library.Scopes{Store: d.store, Config: cfg.Scopes, Reports: d.kb.KB}
 	admins := cfg.Uploads.Admins
 	if len(admins) == 0 {
 		admins = cfg.Digest.BotAdmins

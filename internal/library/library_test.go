@@ -230,3 +230,36 @@ func TestCaptionTags(t *testing.T) {
 		t.Error("another command as caption: no error")
 	}
 }
+
+// A question in a chat scoped to a tag no report carries says so; a chat
+// scoped to a tag that is carried is answered from its reports.
+func TestScopedHandler(t *testing.T) {
+	ctx := context.Background()
+	st := openSQLite(t, ":memory:")
+	live := knowledge.NewLive(baseKB(t))
+	lib := New(Config{Store: st, Live: live}, live.KB())
+	if _, err := lib.Add(ctx, File{Name: "guild.md", Data: []byte(guildReport), Tags: []string{"guilds"}, By: "cli"}); err != nil {
+		t.Fatal(err)
+	}
+	scopes := &Scopes{Store: st, Config: map[string][]string{"slack:CEMPTY": {"nothing"}}, Reports: live.KB}
+	if err := scopes.Set(ctx, store.Chat{Platform: "slack", ID: "CGUILD"}, []string{"guilds"}); err != nil {
+		t.Fatal(err)
+	}
+	h := scopes.Handler(bot.New(live, bot.Options{MinConfidence: 0.35}), nil)
+	ask := func(chat, q string) string {
+		r, _ := h.Handle(ctx, bot.Message{Platform: "slack", ChatID: chat, ChatKind: bot.Group, Mentioned: true, Text: q})
+		return plain(r)
+	}
+	if got := ask("CEMPTY", "who presided?"); !strings.Contains(got, "tagged nothing, and there are none yet") {
+		t.Errorf("empty scope: %s", got)
+	}
+	if got := ask("CGUILD", "who presided?"); !strings.Contains(got, "Orla Quint") {
+		t.Errorf("guild scope: %s", got)
+	}
+	if got := ask("COPEN", "who presided over the choir meeting?"); !strings.Contains(got, "Lior Basq") {
+		t.Errorf("unscoped: %s", got)
+	}
+	if got := ask("CGUILD", "who presided over the choir meeting?"); strings.Contains(got, "Lior Basq") {
+		t.Errorf("guild scope answered from a folder report: %s", got)
+	}
+}

@@ -3,6 +3,7 @@ package library
 import (
 	"context"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/reportbot/reportbot/bot"
@@ -19,6 +20,10 @@ type Scopes struct {
 	// Config maps "platform:chatID" to tags, from the config file.
 	Config map[string][]string
 	Now    func() time.Time
+	// Reports, if set, is the knowledge base being served; a question in
+	// a chat whose scope no report carries is then told so, instead of
+	// "no reports loaded".
+	Reports func() *knowledge.KB
 }
 
 // Tags is the chat's scope; nil means every report.
@@ -79,6 +84,14 @@ func (h scoped) Handle(ctx context.Context, m bot.Message) (bot.Reply, bool) {
 		return bot.Reply{Doc: d}, true
 	}
 	m.Scope = tags
+	if len(tags) > 0 && h.s.Reports != nil && m.Addressed() {
+		if _, _, cmd := bot.ParseCommand(strings.TrimSpace(m.Text)); !cmd && !anyTagged(h.s.Reports(), tags) {
+			var d markup.Doc
+			d.Para(markup.T("This chat sees only the reports tagged "+strings.Join(tags, ", ")+", and there are none yet. "),
+				markup.C("/scope"), markup.T(" shows or changes that."))
+			return bot.Reply{Doc: d}, true
+		}
+	}
 	return h.next.Handle(ctx, m)
 }
 
@@ -87,4 +100,18 @@ func (l *Library) Current() *knowledge.KB {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.last
+}
+
+// anyTagged reports whether some report carries one of tags (without
+// building the scoped knowledge base, which indexes).
+func anyTagged(kb *knowledge.KB, tags []string) bool {
+	if kb == nil {
+		return false
+	}
+	for _, r := range kb.Reports {
+		if r.HasAnyTag(tags) {
+			return true
+		}
+	}
+	return false
 }
