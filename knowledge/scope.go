@@ -20,13 +20,25 @@ func (kb *KB) Scope(tags []string) *KB {
 	if kb == nil || len(tags) == 0 {
 		return kb
 	}
-	var in []*Report
+	out := kb.ScopeList(tags)
+	out.useBuiltIndex()
+	return out
+}
+
+// ScopeList is Scope without a search index of its own: enough to read the
+// reports (a digest lists them), and cheap; searching it falls back to the
+// linear scan.
+func (kb *KB) ScopeList(tags []string) *KB {
+	if kb == nil || len(tags) == 0 {
+		return kb
+	}
+	out := &KB{QAs: kb.QAs, Synonyms: kb.Synonyms}
 	for _, r := range kb.Reports {
 		if r.HasAnyTag(tags) {
-			in = append(in, r)
+			out.Reports = append(out.Reports, r)
 		}
 	}
-	return kb.derive(in)
+	return out
 }
 
 // Extend is kb with more reports after its own, each already parsed: how

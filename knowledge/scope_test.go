@@ -40,6 +40,9 @@ func TestScopeAndExtend(t *testing.T) {
 	if hits := s.Retriever().Search([]string{"oberg"}, nil, 5); len(hits) == 0 {
 		t.Error("scoped search misses its own report")
 	}
+	if l := kb.ScopeList([]string{"sport"}); len(l.Reports) != 1 || l.Reports[0] != b || len(l.QAs) != 1 {
+		t.Errorf("ScopeList: %d reports", len(l.Reports))
+	}
 	if n := len(kb.Scope([]string{"nothing"}).Reports); n != 0 {
 		t.Errorf("unknown tag sees %d reports", n)
 	}

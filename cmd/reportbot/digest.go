@@ -55,7 +55,7 @@ func runDigest(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	if err != nil {
 		return err
 	}
-	kb = kb.Scope(knowledge.MergeTags(scope))
+	kb = kb.ScopeList(knowledge.MergeTags(scope))
 	d := digest.Build(digest.Request{KB: kb, Since: sinceT, Now: now, Loc: loc}, digest.Options{WhenNothingNew: cfg.Digest.WhenNothingNew})
 	if d.Doc.Empty() {
 		fmt.Fprintf(stderr, "Nothing new between %s and %s: with digest.when_nothing_new: %s, no digest is posted.\n",

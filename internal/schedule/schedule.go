@@ -297,7 +297,7 @@ func (s *Scheduler) deliver(ctx context.Context, k store.DeliveryKey, loc *time.
 		if err != nil {
 			return s.failed(ctx, k, c.Attempt, err, log)
 		}
-		kb = kb.Scope(tags)
+		kb = kb.ScopeList(tags) // a digest reads reports, it does not search them
 	}
 	d, err := digest.ForChat(ctx, st, kb, k.Chat, asOf, loc, s.c.Digest)
 	if err != nil {

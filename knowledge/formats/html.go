@@ -44,7 +44,7 @@ var blocks = map[atom.Atom]bool{
 	atom.Li: true, atom.Ul: true, atom.Ol: true, atom.Dl: true, atom.Dt: true, atom.Dd: true,
 	atom.Blockquote: true, atom.Table: true, atom.Tr: true, atom.Td: true, atom.Th: true,
 	atom.H1: true, atom.H2: true, atom.H3: true, atom.H4: true, atom.H5: true, atom.H6: true,
-	atom.Header: true, atom.Address: true, atom.Hr: true, atom.Center: true, atom.Time: false,
+	atom.Header: true, atom.Address: true, atom.Hr: true, atom.Center: true,
 }
 
 func readHTML(data []byte) (Document, error) {
