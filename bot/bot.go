@@ -38,6 +38,7 @@ type Bot struct {
 	opts   Options
 	cmds   []Command
 	byName map[string]int
+	scoped scopes
 }
 
 // New returns a bot answering from src.
@@ -84,6 +85,7 @@ func (b *Bot) Handle(ctx context.Context, m Message) (Reply, bool) {
 	if text == "" {
 		return Reply{}, false
 	}
+	ctx = WithScope(ctx, m.Scope)
 	if b.opts.MaxMessageLength > 0 && utf8.RuneCountInString(text) > b.opts.MaxMessageLength {
 		if !m.Addressed() {
 			return Reply{}, false
@@ -124,7 +126,7 @@ func (b *Bot) runCommand(ctx context.Context, m Message, name, args string) Repl
 		return Reply{Doc: d, Command: name}
 	}
 	c := b.cmds[i]
-	r := c.Run(ctx, Request{Msg: m, Args: args, KB: b.src.KB()})
+	r := c.Run(ctx, Request{Msg: m, Args: args, KB: b.kb(ctx)})
 	r.Command = c.Name
 	return r
 }

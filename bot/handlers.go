@@ -238,7 +238,7 @@ func keySentences(r *knowledge.Report, n int) []int {
 func (b *Bot) cmdReports(ctx context.Context, req Request) Reply {
 	var items [][]markup.Span
 	for _, r := range req.KB.Reports {
-		items = append(items, []markup.Span{markup.B(reportLabel(r)), markup.T(fmt.Sprintf(" — %d people, %d sentences", len(r.People), len(r.Sentences)))})
+		items = append(items, reportItem(r))
 	}
 	var d markup.Doc
 	d.Heading(fmt.Sprintf("%d report%s", len(items), plural(len(items))))
@@ -251,6 +251,9 @@ func (b *Bot) cmdReports(ctx context.Context, req Request) Reply {
 func commandScope(req Request) []int {
 	if len(req.KB.Reports) == 0 {
 		return nil
+	}
+	if ri, ok := reportByID(req.KB, req.Args); ok {
+		return []int{ri}
 	}
 	return reportScope(req.KB, parseQuery(req.Args, req.KB))
 }

@@ -37,6 +37,9 @@ type Message struct {
 	// InThread is true for a message posted in an existing thread: when the
 	// bot has answered in that thread, the message is meant for it.
 	InThread bool
+	// Scope lists the tags the chat is scoped to: it sees only reports
+	// carrying one of them. Empty: every report.
+	Scope []string
 }
 
 // Addressed reports whether the message was clearly meant for the bot.

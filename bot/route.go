@@ -13,7 +13,7 @@ import (
 
 // Ask answers a free-text question from the current knowledge.
 func (b *Bot) Ask(ctx context.Context, question string) Reply {
-	kb := b.src.KB()
+	kb := b.kb(ctx)
 	if kb == nil || len(kb.Reports) == 0 {
 		return b.fallback(kb, parseQuery(question, nil), "I have no reports loaded yet.")
 	}

@@ -79,7 +79,8 @@ type Report struct {
 	ID        string     `json:"id"`    // file name without extension
 	Title     string     `json:"title"` // one-line headline
 	Date      string     `json:"date,omitempty"`
-	Added     time.Time  `json:"added"` // when the file entered the knowledge base
+	Tags      []string   `json:"tags,omitempty"` // from its folder, front matter or the upload; chats may be scoped to tags
+	Added     time.Time  `json:"added"`          // when the file entered the knowledge base
 	Sentences []Sentence `json:"sentences"`
 	Event     Event      `json:"event"`
 	People    []Person   `json:"people"`

@@ -11,11 +11,17 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/reportbot/reportbot/knowledge/formats"
 )
 
 // LoadOptions bounds what a report file may be.
 type LoadOptions struct {
 	MaxFileSize int64 // bytes; 0 means DefaultMaxFileSize
+	// Roots are report folders whose subfolder names tag the files in
+	// them even when a file is given alone (a reload loading files one by
+	// one); a folder given to LoadPaths is always a root for its files.
+	Roots []string
 }
 
 // DefaultMaxFileSize is the report size limit when none is configured.
@@ -30,11 +36,7 @@ func (o LoadOptions) max() int64 {
 
 // IsReportFile reports whether a file name looks like a report.
 func IsReportFile(name string) bool {
-	switch strings.ToLower(filepath.Ext(name)) {
-	case ".txt", ".md":
-		return !strings.HasPrefix(filepath.Base(name), ".")
-	}
-	return false
+	return formats.Supported(name) && !strings.HasPrefix(filepath.Base(name), ".")
 }
 
 // LoadFile reads and parses one report file.
@@ -81,6 +83,7 @@ func LoadPaths(paths []string, opts LoadOptions) ([]*Report, error) {
 				errs = append(errs, err)
 				continue
 			}
+			r.Tags = MergeTags(r.Tags, rootTags(opts.Roots, p))
 			reports = append(reports, r)
 			continue
 		}
@@ -105,6 +108,7 @@ func LoadPaths(paths []string, opts LoadOptions) ([]*Report, error) {
 				errs = append(errs, err)
 				continue
 			}
+			r.Tags = MergeTags(r.Tags, folderTags(p, f))
 			reports = append(reports, r)
 		}
 	}
@@ -136,6 +140,7 @@ func LoadBundled() ([]*Report, error) {
 type OpenOptions struct {
 	Reports     []string // files or folders; empty means the bundled report
 	KBFile      string   // a file written by `reportbot build`
+	Roots       []string // see LoadOptions.Roots
 	Curation    string   // optional curation file
 	MaxFileSize int64
 }
@@ -160,7 +165,7 @@ func Open(o OpenOptions) (*KB, error) {
 	if len(o.Reports) == 0 {
 		reports, err = LoadBundled()
 	} else {
-		reports, err = LoadPaths(o.Reports, LoadOptions{MaxFileSize: o.MaxFileSize})
+		reports, err = LoadPaths(o.Reports, LoadOptions{MaxFileSize: o.MaxFileSize, Roots: o.Roots})
 	}
 	if err != nil {
 		return nil, err

@@ -10,6 +10,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/reportbot/reportbot/knowledge/formats"
 )
 
 // FileError names the report file a problem belongs to, so one bad file in
@@ -37,6 +39,9 @@ var dateHeader = regexp.MustCompile(`(?i)^\s*date\s*:?\s*(\d{4}-\d{2}-\d{2})\b[ 
 // report's ID and appears in errors.
 func Parse(name string, data []byte, added time.Time) (*Report, error) {
 	fail := func(err error) (*Report, error) { return nil, &FileError{File: name, Err: err} }
+	if formats.Converts(name) {
+		return parseDocument(name, data, added)
+	}
 	if bytes.IndexByte(data, 0) >= 0 || !utf8.Valid(data) {
 		return fail(ErrBinary)
 	}

@@ -39,7 +39,8 @@ type innerEvent struct {
 	Text         string
 	TS           string
 	ThreadTS     string
-	ParentUserID string // author of the thread's first message
+	ParentUserID string      // author of the thread's first message
+	Files        []eventFile // files shared with the message (file_share, or a mention with files)
 }
 
 // decodeEvent parses an Events API outer event. It fails only when the body
@@ -75,8 +76,9 @@ func decodeEvent(body []byte) (eventEnvelope, error) {
 		return env, fmt.Errorf("%w: event_callback without event_id or event", errMalformed)
 	}
 	var head struct {
-		Type         string `json:"type"`
-		ParentUserID string `json:"parent_user_id"`
+		Type         string      `json:"type"`
+		ParentUserID string      `json:"parent_user_id"`
+		Files        []eventFile `json:"files"`
 	}
 	if err := json.Unmarshal(outer.Event, &head); err != nil {
 		return env, fmt.Errorf("%w: event: %v", errMalformed, err)
@@ -88,7 +90,7 @@ func decodeEvent(body []byte) (eventEnvelope, error) {
 			return env, fmt.Errorf("%w: app_mention: %v", errMalformed, err)
 		}
 		env.Event = &innerEvent{Type: head.Type, Channel: e.Channel, User: e.User, BotID: e.BotID,
-			Text: e.Text, TS: e.TimeStamp, ThreadTS: e.ThreadTimeStamp, ParentUserID: head.ParentUserID}
+			Text: e.Text, TS: e.TimeStamp, ThreadTS: e.ThreadTimeStamp, ParentUserID: head.ParentUserID, Files: head.Files}
 		if e.Edited != nil {
 			env.Event.SubType = "message_changed" // a mention added by an edit was answered, or ignored, before
 		}
@@ -99,8 +101,12 @@ func decodeEvent(body []byte) (eventEnvelope, error) {
 		}
 		env.Event = &innerEvent{Type: head.Type, SubType: e.SubType, Channel: e.Channel, ChannelType: e.ChannelType,
 			User: e.User, BotID: e.BotID, Text: e.Text, TS: e.TimeStamp, ThreadTS: e.ThreadTimeStamp,
-			ParentUserID: head.ParentUserID}
-		if e.SubType != "" {
+			ParentUserID: head.ParentUserID, Files: head.Files}
+		if e.SubType == fileShare && len(head.Files) > 0 {
+			// A file sent with a message: the message is new, and its text
+			// is the file's comment.
+			env.Event.SubType = ""
+		} else if e.SubType != "" {
 			// message_changed and friends keep the message nested; none is a new question.
 			env.Event.User, env.Event.Text = "", ""
 		}

@@ -59,7 +59,7 @@ func TestManifestMatchesCommands(t *testing.T) {
 		t.Errorf("manifest slash commands %v; the core declares %v", inManifest, declared)
 	}
 	// Thread follow-ups read channel and private-channel messages.
-	for _, s := range []string{"app_mentions:read", "chat:write", "im:history", "commands", "channels:history", "groups:history"} {
+	for _, s := range []string{"app_mentions:read", "chat:write", "im:history", "commands", "channels:history", "groups:history", "files:read"} {
 		if !slices.Contains(m.OAuth.Scopes.Bot, s) {
 			t.Errorf("scope %s missing", s)
 		}

@@ -20,6 +20,7 @@ type delivery struct {
 	// vote, when set, is a feedback button press to record instead of a
 	// message to answer.
 	vote *bot.Vote
+	files []eventFile // shared with the message; see files.go
 }
 
 // target says where the answer goes.
@@ -95,6 +96,10 @@ func (a *Adapter) answer(ctx context.Context, d delivery) {
 			m.UserName = u.Name
 		}
 	}
+	if len(d.files) > 0 && a.opt.Files != nil && (m.ChatKind == bot.Private || m.Mentioned) {
+		a.answerFiles(ctx, d, m)
+		return
+	}
 	r, ok := a.opt.Handler.Handle(ctx, m)
 	if !ok || r.Doc.Empty() {
 		return
@@ -157,7 +162,7 @@ func (a *Adapter) eventDelivery(env eventEnvelope) (delivery, bool) {
 	// one too); a message in a thread the bot answered in is for the bot.
 	m.Conversation = to.threadTS
 	m.InThread = e.ThreadTS != "" && e.ThreadTS != e.TS
-	return delivery{key: "slack:" + env.EventID, msg: m, to: to}, true
+	return delivery{key: "slack:" + env.EventID, msg: m, to: to, files: e.Files}, true
 }
 
 // slashDelivery turns a slash command into a delivery. The workspace name

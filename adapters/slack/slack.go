@@ -48,6 +48,9 @@ type Options struct {
 	Handler bot.Handler
 	// Voter records 👍/👎 presses; nil shows no feedback buttons.
 	Voter    bot.Voter
+	// Files answers files shared with the bot in a DM or with a mention
+	// (reports to add); nil: files are ignored and only the text is read.
+	Files    bot.FileHandler
 	Commands []bot.Command
 	Dedupe   dedupe.Set
 	Logger   *slog.Logger

@@ -46,6 +46,9 @@ type Options struct {
 	Dedupe        dedupe.Set    // default: in memory for a day
 	// Voter records 👍/👎 presses; nil shows no feedback buttons.
 	Voter      bot.Voter
+	// Files answers documents sent to the bot (reports to add); nil:
+	// documents are ignored, like photos.
+	Files bot.FileHandler
 	Logger     *slog.Logger
 	Clock      Clock        // default: the real clock
 	HTTPClient *http.Client // default: one with timeouts fitting PollTimeout
@@ -295,6 +298,13 @@ func (a *Adapter) intake(ctx context.Context, disp *dispatcher, raw []byte, done
 		done()
 		return err
 	}
+	var doc *wireDocument
+	if !ok && a.opts.Files != nil {
+		var d wireDocument
+		if id, m, d, ok = decodeDocument(raw, a.me); ok {
+			doc = &d
+		}
+	}
 	if !ok {
 		done()
 		return nil
@@ -314,6 +324,10 @@ func (a *Adapter) intake(ctx context.Context, disp *dispatcher, raw []byte, done
 	}
 	err = disp.submit(job{chat: m.ChatID, run: func(ctx context.Context) {
 		defer done()
+		if doc != nil {
+			a.answerFile(ctx, m, *doc)
+			return
+		}
 		a.answer(ctx, m)
 	}})
 	if err != nil {

@@ -9,19 +9,22 @@ import (
 	"github.com/reportbot/reportbot/bot/markup"
 	"github.com/reportbot/reportbot/internal/config"
 	"github.com/reportbot/reportbot/internal/digest"
+	"github.com/reportbot/reportbot/knowledge"
 )
 
 // runDigest prints a digest as a chat would get it, from the knowledge the
 // flags (or the config) name. It reads no chat's state: --since stands in
 // for the chat's last digest, and an archive item is the first one.
 func runDigest(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	fs := newFlags("digest", "[--config FILE] [--report FILE|DIR]... [--kb FILE] [--since DATE] [--date DATE] [--zone ZONE]", stderr)
+	fs := newFlags("digest", "[--config FILE] [--report FILE|DIR]... [--kb FILE] [--since DATE] [--date DATE] [--zone ZONE] [--scope TAG]...", stderr)
 	var kf kbFlags
 	kf.register(fs, true)
 	cfgPath := fs.String("config", "", "config `FILE` for the digest settings and, without --report or --kb, the reports")
 	since := fs.String("since", "", "the chat's last digest, `YYYY-MM-DD` (start of that day); default: a day before --date")
 	date := fs.String("date", "", "the digest's day, `YYYY-MM-DD`; default: today")
 	zone := fs.String("zone", "", "the chat's IANA time `ZONE`; default: digest.default_timezone")
+	var scope multiFlag
+	fs.Var(&scope, "scope", "as a chat scoped to `TAG` gets it (repeatable): only reports with one of the tags")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -52,6 +55,7 @@ func runDigest(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	if err != nil {
 		return err
 	}
+	kb = kb.ScopeList(knowledge.MergeTags(scope))
 	d := digest.Build(digest.Request{KB: kb, Since: sinceT, Now: now, Loc: loc}, digest.Options{WhenNothingNew: cfg.Digest.WhenNothingNew})
 	if d.Doc.Empty() {
 		fmt.Fprintf(stderr, "Nothing new between %s and %s: with digest.when_nothing_new: %s, no digest is posted.\n",

@@ -42,6 +42,9 @@ type serveDeps struct {
 	// platforms collects each adapter's Poster and AdminChecker; adapter
 	// runners call d.registerPlatform.
 	platforms *platforms
+	// library joins stored reports (uploads) to the folder reports and
+	// answers files sent in chat; see serve_library.go.
+	library *libraryDeps
 }
 
 // runner runs one long-lived part of the service until ctx is done. It
@@ -86,7 +89,7 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	if len(runners) == 0 {
 		return errors.New("serve: no adapter is enabled; set telegram.enabled or slack.enabled in the config")
 	}
-	runners = append(runners, *schedulerRunner(d))
+	runners = append(runners, *schedulerRunner(d), *libraryRunner(d))
 	if r := watchRunner(d); r != nil {
 		runners = append(runners, *r)
 	}
@@ -123,15 +126,17 @@ func newServeDeps(cfg config.Config, log *slog.Logger, kb *knowledge.KB, st stor
 		dedupe: store.NewDedupeSet(st, dedupeTTL, nil),
 		health: admin.New(admin.Options{Gatherer: metrics.Registry(), Logger: log}),
 	}
+	d.library = newLibrary(d, kb)
 	// Commands first: adapters read d.bot.Commands() when they start.
 	d.bot.Register(digestCommands(d)...)
+	d.bot.Register(d.library.chat.Commands()...)
 	// The guard is outermost: a throttled message costs nothing further,
 	// and a panic anywhere below it is caught.
 	// Inside the logging: follow-ups are read in context first, so the log
 	// and the recorded answers hold the questions as answered.
 	var core bot.Handler
 	core, d.voter = conversing(d.bot, live, st, cfg.Conversation, log)
-	d.handler = guard.New(unanswered.Wrap(core, st, nil, log), guard.Options{
+	d.handler = guard.New(unanswered.Wrap(d.library.scopes.Handler(core, log), st, nil, log), guard.Options{
 		UserPerMinute: cfg.Bot.UserRate,
 		ChatPerMinute: cfg.Bot.ChatRate,
 		KnownCommand: func(name string) bool {

@@ -15,6 +15,7 @@ func slackRunner(d *serveDeps) (*runner, error) {
 		APIURL: c.APIURL, Mode: c.Mode, Listen: c.HTTP.Listen, Path: c.HTTP.Path,
 		CommandPrefix: c.CommandPrefix, Admins: c.Admins, Workers: c.Workers,
 		Handler: d.handler, Voter: d.voter, Commands: d.bot.Commands(), Dedupe: d.dedupe, Logger: d.log,
+		Files: d.files(),
 	})
 	if err != nil {
 		return nil, err

@@ -85,6 +85,7 @@ func schedulerRunner(d *serveDeps) *runner {
 		KB:          d.kb,
 		Digest:      digestOptions(d),
 		Posters:     d.platforms.poster,
+		Scope:       d.chatScope,
 		Owner:       replicaID(),
 		Lease:       d.cfg.Digest.Lease,
 		MaxAttempts: d.cfg.Digest.MaxAttempts,
@@ -108,9 +109,11 @@ func watchRunner(d *serveDeps) *runner {
 		Load: func(reports []string) (*knowledge.KB, error) {
 			o := openOptions(k)
 			o.Reports = reports
+			// A reload that loads files one by one keeps their folder tags.
+			o.Roots = k.Reports
 			return knowledge.Open(o)
 		},
-		Live: d.kb,
+		Live: d.library.lib, // keeps the stored reports beside the reloaded folders
 		Log:  d.log.With("component", "reload"),
 	})
 	return &runner{name: "knowledge watcher", run: w.Run}

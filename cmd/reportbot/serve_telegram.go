@@ -22,6 +22,7 @@ func telegramRunner(d *serveDeps) (*runner, error) {
 		PollTimeout: c.PollTimeout,
 		Workers:     c.Workers,
 		Commands:    d.bot.Commands(),
+		Files:       d.files(),
 		Dedupe:      d.dedupe,
 		Voter:       d.voter,
 		Logger:      d.log.With("component", "telegram"),

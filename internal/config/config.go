@@ -26,6 +26,13 @@ type Config struct {
 	Admin        Admin        `yaml:"admin"`
 	Console      Console      `yaml:"console"`
 	Log          Log          `yaml:"log"`
+
+	// Uploads configures reports added from chat and the CLI.
+	Uploads Uploads `yaml:"uploads"`
+	// Scopes maps a chat ("telegram:-100123", "slack:C0123") to the tags of
+	// the reports it sees; /scope in the chat overrides it. Chats not
+	// listed see every report.
+	Scopes map[string][]string `yaml:"scopes"`
 }
 
 // Knowledge says where reports come from.
@@ -124,6 +131,19 @@ type Conversation struct {
 	FeedbackButtons bool `yaml:"feedback_buttons"`
 }
 
+// Uploads configures reports added from chat (a file sent to the bot) and
+// with `reportbot add`; they are kept in the store.
+type Uploads struct {
+	// Admins may add and remove reports from chat: "platform:userID" or a
+	// bare user ID. Empty: digest.bot_admins.
+	Admins []string `yaml:"admins"`
+	// MaxSize rejects larger files, in bytes.
+	MaxSize int64 `yaml:"max_size"`
+	// PollInterval is how often each replica checks the store for reports
+	// added or removed elsewhere (PostgreSQL also notifies at once).
+	PollInterval time.Duration `yaml:"poll_interval"`
+}
+
 // Admin configures the health and metrics listener.
 type Admin struct {
 	Listen string `yaml:"listen"` // "" disables
@@ -155,6 +175,8 @@ type Log struct {
 func Default() Config {
 	c := Config{}
 	c.Knowledge.MaxFileSize = 10 << 20
+	c.Uploads.MaxSize = 10 << 20
+	c.Uploads.PollInterval = 2 * time.Second
 	c.Bot.MinConfidence = 0.35
 	c.Bot.UnpromptedConfidence = 0.8
 	c.Bot.MaxMessageLength = 2000

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // rule checks one setting. path is the dotted key the error is reported at,
@@ -31,6 +32,7 @@ func (e *fieldError) Unwrap() error { return e.err }
 func rules() []rule {
 	var all []rule
 	for _, section := range [][]rule{
+		uploadsRules(),
 		knowledgeRules(), botRules(), telegramRules(), slackRules(),
 		storeRules(), digestRules(), conversationRules(), adminRules(), consoleRules(), logRules(),
 	} {
@@ -150,6 +152,41 @@ func digestRules() []rule {
 		{"digest.lease", func(c *Config) error { return durationBetween(c.Digest.Lease, time.Second, 24*time.Hour) }},
 		{"digest.max_attempts", func(c *Config) error { return between(c.Digest.MaxAttempts, 1, 1000) }},
 	}
+}
+
+func uploadsRules() []rule {
+	return []rule{
+		{"uploads.admins", func(c *Config) error { return eachItem("uploads.admins", c.Uploads.Admins, nonEmpty) }},
+		{"uploads.max_size", func(c *Config) error { return between(c.Uploads.MaxSize, 1, 1<<30) }},
+		{"uploads.poll_interval", func(c *Config) error { return durationBetween(c.Uploads.PollInterval, 100*time.Millisecond, time.Hour) }},
+		{"scopes", func(c *Config) error {
+			for chat, tags := range c.Scopes {
+				platform, id, ok := strings.Cut(chat, ":")
+				if !ok || platform == "" || id == "" {
+					return &fieldError{path: "scopes." + chat, err: fmt.Errorf("must be platform:chatID, e.g. telegram:-100123, got %q", chat)}
+				}
+				if len(tags) == 0 {
+					return &fieldError{path: "scopes." + chat, err: errors.New("needs at least one tag")}
+				}
+				if err := eachItem("scopes."+chat, tags, tagName); err != nil {
+					return err
+				}
+			}
+			return nil
+		}},
+	}
+}
+
+// tagName is the shape of a report tag (as library.CheckTag, which config
+// cannot import): letters, digits, '-', '_', '.', up to 40.
+func tagName(s string) error {
+	s = strings.TrimPrefix(strings.TrimSpace(s), "#")
+	if len(s) == 0 || len(s) > 40 || strings.ContainsFunc(s, func(r rune) bool {
+		return !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '_' || r == '.')
+	}) {
+		return fmt.Errorf("%q is not a tag: use letters, digits, '-', '_' or '.', up to 40 characters", s)
+	}
+	return nil
 }
 
 func adminRules() []rule {

@@ -37,7 +37,9 @@ type Config struct {
 	// knowledge file).
 	Extra []string
 	Load  Loader
-	Live  *knowledge.Live
+	// Live receives each new knowledge base: a *knowledge.Live, or the
+	// library that joins the reports added at run time to it.
+	Live interface{ Swap(*knowledge.KB) }
 	// Debounce is the quiet time after the last change before reloading,
 	// so an editor's save or a copied folder causes one reload; 0 is 500ms.
 	Debounce time.Duration

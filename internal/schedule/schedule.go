@@ -53,6 +53,9 @@ type Config struct {
 	KB      knowledge.Source
 	Digest  digest.Options
 	Posters Posters
+	// Scope, if set, gives a chat's tags: its digest covers only the
+	// reports carrying one of them. Nil or no tags: every report.
+	Scope func(ctx context.Context, c store.Chat) ([]string, error)
 	// Owner names this replica in claims; it must differ between replicas.
 	Owner string
 	// Now is the clock; nil means time.Now.
@@ -288,7 +291,15 @@ func (s *Scheduler) deliver(ctx context.Context, k store.DeliveryKey, loc *time.
 	// the chat's last digest time: a report added while the digest is
 	// being sent is news for the next one.
 	asOf := s.c.Now()
-	d, err := digest.ForChat(ctx, st, s.c.KB.KB(), k.Chat, asOf, loc, s.c.Digest)
+	kb := s.c.KB.KB()
+	if s.c.Scope != nil {
+		tags, err := s.c.Scope(ctx, k.Chat)
+		if err != nil {
+			return s.failed(ctx, k, c.Attempt, err, log)
+		}
+		kb = kb.ScopeList(tags) // a digest reads reports, it does not search them
+	}
+	d, err := digest.ForChat(ctx, st, kb, k.Chat, asOf, loc, s.c.Digest)
 	if err != nil {
 		return s.failed(ctx, k, c.Attempt, err, log)
 	}

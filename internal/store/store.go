@@ -28,6 +28,8 @@ type Store interface {
 	Archive
 	Conversations
 	Feedback
+	Reports
+	Scopes
 	Close() error
 }
 
@@ -163,4 +165,47 @@ type Unanswered interface {
 type Archive interface {
 	ArchiveShown(ctx context.Context, c Chat) (map[string]bool, error)
 	MarkArchiveShown(ctx context.Context, c Chat, item string, now time.Time) error
+}
+
+// StoredReport is a report file added through chat or the CLI. It is kept
+// as it was sent; every replica parses it itself.
+type StoredReport struct {
+	ID      string
+	Name    string // the file name as sent, with its extension
+	Data    []byte // empty in ListReports
+	Tags    []string
+	AddedBy string // "platform:userID", or "cli"
+	AddedAt time.Time
+}
+
+// ErrReportExists means a report with that ID is already stored.
+var ErrReportExists = errors.New("store: a report with that ID exists")
+
+// Reports stores reports added at run time, so that every replica serves
+// the same set.
+type Reports interface {
+	// AddReport stores r; it returns ErrReportExists if r.ID is taken.
+	AddReport(ctx context.Context, r StoredReport) error
+	// RemoveReport deletes a report and reports whether there was one.
+	RemoveReport(ctx context.Context, id string) (bool, error)
+	// ListReports lists every stored report without its data, oldest first.
+	ListReports(ctx context.Context) ([]StoredReport, error)
+	// ReportData returns one report with its data.
+	ReportData(ctx context.Context, id string) (StoredReport, bool, error)
+	// WatchReports calls wake soon after any replica adds or removes a
+	// report, until ctx ends or the connection fails. A store that cannot
+	// notify returns ErrNoNotify at once; callers poll ListReports then.
+	WatchReports(ctx context.Context, wake func()) error
+}
+
+// ErrNoNotify means the store has no change notifications (SQLite).
+var ErrNoNotify = errors.New("store: no change notifications; poll instead")
+
+// Scopes stores which tags each chat is scoped to. A chat without a scope
+// sees every report.
+type Scopes interface {
+	// SetScope replaces the chat's tags; no tags removes its scope.
+	SetScope(ctx context.Context, c Chat, tags []string, now time.Time) error
+	// Scope returns the chat's tags, nil when it is unscoped.
+	Scope(ctx context.Context, c Chat) ([]string, error)
 }

@@ -5,6 +5,9 @@
 //
 // Fills three gaps of telegram-test-api 4.2.1 (the published package has no
 // start script of its own):
+// - it has no files: a client route (POST /uploadFile {file_id, file_path,
+//   data: base64}) stores one, and the Bot API's getFile and the file
+//   download endpoint (/file/bot<token>/<path>) serve it, as Telegram does;
 // - an unreachable or refusing webhook rejects a promise nobody awaits,
 //   which would crash Node: the guard below logs it instead;
 // - webhook deliveries lack the X-Telegram-Bot-Api-Secret-Token header that
@@ -27,6 +30,42 @@ callbackRoute.answerCallbackQuery = (app) => {
 };
 
 const TelegramServer = require('telegram-test-api');
+const { routes } = require('telegram-test-api/lib/routes/index');
+
+// Files by file_id, as the test uploaded them. Routes are added to the
+// package's route list before the server is built, so that they come
+// before its catch-all unknown-method route and "Route not found".
+const files = new Map();
+routes.unshift((app) => {
+  app.post('/uploadFile', (req, res) => {
+    const { file_id: id, file_path: path, data } = req.body || {};
+    if (!id || !path || typeof data !== 'string') {
+      res.status(400).json({ ok: false, description: 'file_id, file_path and data (base64) are required' });
+      return;
+    }
+    files.set(id, { path, bytes: Buffer.from(data, 'base64') });
+    res.json({ ok: true, result: true });
+  });
+  app.all('/bot:token/getFile', (req, res) => {
+    const id = (req.body && req.body.file_id) || req.query.file_id;
+    const f = files.get(id);
+    if (!f) {
+      res.status(400).json({ ok: false, error_code: 400, description: 'Bad Request: invalid file_id' });
+      return;
+    }
+    res.json({ ok: true, result: { file_id: id, file_unique_id: id, file_size: f.bytes.length, file_path: f.path } });
+  });
+  app.get('/file/bot:token/*', (req, res) => {
+    const path = req.params[0];
+    for (const f of files.values()) {
+      if (f.path === path) {
+        res.type('application/octet-stream').send(f.bytes);
+        return;
+      }
+    }
+    res.status(404).send('Not Found');
+  });
+});
 
 process.on('unhandledRejection', (err) => {
   console.error('emulator: unhandled rejection:', err && err.message ? err.message : err);

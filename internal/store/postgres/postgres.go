@@ -61,6 +61,7 @@ func Open(ctx context.Context, dsn string, o Options) (*sqlstore.DB, error) {
 		Name:          "postgres",
 		Dollar:        true,
 		MigrationLock: migrationLock,
+		Listen:        listener(*cfg),
 	})
 	if err := s.Migrate(ctx, migrations, "migrations"); err != nil {
 		db.Close()
@@ -107,4 +108,31 @@ func DropSchema(ctx context.Context, dsn, schema string) error {
 	defer conn.Close(ctx)
 	_, err = conn.Exec(ctx, `DROP SCHEMA IF EXISTS `+pgx.Identifier{schema}.Sanitize()+` CASCADE`)
 	return err
+}
+
+// listener returns the Dialect.Listen for cfg. LISTEN needs a connection of
+// its own that stays open, so it does not come from the pool.
+func listener(cfg pgx.ConnConfig) func(ctx context.Context, channel string, wake func()) error {
+	return func(ctx context.Context, channel string, wake func()) error {
+		conn, err := pgx.ConnectConfig(ctx, &cfg)
+		if err != nil {
+			return fmt.Errorf("postgres: listen: connect to %s:%d: %w", cfg.Host, cfg.Port, err)
+		}
+		defer conn.Close(context.WithoutCancel(ctx))
+		if _, err := conn.Exec(ctx, "LISTEN "+pgx.Identifier{channel}.Sanitize()); err != nil {
+			return fmt.Errorf("postgres: listen: %w", err)
+		}
+		// Anything that changed before LISTEN took effect is caught by the
+		// caller's first look after this wake.
+		wake()
+		for {
+			if _, err := conn.WaitForNotification(ctx); err != nil {
+				if ctx.Err() != nil {
+					return ctx.Err()
+				}
+				return fmt.Errorf("postgres: listen: %w", err)
+			}
+			wake()
+		}
+	}
 }

@@ -2,6 +2,7 @@ package sqlite_test
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -59,6 +60,18 @@ func TestReopenKeepsStateAndMigratesOnce(t *testing.T) {
 	v, err := s.Version(ctx)
 	if want := latestMigration(t); err != nil || v != want {
 		t.Fatalf("version %d, %v; want %d", v, err, want)
+	}
+}
+
+// SQLite has no notifications: the caller is told to poll.
+func TestWatchReportsPolls(t *testing.T) {
+	s, err := sqlite.Open(context.Background(), ":memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.WatchReports(context.Background(), func() {}); !errors.Is(err, store.ErrNoNotify) {
+		t.Fatalf("got %v, want store.ErrNoNotify", err)
 	}
 }
 

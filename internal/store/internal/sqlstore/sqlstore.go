@@ -25,6 +25,10 @@ type Dialect struct {
 	// MigrationLock runs first inside the migration transaction, so that
 	// replicas starting together apply each migration once. Empty: none.
 	MigrationLock string
+	// Listen waits for notifications on channel and calls wake for each,
+	// until ctx ends or the connection fails. Nil: the database cannot
+	// notify, and replicas poll.
+	Listen func(ctx context.Context, channel string, wake func()) error
 }
 
 // DB is a store.Store on a database handle.

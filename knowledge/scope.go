@@ -1,0 +1,66 @@
+package knowledge
+
+import "slices"
+
+// HasAnyTag reports whether the report carries one of tags.
+func (r *Report) HasAnyTag(tags []string) bool {
+	for _, t := range r.Tags {
+		if slices.Contains(tags, t) {
+			return true
+		}
+	}
+	return false
+}
+
+// Scope is the knowledge base seen by a chat scoped to tags: only the
+// reports carrying one of them, with the same curated answers and
+// synonyms. No tags means the whole knowledge base. Reports are shared,
+// not copied; only the search index is built anew.
+func (kb *KB) Scope(tags []string) *KB {
+	if kb == nil || len(tags) == 0 {
+		return kb
+	}
+	out := kb.ScopeList(tags)
+	out.useBuiltIndex()
+	return out
+}
+
+// ScopeList is Scope without a search index of its own: enough to read the
+// reports (a digest lists them), and cheap; searching it falls back to the
+// linear scan.
+func (kb *KB) ScopeList(tags []string) *KB {
+	if kb == nil || len(tags) == 0 {
+		return kb
+	}
+	out := &KB{QAs: kb.QAs, Synonyms: kb.Synonyms}
+	for _, r := range kb.Reports {
+		if r.HasAnyTag(tags) {
+			out.Reports = append(out.Reports, r)
+		}
+	}
+	return out
+}
+
+// Extend is kb with more reports after its own, each already parsed: how
+// reports added at run time join the reports from folders without those
+// being read and extracted again.
+func Extend(kb *KB, more []*Report) *KB {
+	if len(more) == 0 {
+		return kb
+	}
+	var reports []*Report
+	if kb != nil {
+		reports = kb.Reports
+	}
+	return kb.derive(append(slices.Clip(reports), more...))
+}
+
+// derive is a KB over reports that keeps kb's curated answers and synonyms.
+func (kb *KB) derive(reports []*Report) *KB {
+	out := &KB{Reports: reports}
+	if kb != nil {
+		out.QAs, out.Synonyms = kb.QAs, kb.Synonyms
+	}
+	out.useBuiltIndex()
+	return out
+}
