@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/reportbot/reportbot/bot/markup"
-	"github.com/reportbot/reportbot/internal/config"
 	"github.com/reportbot/reportbot/internal/digest"
 )
 
@@ -25,7 +24,7 @@ func runDigest(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	cfg, err := config.Load(*cfgPath)
+	cfg, err := loadConfig(ctx, *cfgPath)
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"runtime/debug"
 	"sync"
 
 	"github.com/reportbot/reportbot/bot"
@@ -57,7 +58,7 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	cfg, err := config.Load(*cfgPath)
+	cfg, err := loadConfig(ctx, *cfgPath)
 	if err != nil {
 		return err
 	}
@@ -205,6 +206,14 @@ func runAll(ctx context.Context, log *slog.Logger, runners []runner) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			// A panic in a runner's own goroutine would crash the process
+			// with its message printed raw by the runtime; as an error it
+			// stops the others and is printed, scrubbed, by main.
+			defer func() {
+				if p := recover(); p != nil {
+					cancel(fmt.Errorf("%s panicked: %v\n%s", r.name, p, debug.Stack()))
+				}
+			}()
 			log.Info("starting", "component", r.name)
 			if err := r.run(ctx); err != nil && ctx.Err() == nil {
 				cancel(fmt.Errorf("%s: %w", r.name, err))

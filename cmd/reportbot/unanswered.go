@@ -6,7 +6,6 @@ import (
 	"io"
 	"time"
 
-	"github.com/reportbot/reportbot/internal/config"
 	"github.com/reportbot/reportbot/internal/unanswered"
 )
 
@@ -27,7 +26,7 @@ func runUnanswered(ctx context.Context, args []string, stdin io.Reader, stdout, 
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	cfg, err := config.Load(*cfgPath)
+	cfg, err := loadConfig(ctx, *cfgPath)
 	if err != nil {
 		return err
 	}
