@@ -21,6 +21,7 @@ import (
 
 	"github.com/reportbot/reportbot/bot"
 	"github.com/reportbot/reportbot/bot/markup"
+	"github.com/reportbot/reportbot/internal/config"
 	"github.com/reportbot/reportbot/internal/dedupe"
 	"github.com/reportbot/reportbot/internal/metrics"
 )
@@ -148,17 +149,14 @@ func New(h bot.Handler, opts Options) (*Adapter, error) {
 	return a, nil
 }
 
+// endpointPattern reads Options.APIEndpoint with the same rule as the
+// config check (config.ExpandEndpoint), so what one accepts the other does.
 func endpointPattern(ep string) (string, error) {
 	if ep == "" {
 		return DefaultAPIEndpoint, nil
 	}
-	switch strings.Count(ep, "%") {
-	case 0:
-		return strings.TrimRight(ep, "/") + "/bot%s/%s", nil
-	case 2:
-		if strings.Count(ep, "%s") == 2 {
-			return ep, nil
-		}
+	if p, ok := config.ExpandEndpoint(ep); ok {
+		return p, nil
 	}
 	return "", errors.New("telegram: api_endpoint must be a base URL or a pattern with two %s (token, method)")
 }
