@@ -47,7 +47,7 @@ func runDigest(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		fmt.Fprintln(stderr, "reportbot digest:", err)
 		return errUsage
 	}
-	kb, err := kf.load()
+	kb, err := kf.load(ctx, stderr)
 	if err != nil {
 		return err
 	}

@@ -63,7 +63,11 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return err
 	}
 	log := newLogger(cfg, stderr)
-	kb, err := knowledge.Open(openOptions(cfg.Knowledge))
+	// A bad report file is logged and left out, as a reload does; serve
+	// refuses to start only when no report loads.
+	ko := openOptions(cfg.Knowledge)
+	ko.Skip = func(err error) { log.Error("report skipped", "err", err) }
+	kb, err := knowledge.OpenContext(ctx, ko)
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,55 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// One good report beside an empty, a binary and an oversized file: ask
+// answers from the good one (exit 0) and names each bad one on stderr.
+func TestAskAnswersFromTheGoodFileAndReportsTheBad(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string][]byte{
+		"good.txt":   []byte("date 2024-05-02\nMayor Ana Lima presided over the harbour council meeting.\n"),
+		"empty.txt":  nil,
+		"binary.txt": {0x7f, 'E', 'L', 'F', 0, 0, 1, 2},
+		"huge.txt":   bytes.Repeat([]byte("word "), 4<<20), // 20 MiB
+	}
+	for name, data := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, out, errOut := runCLI(t, "", "ask", "--report", dir, "who presided?")
+	if code != 0 || !strings.Contains(out, "Ana Lima") {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	for _, bad := range []string{"empty.txt", "binary.txt", "huge.txt"} {
+		if !strings.Contains(errOut, filepath.Join(dir, bad)+":") {
+			t.Errorf("stderr does not name %s:\n%s", bad, errOut)
+		}
+	}
+	if strings.Contains(errOut, "good.txt") {
+		t.Errorf("the good file is reported:\n%s", errOut)
+	}
+	// build keeps refusing: a knowledge file must not silently lack a report.
+	if code, _, _ := runCLI(t, "", "build", "--out", filepath.Join(t.TempDir(), "kb.json"), dir); code == 0 {
+		t.Error("build accepted a folder with bad files")
+	}
+}
+
+// A signal while the reports load (ctx done) stops the command instead of
+// answering after the load.
+func TestAskObeysCancelWhileLoading(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var out, errb bytes.Buffer
+	code := run(ctx, []string{"ask", "--report", goodReports, "who presided?"}, strings.NewReader(""), &out, &errb)
+	if code == 0 || out.Len() != 0 || !strings.Contains(errb.String(), "canceled") {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, out.String(), errb.String())
+	}
+}
