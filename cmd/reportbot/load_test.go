@@ -53,3 +53,23 @@ func TestAskObeysCancelWhileLoading(t *testing.T) {
 		t.Fatalf("exit %d, stdout %q, stderr %q", code, out.String(), errb.String())
 	}
 }
+
+// Neither `unanswered` nor a serve that refuses to start leaves a store
+// file behind in the working folder.
+func TestNoStrayStoreFile(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	if code, out, errOut := runCLI(t, "", "unanswered"); code != 0 || !strings.Contains(out, "No unanswered") {
+		t.Fatalf("unanswered: exit %d %q %q", code, out, errOut)
+	}
+	// Telegram enabled without a token: serve refuses after opening the store.
+	t.Setenv("REPORTBOT_TELEGRAM_ENABLED", "true")
+	t.Setenv("TELEGRAM_BOT_TOKEN", "")
+	if code, _, errOut := runCLI(t, "", "serve"); code != 1 || !strings.Contains(errOut, "token") {
+		t.Fatalf("serve: exit %d %q", code, errOut)
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		t.Errorf("left behind: %s", e.Name())
+	}
+}

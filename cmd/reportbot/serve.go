@@ -71,11 +71,21 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	if err != nil {
 		return err
 	}
+	fresh := sqliteFileMissing(cfg.Store)
 	st, err := openStore(ctx, cfg.Store)
 	if err != nil {
+		if fresh {
+			removeSQLiteFile(cfg.Store.Path)
+		}
 		return err
 	}
-	defer st.Close()
+	started := false
+	defer func() {
+		st.Close()
+		if fresh && !started {
+			removeSQLiteFile(cfg.Store.Path)
+		}
+	}()
 	d := newServeDeps(cfg, log, kb, st)
 
 	var runners []runner
@@ -107,6 +117,7 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	if r := adminRunner(d); r != nil {
 		runners = append(runners, *r)
 	}
+	started = true
 	return runAll(ctx, log, runners)
 }
 

@@ -30,6 +30,11 @@ func runUnanswered(ctx context.Context, args []string, stdin io.Reader, stdout, 
 	if err != nil {
 		return err
 	}
+	// Reading must not create a store: nothing was logged where there is none.
+	if sqliteFileMissing(cfg.Store) {
+		fmt.Fprintf(stdout, "No unanswered questions logged (no store at %s yet).\n", cfg.Store.Path)
+		return nil
+	}
 	st, err := openStore(ctx, cfg.Store)
 	if err != nil {
 		return err
