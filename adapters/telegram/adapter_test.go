@@ -585,3 +585,72 @@ func docOf(s string) markup.Doc {
 	d.Para(markup.T(s))
 	return d
 }
+
+// frozenClock never moves: a reply that must wait for pacing waits until
+// shutdown cuts it off, which makes "a burst longer than the grace"
+// deterministic.
+type frozenClock struct{ now time.Time }
+
+func (c frozenClock) Now() time.Time { return c.now }
+func (c frozenClock) After(d time.Duration) <-chan time.Time {
+	ch := make(chan time.Time, 1)
+	if d <= 0 {
+		ch <- c.now
+	}
+	return ch
+}
+
+// Twenty-five people ask in one group and the bot is stopped while most
+// replies still wait for pacing. What was not answered within the grace is
+// neither confirmed nor remembered as seen, so after the restart it comes
+// again and is answered; nothing is answered twice.
+func TestShutdownBurstLongerThanGraceLosesNothing(t *testing.T) {
+	const n = 25
+	f := newFakeAPI(t, frozenClock{now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
+	seen := dedupe.NewMemory(24 * time.Hour) // the shared store, across the restart
+	run := start(t, f, &recorder{}, func(o *Options) {
+		o.Dedupe = seen
+		o.ShutdownGrace = 50 * time.Millisecond
+	})
+	for i := range n {
+		id := int64(i + 1)
+		f.push(id, msgJSON(id, testGroupID, "group", 100+id, fmt.Sprintf("/q%d", i), ""))
+	}
+	f.waitSent(1) // the rest wait for the group's pacing
+	if err := run.stop(); err != nil {
+		t.Fatal(err)
+	}
+	before := len(f.snapshotSent())
+	if before >= n {
+		t.Fatalf("all %d answered before shutdown; the test needs a backlog", before)
+	}
+	f.mu.Lock()
+	confirmed := f.offsets[len(f.offsets)-1]
+	f.mu.Unlock()
+	if confirmed != int64(before)+1 {
+		t.Errorf("confirmed offset %d after %d replies: abandoned updates were confirmed", confirmed, before)
+	}
+
+	// The restart, paced by a clock that moves, answers the rest once.
+	f.mu.Lock()
+	f.clock = newAutoClock()
+	f.mu.Unlock()
+	run2 := start(t, f, &recorder{}, func(o *Options) { o.Dedupe = seen })
+	f.waitSent(n)
+	if err := run2.stop(); err != nil { // a duplicate would be sent before this returns
+		t.Fatal(err)
+	}
+	sent := f.snapshotSent()
+	count := map[string]int{}
+	for _, s := range sent {
+		count[s.text()]++
+	}
+	for i := range n {
+		if c := count[fmt.Sprintf("echo: /q%d", i)]; c != 1 {
+			t.Errorf("question %d answered %d times", i, c)
+		}
+	}
+	if len(sent) != n {
+		t.Errorf("%d replies for %d questions", len(sent), n)
+	}
+}

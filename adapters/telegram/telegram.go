@@ -283,8 +283,11 @@ func botCommands(cmds []bot.Command) []tgbotapi.BotCommand {
 }
 
 // intake takes one raw update from either transport: decode, deduplicate,
-// queue. done is called once the update needs no more work.
-func (a *Adapter) intake(ctx context.Context, disp *dispatcher, raw []byte, done func()) error {
+// queue. done is called once the update needs no more work: its reply was
+// sent or failed for good (or it needed none). abandoned is called instead
+// when shutdown cut the update off before its reply was sent; its dedupe
+// record is dropped first, so that a redelivery is answered, once.
+func (a *Adapter) intake(ctx context.Context, disp *dispatcher, raw []byte, done, abandoned func()) error {
 	if c, ok := decodeCallback(raw); ok {
 		return a.intakeCallback(ctx, disp, c, done)
 	}
@@ -311,8 +314,17 @@ func (a *Adapter) intake(ctx context.Context, disp *dispatcher, raw []byte, done
 		return nil
 	}
 	err = disp.submit(job{chat: m.ChatID, run: func(ctx context.Context) {
-		defer done()
-		a.answer(ctx, m)
+		if a.answer(ctx, m) {
+			done()
+			return
+		}
+		// The job's context is over (shutdown); forgetting must not be.
+		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		if err := dedupe.Forget(fctx, a.opts.Dedupe, key); err != nil {
+			a.log.Warn("telegram: could not forget an abandoned update; it will not be answered after the restart", "update_id", id, "err", err)
+		}
+		abandoned()
 	}})
 	if err != nil {
 		done()
@@ -321,16 +333,26 @@ func (a *Adapter) intake(ctx context.Context, disp *dispatcher, raw []byte, done
 }
 
 // answer asks the core and sends its reply to the question's message, in
-// the same forum topic.
-func (a *Adapter) answer(ctx context.Context, m bot.Message) {
+// the same forum topic. It reports whether the message is finished with:
+// false means shutdown cut it off before the reply was sent, and it should
+// be answered after the restart.
+func (a *Adapter) answer(ctx context.Context, m bot.Message) (finished bool) {
 	defer func() {
 		if p := recover(); p != nil {
+			// A panic is a failure for good: answering again would panic again.
 			a.log.Error("telegram: handler panicked", "chat", m.ChatID, "panic", p)
+			finished = true
 		}
 	}()
+	if ctx.Err() != nil {
+		return false // still queued when the grace ran out
+	}
 	r, ok := a.h.Handle(ctx, m)
+	if ctx.Err() != nil {
+		return false
+	}
 	if !ok || r.Doc.Empty() {
-		return
+		return true
 	}
 	chunks := Render(r.Doc)
 	keyboard := ""
@@ -338,8 +360,12 @@ func (a *Adapter) answer(ctx context.Context, m bot.Message) {
 		keyboard = voteKeyboard(r.AnswerID)
 	}
 	if err := a.sendParts(ctx, m.ChatID, m.ThreadID, m.MessageID, chunks, keyboard); err != nil {
+		if ctx.Err() != nil {
+			return false
+		}
 		a.log.Warn("telegram: reply not sent", "chat", m.ChatID, "err", err)
 	}
+	return true
 }
 
 // Post sends an unprompted message (a digest) to a chat, paced like every

@@ -23,7 +23,10 @@ type DedupeSet struct {
 	lastPurge time.Time
 }
 
-var _ dedupe.Set = (*DedupeSet)(nil)
+var (
+	_ dedupe.Set       = (*DedupeSet)(nil)
+	_ dedupe.Forgetter = (*DedupeSet)(nil)
+)
 
 // NewDedupeSet remembers keys for ttl. now may be nil for time.Now.
 func NewDedupeSet(p Processed, ttl time.Duration, now func() time.Time) *DedupeSet {
@@ -52,6 +55,14 @@ func (d *DedupeSet) First(ctx context.Context, key string) (bool, error) {
 		return false, fmt.Errorf("dedupe %q: %w", key, err)
 	}
 	return first, nil
+}
+
+// Forget implements dedupe.Forgetter.
+func (d *DedupeSet) Forget(ctx context.Context, key string) error {
+	if err := d.p.ForgetProcessed(ctx, key); err != nil {
+		return fmt.Errorf("dedupe forget %q: %w", key, err)
+	}
+	return nil
 }
 
 // NormalizeQuestion is the grouping key for unanswered questions: case,

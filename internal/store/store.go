@@ -126,6 +126,9 @@ type Processed interface {
 	FirstSeen(ctx context.Context, key string, now time.Time, ttl time.Duration) (bool, error)
 	// PurgeProcessed deletes records expired before now.
 	PurgeProcessed(ctx context.Context, now time.Time) (int64, error)
+	// ForgetProcessed deletes key's record, so the key is new again (a
+	// delivery abandoned before its reply was sent). No record is no error.
+	ForgetProcessed(ctx context.Context, key string) error
 }
 
 // Question is one question the bot could not answer.

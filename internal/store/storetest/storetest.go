@@ -28,6 +28,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"LastDigest", testLastDigest},
 		{"Processed", testProcessed},
 		{"DedupeSet", testDedupeSet},
+		{"ForgetProcessed", testForgetProcessed},
 		{"Unanswered", testUnanswered},
 		{"Archive", testArchive},
 		{"Conversations", testConversations},
@@ -258,6 +259,25 @@ func testDedupeSet(t *testing.T, s store.Store) {
 	now = now.Add(2 * time.Hour)
 	if first, _ := d.First(ctx, "slack:Ev9"); !first {
 		t.Fatal("must be new after the TTL")
+	}
+}
+
+// A delivery abandoned before its reply was sent is forgotten, so its
+// redelivery is answered; forgetting leaves other keys alone.
+func testForgetProcessed(t *testing.T, s store.Store) {
+	d := store.NewDedupeSet(s, time.Hour, func() time.Time { return t0 })
+	for _, k := range []string{"telegram:1:5", "telegram:1:6"} {
+		if first, err := d.First(ctx, k); err != nil || !first {
+			t.Fatalf("%s: first=%v err=%v", k, first, err)
+		}
+	}
+	must(t, d.Forget(ctx, "telegram:1:5"))
+	must(t, d.Forget(ctx, "telegram:1:never-seen"))
+	if first, _ := d.First(ctx, "telegram:1:5"); !first {
+		t.Fatal("a forgotten key must be new again")
+	}
+	if first, _ := d.First(ctx, "telegram:1:6"); first {
+		t.Fatal("forgetting one key dropped another")
 	}
 }
 

@@ -235,6 +235,12 @@ func (s *DB) PurgeProcessed(ctx context.Context, now time.Time) (int64, error) {
 	return n, wrap("purge processed", err)
 }
 
+// ForgetProcessed implements store.Processed.
+func (s *DB) ForgetProcessed(ctx context.Context, key string) error {
+	_, err := s.db.ExecContext(ctx, s.q(`DELETE FROM processed WHERE delivery_key = ?`), key)
+	return wrap("forget processed", err)
+}
+
 // LogUnanswered implements store.Unanswered.
 func (s *DB) LogUnanswered(ctx context.Context, q store.Question) error {
 	norm := store.NormalizeQuestion(q.Text)
