@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -652,5 +653,31 @@ func TestShutdownBurstLongerThanGraceLosesNothing(t *testing.T) {
 	}
 	if len(sent) != n {
 		t.Errorf("%d replies for %d questions", len(sent), n)
+	}
+}
+
+// A digest's send has a deadline (half its lease). A retry_after longer
+// than that comes back as an error carrying the wait, for the scheduler
+// to store, instead of being waited out here until the deadline.
+func TestPostReturnsALongRetryAfterToTheCaller(t *testing.T) {
+	f := newFakeAPI(t, newAutoClock())
+	f.sendHook = func(n int, v url.Values) (int, string, bool) {
+		return 429, `{"ok":false,"error_code":429,"description":"Too Many Requests: retry after 90","parameters":{"retry_after":90}}`, true
+	}
+	run := start(t, f, &recorder{}, nil)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	var doc markup.Doc
+	doc.Para(markup.T("digest"))
+	err := run.a.Post(ctx, "-100555", doc)
+	var ra interface{ RetryAfter() time.Duration }
+	if !errors.As(err, &ra) || ra.RetryAfter() != 90*time.Second {
+		t.Fatalf("Post: %v, want an error with RetryAfter 90s", err)
+	}
+	f.mu.Lock()
+	calls := f.countCalls("sendMessage")
+	f.mu.Unlock()
+	if calls != 1 {
+		t.Errorf("%d sendMessage calls; the wait belongs to the caller", calls)
 	}
 }

@@ -109,11 +109,15 @@ func (p *poller) run(ctx context.Context, disp *dispatcher) error {
 		if fresh == 0 {
 			// Only updates in flight: fetch again once one of them is
 			// done, or after a while for new ones, not in a busy loop.
+			// A real timer: this bounds real waiting, and the injected
+			// clock's time is the pacing's, which waiting must not move.
+			t := time.NewTimer(time.Second)
 			select {
 			case <-ctx.Done():
 			case <-changed:
-			case <-a.clock.After(time.Second):
+			case <-t.C:
 			}
+			t.Stop()
 		}
 	}
 	return nil

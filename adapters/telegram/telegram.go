@@ -449,7 +449,7 @@ func (a *Adapter) sendOne(ctx context.Context, chatID string, p tgbotapi.Params)
 			return nil
 		}
 		var ae *APIError
-		if !errors.As(err, &ae) || attempt >= maxSendAttempts {
+		if !errors.As(err, &ae) {
 			return err
 		}
 		switch {
@@ -459,8 +459,18 @@ func (a *Adapter) sendOne(ctx context.Context, chatID string, p tgbotapi.Params)
 			if wait <= 0 {
 				wait = time.Second
 			}
-			a.log.Warn("telegram: rate limited; waiting", "chat", chatID, "retry_after", wait)
 			a.lim.block(chatID, wait)
+			// A wait the caller's deadline cannot cover (a digest's send
+			// gets half its lease) goes back to the caller, which keeps it
+			// where every replica sees it, instead of failing at the
+			// deadline with the wait forgotten.
+			if dl, ok := ctx.Deadline(); attempt >= maxSendAttempts || (ok && time.Until(dl) < wait) {
+				a.log.Warn("telegram: rate limited; leaving the retry to the caller", "chat", chatID, "retry_after", wait)
+				return &RateLimitedError{Wait: wait, Err: ae}
+			}
+			a.log.Warn("telegram: rate limited; waiting", "chat", chatID, "retry_after", wait)
+		case attempt >= maxSendAttempts:
+			return err
 		case ae.Code == http.StatusBadRequest && p["parse_mode"] != "" && strings.Contains(strings.ToLower(ae.Description), "parse entities"):
 			// Should not happen, but plain text beats no answer.
 			a.log.Warn("telegram: HTML refused; sending plain text", "chat", chatID, "err", err)
