@@ -102,6 +102,9 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return errors.New("serve: no adapter is enabled; set telegram.enabled or slack.enabled in the config")
 	}
 	runners = append(runners, *schedulerRunner(d))
+	if r := retentionRunner(d); r != nil {
+		runners = append(runners, *r)
+	}
 	if r := watchRunner(d); r != nil {
 		runners = append(runners, *r)
 	}

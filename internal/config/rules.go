@@ -142,6 +142,10 @@ func storeRules() []rule {
 			}
 			return DSNProblem(c.Store.DSN)
 		}},
+		// A delivery must outlive its local day in every zone, or it could
+		// be claimed, and sent, again.
+		{"store.retention.deliveries", func(c *Config) error { return zeroOr(c.Store.Retention.Deliveries, 72*time.Hour) }},
+		{"store.retention.unanswered", func(c *Config) error { return zeroOr(c.Store.Retention.Unanswered, time.Hour) }},
 	}
 }
 
@@ -237,6 +241,14 @@ func atLeast[T number](v, lo T) error {
 func durationBetween(d, lo, hi time.Duration) error {
 	if d < lo || d > hi {
 		return fmt.Errorf("must be between %v and %v, got %v", lo, hi, d)
+	}
+	return nil
+}
+
+// zeroOr accepts 0 (off) or at least lo.
+func zeroOr(d, lo time.Duration) error {
+	if d != 0 && d < lo {
+		return fmt.Errorf("must be 0 (keep forever) or at least %v, got %v", lo, d)
 	}
 	return nil
 }

@@ -71,3 +71,25 @@ func NormalizeQuestion(s string) string {
 	s = strings.Join(strings.Fields(strings.ToLower(s)), " ")
 	return strings.TrimRightFunc(s, func(r rune) bool { return unicode.IsPunct(r) || unicode.IsSpace(r) })
 }
+
+// Purge applies the retention periods at now: deliveries finished, and
+// unanswered questions asked, longer ago than their period are deleted. A
+// zero period keeps that table whole.
+func Purge(ctx context.Context, r Retention, now time.Time, deliveries, unanswered time.Duration) (int64, error) {
+	var total int64
+	if deliveries > 0 {
+		n, err := r.PurgeDeliveries(ctx, now.Add(-deliveries))
+		if err != nil {
+			return total, err
+		}
+		total += n
+	}
+	if unanswered > 0 {
+		n, err := r.PurgeUnanswered(ctx, now.Add(-unanswered))
+		if err != nil {
+			return total, err
+		}
+		total += n
+	}
+	return total, nil
+}
