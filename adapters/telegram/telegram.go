@@ -46,11 +46,27 @@ type Options struct {
 	Commands      []bot.Command // registered with setMyCommands at start
 	Dedupe        dedupe.Set    // default: in memory for a day
 	// Voter records 👍/👎 presses; nil shows no feedback buttons.
-	Voter      bot.Voter
+	Voter bot.Voter
+	// Shared, when set, is the send schedule every replica of this bot
+	// shares (the store): each message takes a slot from it, so N
+	// replicas together keep Telegram's 30 messages a second. Nil: the
+	// limit holds per process only.
+	Shared     SlotReserver
 	Logger     *slog.Logger
 	Clock      Clock        // default: the real clock
 	HTTPClient *http.Client // default: one with timeouts fitting PollTimeout
 }
+
+// SlotReserver hands out send slots from a schedule shared across
+// replicas (store.Rates implements it).
+type SlotReserver interface {
+	ReserveSlot(ctx context.Context, scope string, now time.Time, interval time.Duration) (time.Time, error)
+}
+
+// sharedInterval spaces slots of the shared schedule: 34 ms is 29.4
+// messages a second, under Telegram's 30 with room for the slots' whole
+// milliseconds of rounding and for clock skew between replicas.
+const sharedInterval = 34 * time.Millisecond
 
 // WebhookOptions configures webhook mode.
 type WebhookOptions struct {
@@ -72,6 +88,7 @@ type Adapter struct {
 	clock Clock
 	me    identity // set by Run before any update is read
 	path  string   // webhook path
+	scope string   // this bot's name in the shared schedule
 }
 
 var (
@@ -125,7 +142,13 @@ func New(h bot.Handler, opts Options) (*Adapter, error) {
 		h: h, opts: opts, log: opts.Logger, clock: opts.Clock,
 		api: newClient(opts.Token, opts.APIEndpoint, opts.HTTPClient),
 		lim: newLimiter(opts.Clock),
+		// The bot ID (the token's part before the colon) is no secret and
+		// is the same for every replica of the bot.
+		scope: "telegram:" + strings.SplitN(opts.Token, ":", 2)[0],
 	}
+	// With a shared schedule the global limit is kept there; the local
+	// window would only add a second, stricter count of the same sends.
+	a.lim.noGlobal = opts.Shared != nil
 	switch opts.Mode {
 	case "polling":
 	case "webhook":
@@ -444,6 +467,9 @@ func (a *Adapter) sendOne(ctx context.Context, chatID string, p tgbotapi.Params)
 		if err := a.lim.Wait(ctx, chatID, group); err != nil {
 			return err
 		}
+		if err := a.waitShared(ctx, chatID); err != nil {
+			return err
+		}
 		_, err := a.api.call(ctx, "sendMessage", p)
 		if err == nil {
 			return nil
@@ -480,6 +506,33 @@ func (a *Adapter) sendOne(ctx context.Context, chatID string, p tgbotapi.Params)
 			return err
 		}
 	}
+}
+
+// waitShared waits for this message's slot in the schedule all replicas
+// share. A store that does not answer costs the cross-replica limit, not
+// the message: the local pacing still holds.
+func (a *Adapter) waitShared(ctx context.Context, chatID string) error {
+	if a.opts.Shared == nil {
+		return nil
+	}
+	at, err := a.opts.Shared.ReserveSlot(ctx, a.scope, a.clock.Now(), sharedInterval)
+	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		a.log.Warn("telegram: shared send schedule unavailable; pacing this replica alone", "err", err)
+		return nil
+	}
+	if d := at.Sub(a.clock.Now()); d > 0 {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-a.clock.After(d):
+		}
+	}
+	// The chat's pacing counts from when the message really goes.
+	a.lim.sentAt(chatID, a.clock.Now())
+	return nil
 }
 
 // peekUpdateID reads only update_id, so that an update the adapter cannot
