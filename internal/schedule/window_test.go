@@ -39,11 +39,17 @@ func (m *markTimes) Finish(ctx context.Context, k store.DeliveryKey, owner strin
 // the moment the Bot API fake accepted it (its answer written) to the
 // moment the mark was committed. A replica killed inside that window sends
 // the digest again after its lease. b.N digests go through the real
-// Telegram adapter and the scheduler's four workers, on PostgreSQL when
+// Telegram adapter and the scheduler's workers (1, 2 and 4), on PostgreSQL when
 // REPORTBOT_TEST_DSN reaches one, else SQLite. Reported: the median, p99
 // and largest window, and the most digests inside the window at once (how
 // many a kill -9 at the worst moment doubles).
 func BenchmarkCrashWindow(b *testing.B) {
+	for _, workers := range []int{1, 2, 4} {
+		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) { crashWindow(b, workers) })
+	}
+}
+
+func crashWindow(b *testing.B, workers int) {
 	var st store.Store
 	if dsn := os.Getenv("REPORTBOT_TEST_DSN"); dsn != "" {
 		st = pgtest.OpenIn(b, dsn, pgtest.Schema(b, dsn))
@@ -78,6 +84,7 @@ func BenchmarkCrashWindow(b *testing.B) {
 		}
 	}
 	s := newScheduler(mt, clk, "a", a, digest.Archive)
+	s.c.Workers = workers
 	b.ResetTimer()
 	if err := s.Tick(ctx); err != nil {
 		b.Fatal(err)
