@@ -681,3 +681,53 @@ func TestPostReturnsALongRetryAfterToTheCaller(t *testing.T) {
 		t.Errorf("%d sendMessage calls; the wait belongs to the caller", calls)
 	}
 }
+
+// countingSet counts dedupe lookups.
+type countingSet struct {
+	dedupe.Set
+	mu sync.Mutex
+	n  map[string]int
+}
+
+func (c *countingSet) First(ctx context.Context, key string) (bool, error) {
+	c.mu.Lock()
+	c.n[key]++
+	c.mu.Unlock()
+	return c.Set.First(ctx, key)
+}
+
+// While one update waits (here, for pacing that never comes), the updates
+// after it come back with every fetch, since the offset stays below the
+// waiting one. They are answered once and then skipped without another
+// dedupe lookup; a poller that looked them up again would spin.
+func TestUpdatesAfterAWaitingOneAreNotRelookedUp(t *testing.T) {
+	f := newFakeAPI(t, frozenClock{now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
+	seen := &countingSet{Set: dedupe.NewMemory(time.Hour), n: map[string]int{}}
+	run := start(t, f, &recorder{}, func(o *Options) {
+		o.Dedupe = seen
+		o.ShutdownGrace = 50 * time.Millisecond
+	})
+	// Two messages in one chat: the second waits a second that never passes.
+	f.push(1, msgJSON(1, testChatPriv, "private", 1, "first", ""))
+	f.push(2, msgJSON(2, testChatPriv, "private", 2, "second", ""))
+	f.waitSent(1)
+	for i := int64(3); i <= 6; i++ { // other chats, answered at once
+		f.push(i, msgJSON(i, testChatPriv+i, "private", i, "other", ""))
+	}
+	f.waitSent(5)
+	// Let the poller fetch a few more times while update 2 still waits.
+	f.mu.Lock()
+	fetches := f.countCalls("getUpdates")
+	f.mu.Unlock()
+	f.waitFor("two more fetches", func() bool { return f.countCalls("getUpdates") >= fetches+2 })
+	if err := run.stop(); err != nil {
+		t.Fatal(err)
+	}
+	seen.mu.Lock()
+	defer seen.mu.Unlock()
+	for key, n := range seen.n {
+		if n != 1 {
+			t.Errorf("%s looked up %d times", key, n)
+		}
+	}
+}

@@ -37,7 +37,11 @@ type poller struct {
 	mu      sync.Mutex
 	next    int64              // one past the highest update_id fetched
 	pending map[int64]struct{} // fetched but not yet fully handled
-	changed chan struct{}      // closed and replaced when an update finishes
+	// handled holds updates finished while an older one is still pending:
+	// they come back with every fetch until the offset passes them, and
+	// are skipped here rather than looked up in dedupe each time.
+	handled map[int64]struct{}
+	changed chan struct{} // closed and replaced when an update finishes
 }
 
 func (p *poller) run(ctx context.Context, disp *dispatcher) error {
@@ -53,7 +57,9 @@ func (p *poller) run(ctx context.Context, disp *dispatcher) error {
 		// The offset never passes an update still being answered: Telegram
 		// forgets every update below the offset of a getUpdates call, so
 		// one still in flight would be lost if shutdown cut it off.
-		updates, err := p.fetch(ctx, p.confirmOffset(), a.opts.PollTimeout, 100)
+		off := p.confirmOffset()
+		updates, err := p.fetch(ctx, off, a.opts.PollTimeout, 100)
+		p.forgetHandledBelow(off)
 		if ctx.Err() != nil {
 			return nil
 		}
@@ -91,8 +97,8 @@ func (p *poller) run(ctx context.Context, disp *dispatcher) error {
 				a.log.Warn("telegram: update without update_id skipped")
 				continue
 			}
-			// Updates still in flight come back with every fetch; they
-			// are being answered already.
+			// Updates in flight, or finished above one still in flight,
+			// come back with every fetch; they need nothing more.
 			if !p.track(id) {
 				continue
 			}
@@ -161,6 +167,9 @@ func (p *poller) track(id int64) bool {
 	if _, ok := p.pending[id]; ok {
 		return false
 	}
+	if _, ok := p.handled[id]; ok {
+		return false
+	}
 	p.next = id + 1
 	p.pending[id] = struct{}{}
 	return true
@@ -171,9 +180,25 @@ func (p *poller) untrack(id int64) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	delete(p.pending, id)
+	if p.handled == nil {
+		p.handled = make(map[int64]struct{})
+	}
+	p.handled[id] = struct{}{}
 	if p.changed != nil {
 		close(p.changed)
 		p.changed = nil
+	}
+}
+
+// forgetHandledBelow drops handled updates below off, the offset of a
+// fetch that has returned: no later fetch asks for them.
+func (p *poller) forgetHandledBelow(off int64) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for h := range p.handled {
+		if h < off {
+			delete(p.handled, h)
+		}
 	}
 }
 
@@ -192,6 +217,10 @@ func (p *poller) changes() <-chan struct{} {
 func (p *poller) confirmOffset() int64 {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	return p.offsetLocked()
+}
+
+func (p *poller) offsetLocked() int64 {
 	off := p.next
 	for id := range p.pending {
 		if id < off {
