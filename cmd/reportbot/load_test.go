@@ -73,3 +73,27 @@ func TestNoStrayStoreFile(t *testing.T) {
 		t.Errorf("left behind: %s", e.Name())
 	}
 }
+
+// A signal while serve loads its reports stops it: it neither carries on
+// loading nor starts.
+func TestServeObeysCancelWhileLoading(t *testing.T) {
+	reports, err := filepath.Abs(goodReports)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	t.Chdir(dir)
+	t.Setenv("REPORTBOT_TELEGRAM_ENABLED", "true")
+	t.Setenv("TELEGRAM_BOT_TOKEN", "1:never-used")
+	t.Setenv("REPORTBOT_REPORTS", reports)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var out, errb bytes.Buffer
+	code := run(ctx, []string{"serve"}, strings.NewReader(""), &out, &errb)
+	if code == 0 || !strings.Contains(errb.String(), "canceled") {
+		t.Fatalf("exit %d, stderr %q", code, errb.String())
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("serve left %s behind", entries[0].Name())
+	}
+}
