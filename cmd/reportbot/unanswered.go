@@ -30,10 +30,10 @@ func runUnanswered(ctx context.Context, args []string, stdin io.Reader, stdout, 
 	if err != nil {
 		return err
 	}
-	// Reading must not create a store: nothing was logged where there is none.
+	// Reading must not create a store: where there is none, nothing was
+	// logged, and an empty one in memory says so in the usual format.
 	if sqliteFileMissing(cfg.Store) {
-		fmt.Fprintf(stdout, "No unanswered questions logged (no store at %s yet).\n", cfg.Store.Path)
-		return nil
+		cfg.Store.Path = ":memory:"
 	}
 	st, err := openStore(ctx, cfg.Store)
 	if err != nil {

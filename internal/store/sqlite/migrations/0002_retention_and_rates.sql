@@ -1,6 +1,6 @@
--- Retention purges by age; these keep the purge from scanning the tables.
+-- Retention purges by age; this keeps the purge from scanning the table.
+-- (unanswered (asked_at) is indexed by 0003.)
 CREATE INDEX deliveries_finished ON deliveries (finished_at);
-CREATE INDEX unanswered_asked ON unanswered (asked_at);
 
 -- The send schedule shared by every replica: for each scope (a platform's
 -- global limit), the earliest moment, in Unix microseconds, at which the
