@@ -8,12 +8,14 @@
 #
 # Build stage. The .git folder is copied on purpose: the go command stamps
 # the version and commit from it, which `reportbot version` prints.
+# -buildvcs=true (not auto) so that a GOFLAGS=-buildvcs=false in the
+# build environment cannot silently drop the commit.
 FROM golang:1.26-bookworm AS build
 WORKDIR /src
 COPY go.mod go.sum ./
 RUN go mod download
 COPY . .
-RUN CGO_ENABLED=0 go build -trimpath -buildvcs=auto -ldflags="-s -w" -o /out/reportbot ./cmd/reportbot \
+RUN CGO_ENABLED=0 go build -trimpath -buildvcs=true -ldflags="-s -w" -o /out/reportbot ./cmd/reportbot \
  && /out/reportbot version \
  && mkdir -p /out/data
 

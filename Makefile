@@ -4,8 +4,10 @@ GO ?= go
 
 .PHONY: demo test build eval bench
 
+# -buildvcs=true: stamp the commit even where GOFLAGS=-buildvcs=false is
+# set, so `reportbot version` names what was built.
 build:
-	$(GO) build -o bin/reportbot ./cmd/reportbot
+	$(GO) build -buildvcs=true -o bin/reportbot ./cmd/reportbot
 
 demo:
 	$(GO) run ./cmd/reportbot ask "who presided over the meeting?"

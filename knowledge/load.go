@@ -1,6 +1,7 @@
 package knowledge
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -41,6 +42,10 @@ func IsReportFile(name string) bool {
 
 // LoadFile reads and parses one report file.
 func LoadFile(path string, opts LoadOptions) (*Report, error) {
+	// Opening a FIFO blocks until a writer comes, so look before opening.
+	if st, err := os.Stat(path); err == nil && !st.IsDir() && !st.Mode().IsRegular() {
+		return nil, &FileError{File: path, Err: errors.New("not a regular file")}
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, &FileError{File: path, Err: err}
@@ -52,6 +57,10 @@ func LoadFile(path string, opts LoadOptions) (*Report, error) {
 	}
 	if st.IsDir() {
 		return nil, &FileError{File: path, Err: errors.New("is a directory")}
+	}
+	// Replaced since the look above: a device would never end.
+	if !st.Mode().IsRegular() {
+		return nil, &FileError{File: path, Err: errors.New("not a regular file")}
 	}
 	// Read one byte past the limit so a file that grows while we read is
 	// still caught, without reading a huge file into memory.
@@ -69,9 +78,18 @@ func LoadFile(path string, opts LoadOptions) (*Report, error) {
 // recursively). Files that fail are returned as one joined error of
 // *FileError, beside every report that loaded: one bad file loses nothing else.
 func LoadPaths(paths []string, opts LoadOptions) ([]*Report, error) {
+	return LoadPathsContext(context.Background(), paths, opts)
+}
+
+// LoadPathsContext is LoadPaths that stops between files once ctx is done,
+// returning ctx's error joined to the files' errors.
+func LoadPathsContext(ctx context.Context, paths []string, opts LoadOptions) ([]*Report, error) {
 	var reports []*Report
 	var errs []error
 	for _, p := range paths {
+		if err := ctx.Err(); err != nil {
+			return reports, errors.Join(append(errs, err)...)
+		}
 		st, err := os.Stat(p)
 		if err != nil {
 			errs = append(errs, &FileError{File: p, Err: err})
@@ -103,6 +121,9 @@ func LoadPaths(paths []string, opts LoadOptions) ([]*Report, error) {
 		}
 		sort.Strings(files)
 		for _, f := range files {
+			if err := ctx.Err(); err != nil {
+				return reports, errors.Join(append(errs, err)...)
+			}
 			r, err := LoadFile(f, opts)
 			if err != nil {
 				errs = append(errs, err)
@@ -143,12 +164,45 @@ type OpenOptions struct {
 	Roots       []string // see LoadOptions.Roots
 	Curation    string   // optional curation file
 	MaxFileSize int64
+	// Skip, when set, receives each report file that fails to load (a
+	// *FileError) and the file is left out: one bad file never blocks the
+	// rest, and Open fails only when no report loads. When nil, any bad
+	// file fails Open.
+	Skip func(err error)
 }
 
-// Open builds or loads the knowledge base the options describe. A report
-// that fails to load is an error here: at start-up a person is watching and
-// wants to know. (The live watcher instead skips bad files and keeps serving.)
+// Open builds or loads the knowledge base the options describe. Without
+// Skip, a report that fails to load is an error here.
 func Open(o OpenOptions) (*KB, error) {
+	return OpenContext(context.Background(), o)
+}
+
+// OpenContext is Open that gives up as soon as ctx is done (a signal at
+// start-up), returning ctx's error. Reading stops between files; a file
+// being parsed or a build under way is left to finish in the background
+// and its result dropped, since the caller is about to exit.
+func OpenContext(ctx context.Context, o OpenOptions) (*KB, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	type result struct {
+		kb  *KB
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		kb, err := open(ctx, o)
+		done <- result{kb, err}
+	}()
+	select {
+	case r := <-done:
+		return r.kb, r.err
+	case <-ctx.Done():
+		return nil, fmt.Errorf("loading the knowledge: %w", context.Cause(ctx))
+	}
+}
+
+func open(ctx context.Context, o OpenOptions) (*KB, error) {
 	var cur *Curation
 	if o.Curation != "" {
 		c, err := LoadCuration(o.Curation)
@@ -165,15 +219,31 @@ func Open(o OpenOptions) (*KB, error) {
 	if len(o.Reports) == 0 {
 		reports, err = LoadBundled()
 	} else {
-		reports, err = LoadPaths(o.Reports, LoadOptions{MaxFileSize: o.MaxFileSize, Roots: o.Roots})
+		reports, err = LoadPathsContext(ctx, o.Reports, LoadOptions{MaxFileSize: o.MaxFileSize, Roots: o.Roots})
+	}
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
 	}
 	if err != nil {
-		return nil, err
+		if o.Skip == nil || len(reports) == 0 {
+			return nil, err
+		}
+		for _, e := range unjoin(err) {
+			o.Skip(e)
+		}
 	}
 	if len(reports) == 0 {
 		return nil, fmt.Errorf("no reports found in %s", strings.Join(o.Reports, ", "))
 	}
 	return Build(reports, cur), nil
+}
+
+// unjoin splits an errors.Join result into its parts.
+func unjoin(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	return []error{err}
 }
 
 // fileFormat versions the knowledge file so an old binary refuses a newer file.

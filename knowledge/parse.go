@@ -29,6 +29,9 @@ var (
 	ErrEmpty    = errors.New("report is empty")
 	ErrBinary   = errors.New("report is not text (binary data or invalid UTF-8)")
 	ErrTooLarge = errors.New("report is larger than the size limit")
+	// ErrControl is valid UTF-8 text full of control characters (terminal
+	// colour codes, bells): text, but not a report as it stands.
+	ErrControl = errors.New("report contains control characters")
 )
 
 // dateHeader matches an optional leading "date YYYY-MM-DD" (also "Date:"),
@@ -51,8 +54,8 @@ func Parse(name string, data []byte, added time.Time) (*Report, error) {
 	if strings.TrimSpace(text) == "" {
 		return fail(ErrEmpty)
 	}
-	if controlHeavy(text) {
-		return fail(ErrBinary)
+	if err := controlHeavy(text); err != nil {
+		return fail(err)
 	}
 	r := &Report{ID: reportID(name), Added: added}
 	if m := dateHeader.FindStringSubmatchIndex(text); m != nil {
@@ -78,15 +81,38 @@ func Parse(name string, data []byte, added time.Time) (*Report, error) {
 
 // controlHeavy catches binary-ish text that happens to be valid UTF-8: a
 // real report has almost no control characters besides newlines and tabs.
-func controlHeavy(s string) bool {
-	n, bad := 0, 0
+// The error says which character and where, since the file is text and a
+// person can fix it.
+func controlHeavy(s string) error {
+	n, bad, line := 0, 0, 1
+	var first rune
+	firstLine := 0
 	for _, c := range s {
 		n++
+		if c == '\n' {
+			line++
+		}
 		if unicode.IsControl(c) && c != '\n' && c != '\t' {
+			if bad == 0 {
+				first, firstLine = c, line
+			}
 			bad++
 		}
 	}
-	return bad > 0 && bad*100 > n
+	if bad == 0 || bad*100 <= n {
+		return nil
+	}
+	return fmt.Errorf("%w: %d of them, the first %s on line %d; a text report has none besides tabs and newlines (terminal colour codes or a bell copied from a console?)",
+		ErrControl, bad, controlName(first), firstLine)
+}
+
+// controlName is how a person recognises a control character.
+func controlName(c rune) string {
+	names := map[rune]string{0x07: "BEL", 0x08: "BS", 0x0B: "VT", 0x0C: "FF", 0x1B: "ESC", 0x7F: "DEL"}
+	if name, ok := names[c]; ok {
+		return fmt.Sprintf("%s (U+%04X)", name, c)
+	}
+	return fmt.Sprintf("U+%04X", c)
 }
 
 func reportID(name string) string {

@@ -2,11 +2,13 @@ package knowledge
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -170,4 +172,87 @@ func sentenceTexts(r *Report) []string {
 		out = append(out, s.Text)
 	}
 	return out
+}
+
+// Text with terminal codes is valid UTF-8: the error says what is wrong
+// and where, not "binary data".
+func TestControlCharactersAreNamed(t *testing.T) {
+	text := "date 2024-03-01\nThe council met.\n\x1b[1m\x1b[0m\x07\x07\x1b\x1b\n"
+	_, err := Parse("colours.txt", []byte(text), time.Time{})
+	if !errors.Is(err, ErrControl) || errors.Is(err, ErrBinary) {
+		t.Fatalf("got %v", err)
+	}
+	for _, want := range []string{"colours.txt", "ESC (U+001B)", "line 3"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("%q lacks %q", err, want)
+		}
+	}
+	if strings.Contains(err.Error(), "binary") {
+		t.Errorf("%q still says binary", err)
+	}
+}
+
+// A FIFO (or any non-regular file) in a report folder is refused at once;
+// opening it would block until a writer came.
+func TestFIFOIsRefusedNotWaitedOn(t *testing.T) {
+	dir := t.TempDir()
+	if err := syscall.Mkfifo(filepath.Join(dir, "pipe.txt"), 0o600); err != nil {
+		t.Skip("no FIFOs here:", err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "ok.txt"), []byte("date 2024-03-01\nAna Lima presided over the meeting.\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	reports, err := LoadPaths([]string{dir}, LoadOptions{})
+	if len(reports) != 1 || err == nil || !strings.Contains(err.Error(), "pipe.txt: not a regular file") {
+		t.Fatalf("reports %d, err %v", len(reports), err)
+	}
+}
+
+// With Skip, a bad file is reported and left out; Open still fails when
+// nothing loads.
+func TestOpenSkipsBadFilesWhenAsked(t *testing.T) {
+	var skipped []string
+	kb, err := Open(OpenOptions{Reports: []string{filepath.Join("testdata", "bad")}, Skip: func(err error) {
+		var fe *FileError
+		if errors.As(err, &fe) {
+			skipped = append(skipped, filepath.Base(fe.File))
+		}
+	}})
+	if err != nil || len(kb.Reports) != 1 {
+		t.Fatalf("kb %v, err %v", kb, err)
+	}
+	if len(skipped) != 4 {
+		t.Errorf("skipped %v, want the four bad files", skipped)
+	}
+	_, err = Open(OpenOptions{Reports: []string{filepath.Join("testdata", "bad", "binary.txt")}, Skip: func(error) {}})
+	if !errors.Is(err, ErrBinary) {
+		t.Fatalf("nothing loaded: got %v", err)
+	}
+}
+
+// Loading obeys its context even while something blocks: here the
+// curation file is a FIFO nobody writes to.
+func TestOpenContextReturnsWhenCancelled(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "curation.yaml")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skip("no FIFOs here:", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	errc := make(chan error, 1)
+	go func() {
+		_, err := OpenContext(ctx, OpenOptions{Curation: fifo})
+		errc <- err
+	}()
+	cancel()
+	if err := <-errc; !errors.Is(err, context.Canceled) {
+		t.Fatalf("got %v", err)
+	}
+	// Unblock the abandoned reader so the test leaves nothing behind.
+	if f, err := os.OpenFile(fifo, os.O_WRONLY|syscall.O_NONBLOCK, 0); err == nil {
+		f.Close()
+	}
+	if _, err := LoadPathsContext(ctx, []string{filepath.Join("testdata", "good")}, LoadOptions{}); !errors.Is(err, context.Canceled) {
+		t.Fatalf("LoadPathsContext after cancel: %v", err)
+	}
 }

@@ -58,21 +58,51 @@ func (s *scanLines) ReadLine() (string, error) {
 }
 
 // Session answers lines from in, as messages in one private chat, until
-// EOF, "/quit" or ctx is done.
+// EOF, "/quit" or ctx is done. ctx ends it at once, even while it waits for
+// a line (SIGTERM, or Ctrl-C on a pipe): each line is read on a goroutine,
+// since a read from a terminal or a pipe cannot be cancelled; the next
+// read starts only when the session asks for it, so prompts and replies
+// keep their order.
 func Session(ctx context.Context, h bot.Handler, in LineReader, out io.Writer) error {
+	type read struct {
+		line string
+		err  error
+	}
+	want, got := make(chan struct{}), make(chan read)
+	defer close(want)
+	go func() {
+		for range want {
+			line, err := in.ReadLine()
+			select {
+			case got <- read{line, err}:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
 	n := 0
 	for {
-		line, err := in.ReadLine()
-		if errors.Is(err, io.EOF) {
+		var r read
+		select {
+		case want <- struct{}{}:
+		case <-ctx.Done():
 			return nil
 		}
-		if err != nil {
-			return err
+		select {
+		case r = <-got:
+		case <-ctx.Done():
+			return nil
+		}
+		if errors.Is(r.err, io.EOF) {
+			return nil
+		}
+		if r.err != nil {
+			return r.err
 		}
 		if ctx.Err() != nil {
 			return nil
 		}
-		text := strings.TrimSpace(line)
+		text := strings.TrimSpace(r.line)
 		if text == "/quit" || text == "/exit" {
 			return nil
 		}
@@ -80,14 +110,14 @@ func Session(ctx context.Context, h bot.Handler, in LineReader, out io.Writer) e
 			continue
 		}
 		n++
-		r, ok := h.Handle(ctx, bot.Message{
+		reply, ok := h.Handle(ctx, bot.Message{
 			Platform: "console", ChatID: "console", ChatKind: bot.Private,
 			UserID: "console", Text: text, MessageID: fmt.Sprint(n),
 		})
 		if !ok {
 			continue
 		}
-		if _, err := fmt.Fprintf(out, "%s\n\n", markup.Plain(r.Doc)); err != nil {
+		if _, err := fmt.Fprintf(out, "%s\n\n", markup.Plain(reply.Doc)); err != nil {
 			return err
 		}
 	}

@@ -3,6 +3,7 @@ package console
 import (
 	"bytes"
 	"context"
+	"io"
 	"strings"
 	"testing"
 
@@ -41,5 +42,19 @@ func TestRunStopsWhenContextEnds(t *testing.T) {
 	h := &echo{}
 	if err := Run(ctx, h, strings.NewReader("hello\n"), &bytes.Buffer{}, ""); err != nil || len(h.seen) != 0 {
 		t.Errorf("err %v, seen %d", err, len(h.seen))
+	}
+}
+
+// Ctrl-C must end the session while it waits for a line, without Enter.
+func TestRunStopsWhileWaitingForALine(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	in, w := io.Pipe() // a terminal nobody types into
+	defer w.Close()
+	done := make(chan error, 1)
+	var out bytes.Buffer
+	go func() { done <- Run(ctx, &echo{}, in, &out, "") }()
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
 	}
 }

@@ -19,7 +19,7 @@ type delivery struct {
 	to  target
 	// vote, when set, is a feedback button press to record instead of a
 	// message to answer.
-	vote *bot.Vote
+	vote  *bot.Vote
 	files []eventFile // shared with the message; see files.go
 }
 

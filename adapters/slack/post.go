@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/slack-go/slack"
 
@@ -25,7 +26,22 @@ func (a *Adapter) Post(ctx context.Context, chatID string, doc markup.Doc) error
 	return nil
 }
 
-// send posts one message, paced per channel, waiting out 429s.
+// RateLimitedError is a post refused with 429 whose wait the caller should
+// keep rather than this process: a digest's scheduler stores it with the
+// delivery, so no replica retries before Slack's Retry-After.
+type RateLimitedError struct {
+	Wait time.Duration
+	Err  error
+}
+
+func (e *RateLimitedError) Error() string { return e.Err.Error() }
+func (e *RateLimitedError) Unwrap() error { return e.Err }
+
+// RetryAfter is the platform's requested wait (schedule.RetryAfter).
+func (e *RateLimitedError) RetryAfter() time.Duration { return e.Wait }
+
+// send posts one message, paced per channel, waiting out 429s that fit
+// within ctx's deadline.
 func (a *Adapter) send(ctx context.Context, to target, m outMsg) error {
 	for attempt := 1; ; attempt++ {
 		if err := a.pacer.wait(ctx, to.channel); err != nil {
@@ -37,11 +53,17 @@ func (a *Adapter) send(ctx context.Context, to target, m outMsg) error {
 			return err
 		}
 		metrics.RateLimited.WithLabelValues("slack").Inc()
+		a.pacer.hold(rl.RetryAfter)
 		if attempt == maxAttempts {
-			return fmt.Errorf("slack: still rate limited after %d attempts: %w", attempt, err)
+			return &RateLimitedError{Wait: rl.RetryAfter, Err: fmt.Errorf("slack: still rate limited after %d attempts: %w", attempt, err)}
+		}
+		// A digest's send gets half its lease: a longer wait goes back to
+		// the scheduler, which keeps it where every replica sees it.
+		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < rl.RetryAfter {
+			a.log.Warn("slack: rate limited; leaving the retry to the caller", "retry_after", rl.RetryAfter)
+			return &RateLimitedError{Wait: rl.RetryAfter, Err: err}
 		}
 		a.log.Warn("slack: rate limited", "retry_after", rl.RetryAfter)
-		a.pacer.hold(rl.RetryAfter)
 	}
 }
 

@@ -2,6 +2,7 @@ package slack
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -141,5 +142,30 @@ func TestNewRejectsIncompleteConfig(t *testing.T) {
 	_, err := New(Options{BotToken: "xoxb-secret-value", Mode: ModeHTTP, SigningSecret: "", Listen: ":0", Handler: &echo{}})
 	if err == nil || strings.Contains(err.Error(), "xoxb-secret-value") {
 		t.Fatalf("error %v must not repeat the token", err)
+	}
+}
+
+// A digest's send has a deadline (half its lease). A Retry-After longer
+// than that comes back as an error carrying the wait, for the scheduler to
+// store, instead of being waited out here until the deadline.
+func TestPostReturnsALongRetryAfterToTheCaller(t *testing.T) {
+	a, api, _ := newPostRig(t, nil)
+	api.rateLimit = 100
+	var d markup.Doc
+	d.Para(markup.T("x"))
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	err := a.Post(ctx, "C9", d)
+	var ra interface{ RetryAfter() time.Duration }
+	if !errors.As(err, &ra) || ra.RetryAfter() != 7*time.Second {
+		t.Fatalf("Post: %v; want an error with RetryAfter 7s", err)
+	}
+	if n := api.callCount("chat.postMessage"); n != 1 {
+		t.Fatalf("%d attempts; the wait belongs to the caller", n)
+	}
+	// Repeated 429s without a deadline end with the wait too.
+	err = a.Post(context.Background(), "C9", d)
+	if !errors.As(err, &ra) || ra.RetryAfter() != 7*time.Second {
+		t.Fatalf("after %d attempts: %v", maxAttempts, err)
 	}
 }

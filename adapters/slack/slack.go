@@ -47,7 +47,7 @@ type Options struct {
 
 	Handler bot.Handler
 	// Voter records 👍/👎 presses; nil shows no feedback buttons.
-	Voter    bot.Voter
+	Voter bot.Voter
 	// Files answers files shared with the bot in a DM or with a mention
 	// (reports to add); nil: files are ignored and only the text is read.
 	Files    bot.FileHandler
@@ -233,15 +233,50 @@ func (a *Adapter) startPipeline(ctx context.Context) (stop func()) {
 	}
 }
 
+// identifyAttempts bounds the start-up retries of auth.test; with the
+// doubling wait from 1 s that is about 15 s, as the Telegram adapter's
+// getMe, so both platforms survive a network that comes up late at boot.
+const identifyAttempts = 5
+
 // identify asks Slack which user the bot is, so its own messages and its
-// mention can be recognised.
+// mention can be recognised. A refused token will not get better and fails
+// at once; an unreachable API (or a 429, or a 5xx) is retried with backoff.
 func (a *Adapter) identify(ctx context.Context) error {
-	r, err := a.api.AuthTestContext(ctx)
-	if err != nil {
-		return fmt.Errorf("slack auth.test: %w", err)
+	backoff := time.Second
+	for attempt := 1; ; attempt++ {
+		r, err := a.api.AuthTestContext(ctx)
+		if err == nil {
+			a.botUserID, a.botID = r.UserID, r.BotID
+			return nil
+		}
+		wait, retry := identifyRetry(err, backoff)
+		if !retry || attempt == identifyAttempts || ctx.Err() != nil {
+			return fmt.Errorf("slack auth.test: %w", err)
+		}
+		a.log.Warn("slack auth.test failed; retrying", "err", err, "in", wait)
+		if a.clock.Sleep(ctx, wait) != nil {
+			return fmt.Errorf("slack auth.test: %w", err)
+		}
+		backoff *= 2
 	}
-	a.botUserID, a.botID = r.UserID, r.BotID
-	return nil
+}
+
+// identifyRetry says whether an auth.test error is worth retrying, and
+// after how long.
+func identifyRetry(err error, backoff time.Duration) (time.Duration, bool) {
+	var rl *slack.RateLimitedError
+	var sc slack.StatusCodeError
+	var api slack.SlackErrorResponse
+	switch {
+	case errors.As(err, &rl):
+		metrics.RateLimited.WithLabelValues("slack").Inc()
+		return max(rl.RetryAfter, backoff), true
+	case errors.As(err, &sc):
+		return backoff, sc.Code >= 500
+	case errors.As(err, &api):
+		return 0, false // invalid_auth, account_inactive, …
+	}
+	return backoff, true // the network: DNS, refused, timeout
 }
 
 // IsChatAdmin implements bot.AdminChecker. Configured admins may manage any

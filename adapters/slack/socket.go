@@ -56,6 +56,12 @@ func (a *Adapter) onSocketEvent(ctx context.Context, client *socketmode.Client, 
 	case socketmode.EventTypeConnected:
 		a.log.Info("slack: socket mode connected")
 	case socketmode.EventTypeConnectionError:
+		// Shutting down closes the connection, which the client reports
+		// as a failure; it is not one, and nothing will retry.
+		if ctx.Err() != nil {
+			a.log.Debug("slack: socket mode connection closed for shutdown")
+			return
+		}
 		a.log.Warn("slack: socket mode connection failed; retrying")
 	case socketmode.EventTypeInvalidAuth:
 		a.log.Error("slack: socket mode rejected the app token")

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -584,4 +585,149 @@ func docOf(s string) markup.Doc {
 	var d markup.Doc
 	d.Para(markup.T(s))
 	return d
+}
+
+// frozenClock never moves: a reply that must wait for pacing waits until
+// shutdown cuts it off, which makes "a burst longer than the grace"
+// deterministic.
+type frozenClock struct{ now time.Time }
+
+func (c frozenClock) Now() time.Time { return c.now }
+func (c frozenClock) After(d time.Duration) <-chan time.Time {
+	ch := make(chan time.Time, 1)
+	if d <= 0 {
+		ch <- c.now
+	}
+	return ch
+}
+
+// Twenty-five people ask in one group and the bot is stopped while most
+// replies still wait for pacing. What was not answered within the grace is
+// neither confirmed nor remembered as seen, so after the restart it comes
+// again and is answered; nothing is answered twice.
+func TestShutdownBurstLongerThanGraceLosesNothing(t *testing.T) {
+	const n = 25
+	f := newFakeAPI(t, frozenClock{now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
+	seen := dedupe.NewMemory(24 * time.Hour) // the shared store, across the restart
+	run := start(t, f, &recorder{}, func(o *Options) {
+		o.Dedupe = seen
+		o.ShutdownGrace = 50 * time.Millisecond
+	})
+	for i := range n {
+		id := int64(i + 1)
+		f.push(id, msgJSON(id, testGroupID, "group", 100+id, fmt.Sprintf("/q%d", i), ""))
+	}
+	f.waitSent(1) // the rest wait for the group's pacing
+	if err := run.stop(); err != nil {
+		t.Fatal(err)
+	}
+	before := len(f.snapshotSent())
+	if before >= n {
+		t.Fatalf("all %d answered before shutdown; the test needs a backlog", before)
+	}
+	f.mu.Lock()
+	confirmed := f.offsets[len(f.offsets)-1]
+	f.mu.Unlock()
+	if confirmed != int64(before)+1 {
+		t.Errorf("confirmed offset %d after %d replies: abandoned updates were confirmed", confirmed, before)
+	}
+
+	// The restart, paced by a clock that moves, answers the rest once.
+	f.mu.Lock()
+	f.clock = newAutoClock()
+	f.mu.Unlock()
+	run2 := start(t, f, &recorder{}, func(o *Options) { o.Dedupe = seen })
+	f.waitSent(n)
+	if err := run2.stop(); err != nil { // a duplicate would be sent before this returns
+		t.Fatal(err)
+	}
+	sent := f.snapshotSent()
+	count := map[string]int{}
+	for _, s := range sent {
+		count[s.text()]++
+	}
+	for i := range n {
+		if c := count[fmt.Sprintf("echo: /q%d", i)]; c != 1 {
+			t.Errorf("question %d answered %d times", i, c)
+		}
+	}
+	if len(sent) != n {
+		t.Errorf("%d replies for %d questions", len(sent), n)
+	}
+}
+
+// A digest's send has a deadline (half its lease). A retry_after longer
+// than that comes back as an error carrying the wait, for the scheduler
+// to store, instead of being waited out here until the deadline.
+func TestPostReturnsALongRetryAfterToTheCaller(t *testing.T) {
+	f := newFakeAPI(t, newAutoClock())
+	f.sendHook = func(n int, v url.Values) (int, string, bool) {
+		return 429, `{"ok":false,"error_code":429,"description":"Too Many Requests: retry after 90","parameters":{"retry_after":90}}`, true
+	}
+	run := start(t, f, &recorder{}, nil)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	var doc markup.Doc
+	doc.Para(markup.T("digest"))
+	err := run.a.Post(ctx, "-100555", doc)
+	var ra interface{ RetryAfter() time.Duration }
+	if !errors.As(err, &ra) || ra.RetryAfter() != 90*time.Second {
+		t.Fatalf("Post: %v, want an error with RetryAfter 90s", err)
+	}
+	f.mu.Lock()
+	calls := f.countCalls("sendMessage")
+	f.mu.Unlock()
+	if calls != 1 {
+		t.Errorf("%d sendMessage calls; the wait belongs to the caller", calls)
+	}
+}
+
+// countingSet counts dedupe lookups.
+type countingSet struct {
+	dedupe.Set
+	mu sync.Mutex
+	n  map[string]int
+}
+
+func (c *countingSet) First(ctx context.Context, key string) (bool, error) {
+	c.mu.Lock()
+	c.n[key]++
+	c.mu.Unlock()
+	return c.Set.First(ctx, key)
+}
+
+// While one update waits (here, for pacing that never comes), the updates
+// after it come back with every fetch, since the offset stays below the
+// waiting one. They are answered once and then skipped without another
+// dedupe lookup; a poller that looked them up again would spin.
+func TestUpdatesAfterAWaitingOneAreNotRelookedUp(t *testing.T) {
+	f := newFakeAPI(t, frozenClock{now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
+	seen := &countingSet{Set: dedupe.NewMemory(time.Hour), n: map[string]int{}}
+	run := start(t, f, &recorder{}, func(o *Options) {
+		o.Dedupe = seen
+		o.ShutdownGrace = 50 * time.Millisecond
+	})
+	// Two messages in one chat: the second waits a second that never passes.
+	f.push(1, msgJSON(1, testChatPriv, "private", 1, "first", ""))
+	f.push(2, msgJSON(2, testChatPriv, "private", 2, "second", ""))
+	f.waitSent(1)
+	for i := int64(3); i <= 6; i++ { // other chats, answered at once
+		f.push(i, msgJSON(i, testChatPriv+i, "private", i, "other", ""))
+	}
+	f.waitSent(5)
+	// Let the poller fetch a few more times while update 2 still waits.
+	f.mu.Lock()
+	fetches := f.countCalls("getUpdates")
+	f.mu.Unlock()
+	f.waitFor("two more fetches", func() bool { return f.countCalls("getUpdates") >= fetches+2 })
+	if err := run.stop(); err != nil {
+		t.Fatal(err)
+	}
+	seen.mu.Lock()
+	defer seen.mu.Unlock()
+	for key, n := range seen.n {
+		if n != 1 {
+			t.Errorf("%s looked up %d times", key, n)
+		}
+	}
 }

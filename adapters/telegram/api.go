@@ -29,6 +29,22 @@ func (e *APIError) Error() string {
 	return fmt.Sprintf("telegram %s: %d %s", e.Method, e.Code, e.Description)
 }
 
+// RateLimitedError is a send refused with 429 whose wait the caller should
+// keep rather than this process: a digest's scheduler stores it with the
+// delivery, so no replica retries before Telegram's retry_after.
+type RateLimitedError struct {
+	Wait time.Duration
+	Err  *APIError
+}
+
+func (e *RateLimitedError) Error() string {
+	return fmt.Sprintf("%v (retry after %v)", e.Err, e.Wait)
+}
+func (e *RateLimitedError) Unwrap() error { return e.Err }
+
+// RetryAfter is the platform's requested wait (schedule.RetryAfter).
+func (e *RateLimitedError) RetryAfter() time.Duration { return e.Wait }
+
 // client wraps the library's BotAPI. The library builds request URLs with
 // the token in the path and takes no context, so every call goes through
 // a per-call copy bound to the caller's context, and every error leaving

@@ -38,6 +38,8 @@ type limiter struct {
 	chats  map[string]*chatPace
 	global []time.Time // send times within the last globalWindow, oldest first
 	calls  int
+	// noGlobal leaves the global limit to a schedule shared by replicas.
+	noGlobal bool
 }
 
 type chatPace struct {
@@ -93,7 +95,7 @@ func (l *limiter) reserve(chat string, group bool) time.Duration {
 	if group && len(c.recent) >= groupMax {
 		later(c.recent[len(c.recent)-groupMax].Add(groupWindow))
 	}
-	if len(l.global) >= globalMax {
+	if !l.noGlobal && len(l.global) >= globalMax {
 		later(l.global[len(l.global)-globalMax].Add(globalWindow))
 	}
 	if wait > 0 {
@@ -105,6 +107,21 @@ func (l *limiter) reserve(chat string, group bool) time.Duration {
 	}
 	l.global = append(l.global, now)
 	return 0
+}
+
+// sentAt moves the chat's last send to at, when the message went later
+// than its reservation (it waited for the shared schedule).
+func (l *limiter) sentAt(chat string, at time.Time) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	c := l.chats[chat]
+	if c == nil || !at.After(c.last) {
+		return
+	}
+	if n := len(c.recent); n > 0 && c.recent[n-1].Equal(c.last) {
+		c.recent[n-1] = at
+	}
+	c.last = at
 }
 
 // block stops all sends to chat for d, as a 429's retry_after demands.

@@ -37,6 +37,11 @@ type poller struct {
 	mu      sync.Mutex
 	next    int64              // one past the highest update_id fetched
 	pending map[int64]struct{} // fetched but not yet fully handled
+	// handled holds updates finished while an older one is still pending:
+	// they come back with every fetch until the offset passes them, and
+	// are skipped here rather than looked up in dedupe each time.
+	handled map[int64]struct{}
+	changed chan struct{} // closed and replaced when an update finishes
 }
 
 func (p *poller) run(ctx context.Context, disp *dispatcher) error {
@@ -49,7 +54,12 @@ func (p *poller) run(ctx context.Context, disp *dispatcher) error {
 	var emptyWait, errWait time.Duration
 	for ctx.Err() == nil {
 		start := a.clock.Now()
-		updates, err := p.fetch(ctx, p.offset(), a.opts.PollTimeout, 100)
+		// The offset never passes an update still being answered: Telegram
+		// forgets every update below the offset of a getUpdates call, so
+		// one still in flight would be lost if shutdown cut it off.
+		off := p.confirmOffset()
+		updates, err := p.fetch(ctx, off, a.opts.PollTimeout, 100)
+		p.forgetHandledBelow(off)
 		if ctx.Err() != nil {
 			return nil
 		}
@@ -77,19 +87,43 @@ func (p *poller) run(ctx context.Context, disp *dispatcher) error {
 			continue
 		}
 		emptyWait = 0
-		// A fetched batch is taken in whole even if shutdown starts now:
-		// Telegram may already count it as delivered.
+		// A fetched batch is taken in whole even if shutdown starts now.
 		batchCtx := context.WithoutCancel(ctx)
+		changed := p.changes()
+		fresh := 0
 		for _, raw := range updates {
 			id, ok := peekUpdateID(raw)
 			if !ok {
 				a.log.Warn("telegram: update without update_id skipped")
 				continue
 			}
-			p.track(id)
-			if err := a.intake(batchCtx, disp, raw, func() { p.untrack(id) }); err != nil {
+			// Updates in flight, or finished above one still in flight,
+			// come back with every fetch; they need nothing more.
+			if !p.track(id) {
+				continue
+			}
+			fresh++
+			// An abandoned update stays pending: the offset confirmed at
+			// shutdown stays below it, so Telegram delivers it again.
+			abandoned := func() {
+				a.log.Info("telegram: update abandoned at shutdown; it comes again after the restart", "update_id", id)
+			}
+			if err := a.intake(batchCtx, disp, raw, func() { p.untrack(id) }, abandoned); err != nil {
 				a.log.Warn("telegram: update skipped", "update_id", id, "err", err)
 			}
+		}
+		if fresh == 0 {
+			// Only updates in flight: fetch again once one of them is
+			// done, or after a while for new ones, not in a busy loop.
+			// A real timer: this bounds real waiting, and the injected
+			// clock's time is the pacing's, which waiting must not move.
+			t := time.NewTimer(time.Second)
+			select {
+			case <-ctx.Done():
+			case <-changed:
+			case <-t.C:
+			}
+			t.Stop()
 		}
 	}
 	return nil
@@ -122,26 +156,60 @@ func (p *poller) sleep(ctx context.Context, d time.Duration) {
 	}
 }
 
-func (p *poller) offset() int64 {
+// track notes a fetched update and reports whether it is new to this
+// poller (false: it is still in flight). The next offset follows the
+// latest update rather than the highest ID: after a week without updates
+// Telegram may restart IDs lower. Updates fetched again after they were
+// answered are caught by dedupe.
+func (p *poller) track(id int64) bool {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return p.next
-}
-
-// track notes a fetched update. The next offset follows the latest update
-// rather than the highest ID: after a week without updates Telegram may
-// restart IDs lower. Updates fetched twice are caught by dedupe.
-func (p *poller) track(id int64) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
+	if _, ok := p.pending[id]; ok {
+		return false
+	}
+	if _, ok := p.handled[id]; ok {
+		return false
+	}
 	p.next = id + 1
 	p.pending[id] = struct{}{}
+	return true
 }
 
+// untrack marks an update done: its reply was sent or failed for good.
 func (p *poller) untrack(id int64) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	delete(p.pending, id)
+	if p.handled == nil {
+		p.handled = make(map[int64]struct{})
+	}
+	p.handled[id] = struct{}{}
+	if p.changed != nil {
+		close(p.changed)
+		p.changed = nil
+	}
+}
+
+// forgetHandledBelow drops handled updates below off, the offset of a
+// fetch that has returned: no later fetch asks for them.
+func (p *poller) forgetHandledBelow(off int64) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for h := range p.handled {
+		if h < off {
+			delete(p.handled, h)
+		}
+	}
+}
+
+// changes returns a channel closed at the next untrack.
+func (p *poller) changes() <-chan struct{} {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.changed == nil {
+		p.changed = make(chan struct{})
+	}
+	return p.changed
 }
 
 // confirmOffset is the offset that acknowledges exactly the updates fully
@@ -149,6 +217,10 @@ func (p *poller) untrack(id int64) {
 func (p *poller) confirmOffset() int64 {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	return p.offsetLocked()
+}
+
+func (p *poller) offsetLocked() int64 {
 	off := p.next
 	for id := range p.pending {
 		if id < off {

@@ -30,7 +30,7 @@ func runAsk(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	b, err := kf.newBot()
+	b, err := kf.newBot(ctx, stderr)
 	if err != nil {
 		return err
 	}

@@ -18,7 +18,7 @@ func runBuild(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return err
 	}
 	kf.reports = append(kf.reports, fs.Args()...)
-	kb, err := kf.load()
+	kb, err := kf.load(ctx, nil)
 	if err != nil {
 		return err
 	}

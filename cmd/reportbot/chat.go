@@ -9,7 +9,6 @@ import (
 
 	"github.com/reportbot/reportbot/adapters/console"
 	"github.com/reportbot/reportbot/bot"
-	"github.com/reportbot/reportbot/internal/config"
 	"github.com/reportbot/reportbot/knowledge"
 )
 
@@ -28,15 +27,18 @@ func runChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	if *cfgPath != "" && *storePath != "" {
 		return fmt.Errorf("chat: use either --config or --store, not both")
 	}
-	cfg, err := config.Load(*cfgPath)
+	cfg, err := loadConfig(ctx, *cfgPath)
 	if err != nil {
 		return err
 	}
+	// A bad report file is named on stderr and left out.
 	var kb *knowledge.KB
 	if len(kf.reports) > 0 || kf.kbFile != "" || *cfgPath == "" {
-		kb, err = kf.load()
+		kb, err = kf.load(ctx, stderr)
 	} else {
-		kb, err = knowledge.Open(openOptions(cfg.Knowledge))
+		ko := openOptions(cfg.Knowledge)
+		ko.Skip = skipTo(stderr)
+		kb, err = knowledge.OpenContext(ctx, ko)
 	}
 	if err != nil {
 		return err

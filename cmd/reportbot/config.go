@@ -23,7 +23,7 @@ func runConfig(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	}
 	switch args[0] {
 	case "check":
-		return runConfigCheck(args[1:], stdout, stderr)
+		return runConfigCheck(ctx, args[1:], stdout, stderr)
 	case "env":
 		for _, e := range config.EnvVars() {
 			var notes []string
@@ -47,7 +47,7 @@ func runConfig(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 
 // runConfigCheck prints each problem as FILE:LINE: key: message, the form
 // editors and CI logs link to the line.
-func runConfigCheck(args []string, stdout, stderr io.Writer) error {
+func runConfigCheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("config check", "[--no-env] [FILE]", stderr)
 	noEnv := fs.Bool("no-env", false, "check the file alone, without the environment overrides `serve` would apply")
 	if err := parseFlags(fs, args); err != nil {
@@ -70,6 +70,7 @@ func runConfigCheck(args []string, stdout, stderr io.Writer) error {
 		getenv = nil
 	}
 	cfg, problems := config.Check(data, getenv)
+	noteSecrets(ctx, cfg.Secrets())
 	// The curation file the config names gets the checks every loader of
 	// it applies (the console's editor among them), so a file that passes
 	// here is one serve will load.

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/reportbot/reportbot/bot/markup"
-	"github.com/reportbot/reportbot/internal/config"
 	"github.com/reportbot/reportbot/internal/digest"
 	"github.com/reportbot/reportbot/knowledge"
 )
@@ -28,7 +27,7 @@ func runDigest(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	cfg, err := config.Load(*cfgPath)
+	cfg, err := loadConfig(ctx, *cfgPath)
 	if err != nil {
 		return err
 	}
@@ -51,7 +50,7 @@ func runDigest(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		fmt.Fprintln(stderr, "reportbot digest:", err)
 		return errUsage
 	}
-	kb, err := kf.load()
+	kb, err := kf.load(ctx, stderr)
 	if err != nil {
 		return err
 	}

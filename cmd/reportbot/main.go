@@ -13,7 +13,11 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
+
+	"github.com/reportbot/reportbot/internal/config"
+	"github.com/reportbot/reportbot/internal/logging"
 )
 
 // subcommand is one `reportbot X`.
@@ -39,6 +43,16 @@ func subcommands() []subcommand {
 	}
 }
 
+type scrubberKey struct{}
+
+// noteSecrets adds secrets (from a config file a command read) to what
+// run scrubs from every output.
+func noteSecrets(ctx context.Context, secrets []string) {
+	if s, ok := ctx.Value(scrubberKey{}).(*logging.Scrubber); ok {
+		s.Add(secrets...)
+	}
+}
+
 // errUsage marks a bad command line: exit code 2, no stack of wrapping.
 var errUsage = errors.New("usage error")
 
@@ -49,12 +63,32 @@ func main() {
 	os.Exit(code)
 }
 
+// run executes one subcommand. Everything it writes, its final error and
+// a panic's message and stack go through one Scrubber: the log handler
+// redacts log lines, but an error returned to here or a panic would
+// otherwise print a token a library quoted. The Scrubber starts with the
+// secrets set in the environment and learns those of a config file when a
+// command reads one (noteSecrets).
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	return runWith(ctx, subcommands(), args, stdin, stdout, stderr)
+}
+
+func runWith(ctx context.Context, cmds []subcommand, args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
+	envCfg, _ := config.Check(nil, os.Getenv)
+	scrub := logging.NewScrubber(envCfg.Secrets()...)
+	stdout, stderr = scrub.Writer(stdout), scrub.Writer(stderr)
+	ctx = context.WithValue(ctx, scrubberKey{}, scrub)
+	defer func() {
+		if p := recover(); p != nil {
+			fmt.Fprintf(stderr, "reportbot: panic: %v\n\n%s", p, debug.Stack())
+			code = 2
+		}
+	}()
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		usage(stdout)
 		return 0
 	}
-	for _, sc := range subcommands() {
+	for _, sc := range cmds {
 		if sc.name != args[0] {
 			continue
 		}
@@ -65,7 +99,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		case errors.Is(err, errUsage):
 			return 2
 		default:
-			fmt.Fprintln(stderr, "reportbot:", err)
+			fmt.Fprintln(stderr, "reportbot:", scrub.String(err.Error()))
 			return 1
 		}
 	}
@@ -111,3 +145,11 @@ type multiFlag []string
 
 func (m *multiFlag) String() string     { return fmt.Sprint(*m) }
 func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
+
+// loadConfig loads a config file and notes its secrets for scrubbing, even
+// when the file has problems: a problem may quote a value.
+func loadConfig(ctx context.Context, path string) (config.Config, error) {
+	cfg, err := config.Load(path)
+	noteSecrets(ctx, cfg.Secrets())
+	return cfg, err
+}

@@ -125,3 +125,24 @@ func TestConfigCheckChecksTheCurationFile(t *testing.T) {
 		})
 	}
 }
+
+// `reportbot version` needs the commit stamped; GOFLAGS=-buildvcs=false in
+// a build environment turns that off unless the build asks for it
+// explicitly, so every build recipe must say -buildvcs=true.
+func TestBuildRecipesStampTheCommit(t *testing.T) {
+	for _, file := range []string{"../../Makefile", "../../Dockerfile"} {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		builds := regexp.MustCompile(`(?mi)^.*\bgo\)? build\b.*$`).FindAllString(string(data), -1)
+		if len(builds) == 0 {
+			t.Errorf("%s: no go build line found", file)
+		}
+		for _, line := range builds {
+			if !strings.Contains(line, "-buildvcs=true") {
+				t.Errorf("%s: %q lacks -buildvcs=true", file, strings.TrimSpace(line))
+			}
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"runtime/debug"
 	"sync"
 
 	"github.com/reportbot/reportbot/bot"
@@ -60,20 +61,34 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	cfg, err := config.Load(*cfgPath)
+	cfg, err := loadConfig(ctx, *cfgPath)
 	if err != nil {
 		return err
 	}
 	log := newLogger(cfg, stderr)
-	kb, err := knowledge.Open(openOptions(cfg.Knowledge))
+	// A bad report file is logged and left out, as a reload does; serve
+	// refuses to start only when no report loads.
+	ko := openOptions(cfg.Knowledge)
+	ko.Skip = func(err error) { log.Error("report skipped", "err", err) }
+	kb, err := knowledge.OpenContext(ctx, ko)
 	if err != nil {
 		return err
 	}
+	fresh := sqliteFileMissing(cfg.Store)
 	st, err := openStore(ctx, cfg.Store)
 	if err != nil {
+		if fresh {
+			removeSQLiteFile(cfg.Store.Path)
+		}
 		return err
 	}
-	defer st.Close()
+	started := false
+	defer func() {
+		st.Close()
+		if fresh && !started {
+			removeSQLiteFile(cfg.Store.Path)
+		}
+	}()
 	d := newServeDeps(cfg, log, kb, st)
 
 	var runners []runner
@@ -90,6 +105,9 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return errors.New("serve: no adapter is enabled; set telegram.enabled or slack.enabled in the config")
 	}
 	runners = append(runners, *schedulerRunner(d), *libraryRunner(d))
+	if r := retentionRunner(d); r != nil {
+		runners = append(runners, *r)
+	}
 	if r := watchRunner(d); r != nil {
 		runners = append(runners, *r)
 	}
@@ -105,6 +123,7 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	if r := adminRunner(d); r != nil {
 		runners = append(runners, *r)
 	}
+	started = true
 	return runAll(ctx, log, runners)
 }
 
@@ -210,6 +229,14 @@ func runAll(ctx context.Context, log *slog.Logger, runners []runner) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			// A panic in a runner's own goroutine would crash the process
+			// with its message printed raw by the runtime; as an error it
+			// stops the others and is printed, scrubbed, by main.
+			defer func() {
+				if p := recover(); p != nil {
+					cancel(fmt.Errorf("%s panicked: %v\n%s", r.name, p, debug.Stack()))
+				}
+			}()
 			log.Info("starting", "component", r.name)
 			if err := r.run(ctx); err != nil && ctx.Err() == nil {
 				cancel(fmt.Errorf("%s: %w", r.name, err))

@@ -7,12 +7,14 @@ import (
 	"fmt"
 	"os"
 	"sync"
+	"time"
 
 	"github.com/reportbot/reportbot/bot"
 	"github.com/reportbot/reportbot/internal/digest"
 	"github.com/reportbot/reportbot/internal/digest/digestcmd"
 	"github.com/reportbot/reportbot/internal/reload"
 	"github.com/reportbot/reportbot/internal/schedule"
+	"github.com/reportbot/reportbot/internal/store"
 	"github.com/reportbot/reportbot/knowledge"
 )
 
@@ -117,6 +119,39 @@ func watchRunner(d *serveDeps) *runner {
 		Log:  d.log.With("component", "reload"),
 	})
 	return &runner{name: "knowledge watcher", run: w.Run}
+}
+
+// retentionEvery is how often serve purges old state; the purge is one
+// indexed DELETE per table, cheap at any rate, and every replica may run it.
+const retentionEvery = time.Hour
+
+// retentionRunner enforces store.retention: at start, then hourly.
+func retentionRunner(d *serveDeps) *runner {
+	r := d.cfg.Store.Retention
+	if r.Deliveries == 0 && r.Unanswered == 0 {
+		return nil
+	}
+	purge := func(ctx context.Context) {
+		n, err := store.Purge(ctx, d.store, time.Now(), r.Deliveries, r.Unanswered)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			d.log.Warn("retention purge failed; retrying in an hour", "err", err)
+		case n > 0:
+			d.log.Info("retention: old state purged", "rows", n)
+		}
+	}
+	return &runner{name: "retention", run: func(ctx context.Context) error {
+		t := time.NewTicker(retentionEvery)
+		defer t.Stop()
+		for {
+			purge(ctx)
+			select {
+			case <-ctx.Done():
+				return nil
+			case <-t.C:
+			}
+		}
+	}}
 }
 
 // replicaID names this process in digest claims: unique per process, and

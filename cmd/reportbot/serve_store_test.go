@@ -77,3 +77,63 @@ func TestStateWiring(t *testing.T) {
 		t.Fatal("no watcher when knowledge.watch is off")
 	}
 }
+
+// serve's retention runner purges at start what is older than the
+// configured periods, and is off when both are 0.
+func TestRetentionRunnerPurges(t *testing.T) {
+	ctx := context.Background()
+	cfg := config.Default()
+	cfg.Store.Path = filepath.Join(t.TempDir(), "state.db")
+	st, err := openStore(ctx, cfg.Store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	chat := store.Chat{Platform: "telegram", ID: "-1"}
+	old, recent := time.Now().Add(-200*24*time.Hour), time.Now().Add(-time.Hour)
+	for _, at := range []time.Time{old, recent} {
+		if err := st.LogUnanswered(ctx, store.Question{Chat: chat, Text: "what about " + at.Format(time.DateOnly) + "?", Asked: at}); err != nil {
+			t.Fatal(err)
+		}
+		k := store.DeliveryKey{Chat: chat, Date: at.Format(time.DateOnly)}
+		if _, err := st.Claim(ctx, k, "r", at, time.Minute); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.Finish(ctx, k, "r", at, store.Sent); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d := &serveDeps{cfg: cfg, log: slog.New(slog.NewTextHandler(io.Discard, nil)), store: st}
+	runCtx, cancel := context.WithCancel(ctx)
+	done := make(chan error)
+	go func() { done <- retentionRunner(d).run(runCtx) }()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		left, err := st.MostAsked(ctx, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(left) == 1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("not purged: %+v", left)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	// The old delivery went; the recent one (the chat's last digest) stays.
+	if c, _ := st.Claim(ctx, store.DeliveryKey{Chat: chat, Date: old.Format(time.DateOnly)}, "x", time.Now(), time.Minute); c.Status != store.Claimed {
+		t.Errorf("old delivery still there: %+v", c)
+	}
+	if last, ok, _ := st.LastDigest(ctx, chat); !ok || !last.Equal(recent.Truncate(time.Millisecond).UTC()) {
+		t.Errorf("last digest %v %v, want the recent one", last, ok)
+	}
+	cfg.Store.Retention.Deliveries, cfg.Store.Retention.Unanswered = 0, 0
+	if retentionRunner(&serveDeps{cfg: cfg}) != nil {
+		t.Error("retention runner with both periods 0")
+	}
+}

@@ -25,7 +25,9 @@ func telegramRunner(d *serveDeps) (*runner, error) {
 		Files:       d.files(),
 		Dedupe:      d.dedupe,
 		Voter:       d.voter,
-		Logger:      d.log.With("component", "telegram"),
+		// Every replica on the store takes its sends from one schedule.
+		Shared: d.store,
+		Logger: d.log.With("component", "telegram"),
 	})
 	if err != nil {
 		return nil, err

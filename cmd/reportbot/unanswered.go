@@ -6,7 +6,6 @@ import (
 	"io"
 	"time"
 
-	"github.com/reportbot/reportbot/internal/config"
 	"github.com/reportbot/reportbot/internal/unanswered"
 )
 
@@ -27,9 +26,14 @@ func runUnanswered(ctx context.Context, args []string, stdin io.Reader, stdout, 
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	cfg, err := config.Load(*cfgPath)
+	cfg, err := loadConfig(ctx, *cfgPath)
 	if err != nil {
 		return err
+	}
+	// Reading must not create a store: where there is none, nothing was
+	// logged, and an empty one in memory says so in the usual format.
+	if sqliteFileMissing(cfg.Store) {
+		cfg.Store.Path = ":memory:"
 	}
 	st, err := openStore(ctx, cfg.Store)
 	if err != nil {

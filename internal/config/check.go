@@ -56,7 +56,7 @@ func Check(data []byte, getenv func(string) string) (Config, Problems) {
 	c := Default()
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return c, Problems{syntaxProblem(err)}
+		return c, Problems{syntaxProblem(err, data)}
 	}
 	w := walker{nodes: map[string]*yaml.Node{}}
 	if root := docRoot(&doc); root != nil {
@@ -103,16 +103,37 @@ func sortProblems(ps Problems) {
 }
 
 // syntaxProblem turns a YAML parse error ("yaml: line 3: …") into a Problem
-// with the line split out.
-func syntaxProblem(err error) Problem {
-	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	if rest, ok := strings.CutPrefix(msg, "line "); ok {
+// with the line split out. The parser's tab errors are cryptic ("found
+// character that cannot start any token") and, for a tab on the first
+// line, carry no line at all, so a tab in the indentation is named as such.
+func syntaxProblem(err error, data []byte) Problem {
+	p := Problem{Msg: "YAML syntax: " + strings.TrimPrefix(err.Error(), "yaml: ")}
+	if rest, ok := strings.CutPrefix(strings.TrimPrefix(err.Error(), "yaml: "), "line "); ok {
 		num, after, _ := strings.Cut(rest, ":")
 		if n, err := strconv.Atoi(num); err == nil {
-			return Problem{Line: n, Msg: "YAML syntax: " + strings.TrimSpace(after)}
+			p = Problem{Line: n, Msg: "YAML syntax: " + strings.TrimSpace(after)}
 		}
 	}
-	return Problem{Msg: "YAML syntax: " + msg}
+	// The parser's line for a tab error can be the line before the tab.
+	tabErr := strings.Contains(p.Msg, "tab character")
+	if tabErr || strings.Contains(p.Msg, "cannot start any token") {
+		if n := tabIndentedLine(data); n > 0 && (tabErr || p.Line == 0 || n == p.Line) {
+			p = Problem{Line: n, Msg: "YAML syntax: indented with a tab; YAML indents with spaces only"}
+		}
+	}
+	return p
+}
+
+// tabIndentedLine is the number of the first line whose indentation holds a
+// tab, or 0.
+func tabIndentedLine(data []byte) int {
+	for i, line := range strings.Split(string(data), "\n") {
+		indent := line[:len(line)-len(strings.TrimLeft(line, " \t"))]
+		if strings.Contains(indent, "\t") {
+			return i + 1
+		}
+	}
+	return 0
 }
 
 func docRoot(doc *yaml.Node) *yaml.Node {

@@ -62,7 +62,7 @@ func TestCheckBadValues(t *testing.T) {
 		{"int range", "telegram:\n  workers: 0\n", "telegram.workers", "between 1 and 1024"},
 		{"bool type", "telegram:\n  enabled: yes please\n", "telegram.enabled", "true or false"},
 		{"mode enum", "telegram:\n  mode: polin\n", "telegram.mode", "polling, webhook"},
-		{"endpoint no verbs", "telegram:\n  api_endpoint: https://api.telegram.org/\n", "telegram.api_endpoint", "two %s"},
+		{"endpoint one verb", "telegram:\n  api_endpoint: https://api.telegram.org/bot%s\n", "telegram.api_endpoint", "two %s"},
 		{"endpoint scheme", "telegram:\n  api_endpoint: ftp://x/bot%s/%s\n", "telegram.api_endpoint", "http"},
 		{"public url http", "telegram:\n  webhook:\n    public_url: http://bot.example.org/tg\n", "telegram.webhook.public_url", "https"},
 		{"public url relative, local api", "telegram:\n  api_endpoint: http://127.0.0.1:8081/bot%s/%s\n  webhook:\n    public_url: /tg\n", "telegram.webhook.public_url", "absolute http or https"},
@@ -246,5 +246,50 @@ func TestPathsCoverNestedSections(t *testing.T) {
 	}
 	if strings.Contains(got, "telegram.webhook ") {
 		t.Errorf("Paths() lists the section telegram.webhook, want only its leaves")
+	}
+}
+
+func TestCheckTabIndentationNamesItsLine(t *testing.T) {
+	for _, tc := range []struct {
+		src  string
+		line int
+	}{
+		{"\ttelegram:\n\t\tenabled: true\n", 1},
+		{"log:\n  level: info\ntelegram:\n\tenabled: true\n", 4},
+		{"telegram:\n  enabled: true\n  \tmode: polling\n", 3},
+	} {
+		_, ps := Check([]byte(tc.src), nil)
+		p := mustOneProblem(t, ps)
+		if p.Line != tc.line || !strings.Contains(p.Msg, "tab") {
+			t.Errorf("%q: got %v, want line %d naming the tab", tc.src, p, tc.line)
+		}
+	}
+}
+
+// The documented base URL is what the adapter accepts, so the check must
+// accept it too; a malformed pattern is still refused.
+func TestCheckAcceptsTelegramBaseURL(t *testing.T) {
+	for _, ep := range []string{"http://127.0.0.1:8081", "http://127.0.0.1:8081/", "https://api.telegram.org/bot%s/%s"} {
+		if _, ps := Check([]byte("telegram:\n  api_endpoint: "+ep+"\n"), nil); len(ps) != 0 {
+			t.Errorf("%s: %v", ep, ps)
+		}
+	}
+	if _, ps := Check([]byte("telegram:\n  api_endpoint: http://h/%s/%s/%s\n"), nil); len(ps) != 1 {
+		t.Errorf("three %%s accepted: %v", ps)
+	}
+}
+
+// A DSN the driver cannot parse is a problem at check time, with the
+// driver's reason and without the DSN (it may hold a password).
+func TestCheckDSNTheDriverCannotParse(t *testing.T) {
+	src := "store:\n  driver: postgres\n  dsn: postgres://u:hunter2pw@db/x?sslmode=bogus\n"
+	_, ps := Check([]byte(src), nil)
+	p := mustOneProblem(t, ps)
+	if p.Path != "store.dsn" || p.Line != 3 || !strings.Contains(p.Msg, "sslmode") || strings.Contains(p.Msg, "hunter2pw") {
+		t.Fatalf("got %v", p)
+	}
+	ok := "store:\n  driver: postgres\n  dsn: postgres://u:pw@db/x?sslmode=disable\n"
+	if _, ps := Check([]byte(ok), nil); len(ps) != 0 {
+		t.Fatalf("valid DSN: %v", ps)
 	}
 }

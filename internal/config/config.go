@@ -103,6 +103,13 @@ type Store struct {
 	Driver string `yaml:"driver"` // "sqlite" or "postgres"
 	Path   string `yaml:"path"`   // SQLite file
 	DSN    string `yaml:"dsn"`    // PostgreSQL, or DATABASE_URL
+	// Retention bounds how long old state is kept; 0 keeps it forever.
+	// Each chat's latest digest is kept regardless: the next one counts
+	// from it.
+	Retention struct {
+		Deliveries time.Duration `yaml:"deliveries"` // finished digest deliveries
+		Unanswered time.Duration `yaml:"unanswered"` // the unanswered-question log
+	} `yaml:"retention"`
 }
 
 // Digest configures daily digests.
@@ -191,6 +198,8 @@ func Default() Config {
 	c.Slack.Workers = 8
 	c.Store.Driver = "sqlite"
 	c.Store.Path = "reportbot.db"
+	c.Store.Retention.Deliveries = 90 * 24 * time.Hour
+	c.Store.Retention.Unanswered = 180 * 24 * time.Hour
 	c.Digest.DefaultTime = "09:00"
 	c.Digest.DefaultTimezone = "UTC"
 	c.Digest.WhenNothingNew = "skip"

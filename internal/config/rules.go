@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // rule checks one setting. path is the dotted key the error is reported at,
@@ -86,7 +88,7 @@ func telegramRules() []rule {
 			}
 			// Telegram's own servers deliver webhooks only over HTTPS; a
 			// local Bot API server or a test emulator may use plain HTTP.
-			if strings.Contains(c.Telegram.APIEndpoint, "://api.telegram.org/") {
+			if p, _ := ExpandEndpoint(c.Telegram.APIEndpoint); strings.Contains(p, "://api.telegram.org/") {
 				return httpURL(c.Telegram.Webhook.PublicURL, "https")
 			}
 			return httpURL(c.Telegram.Webhook.PublicURL, "http", "https")
@@ -134,11 +136,18 @@ func storeRules() []rule {
 			return nil
 		}},
 		{"store.dsn", func(c *Config) error {
-			if c.Store.Driver == "postgres" && c.Store.DSN == "" {
+			if c.Store.Driver != "postgres" {
+				return nil
+			}
+			if c.Store.DSN == "" {
 				return errors.New("PostgreSQL needs a DSN (or DATABASE_URL)")
 			}
-			return nil
+			return DSNProblem(c.Store.DSN)
 		}},
+		// A delivery must outlive its local day in every zone, or it could
+		// be claimed, and sent, again.
+		{"store.retention.deliveries", func(c *Config) error { return zeroOr(c.Store.Retention.Deliveries, 72*time.Hour) }},
+		{"store.retention.unanswered", func(c *Config) error { return zeroOr(c.Store.Retention.Unanswered, time.Hour) }},
 	}
 }
 
@@ -273,6 +282,14 @@ func durationBetween(d, lo, hi time.Duration) error {
 	return nil
 }
 
+// zeroOr accepts 0 (off) or at least lo.
+func zeroOr(d, lo time.Duration) error {
+	if d != 0 && d < lo {
+		return fmt.Errorf("must be 0 (keep forever) or at least %v, got %v", lo, d)
+	}
+	return nil
+}
+
 func nonEmpty(s string) error {
 	if strings.TrimSpace(s) == "" {
 		return errors.New("must not be empty")
@@ -339,11 +356,51 @@ func httpURL(s string, schemes ...string) error {
 	return nil
 }
 
-// endpointPattern checks a Bot API URL pattern: a URL whose two %s are
-// filled with the token and the method name.
+// endpointPattern checks a Bot API endpoint as the Telegram adapter reads
+// it: a base URL such as "http://127.0.0.1:8081" (the adapter adds
+// "/bot%s/%s") or a URL pattern whose two %s are the token and the method.
 func endpointPattern(s string) error {
-	if strings.Count(s, "%s") != 2 || strings.Count(s, "%") != 2 {
-		return fmt.Errorf("want a URL pattern with two %%s (token, method) such as \"https://api.telegram.org/bot%%s/%%s\", got %q", s)
+	p, ok := ExpandEndpoint(s)
+	if !ok {
+		return fmt.Errorf("want a base URL such as \"http://127.0.0.1:8081\" or a URL pattern with two %%s (token, method) such as \"https://api.telegram.org/bot%%s/%%s\", got %q", s)
 	}
-	return httpURL(strings.ReplaceAll(s, "%s", "x"), "http", "https")
+	return httpURL(strings.ReplaceAll(p, "%s", "x"), "http", "https")
+}
+
+// ExpandEndpoint turns telegram.api_endpoint into the URL pattern with two
+// %s (token, method); ok is false when it is neither a base URL (no %) nor
+// such a pattern. The adapter and the config check share it, so what one
+// accepts the other does.
+func ExpandEndpoint(s string) (pattern string, ok bool) {
+	switch {
+	case s == "":
+		return "", false
+	case !strings.Contains(s, "%"):
+		return strings.TrimRight(s, "/") + "/bot%s/%s", true
+	case strings.Count(s, "%s") == 2 && strings.Count(s, "%") == 2:
+		return s, true
+	}
+	return "", false
+}
+
+// DSNProblem parses a PostgreSQL DSN as the driver will and says what is
+// wrong with it, without quoting it: the DSN may hold a password, and the
+// driver's own message quotes the DSN. nil when it parses.
+func DSNProblem(dsn string) error {
+	_, err := pgconn.ParseConfig(dsn)
+	if err == nil {
+		return nil
+	}
+	msg := err.Error()
+	var pe *pgconn.ParseConfigError
+	if errors.As(err, &pe) {
+		// "cannot parse `DSN`: reason": keep the reason.
+		if i := strings.Index(msg, "`: "); i >= 0 {
+			msg = msg[i+3:]
+		}
+	}
+	if strings.Contains(msg, dsn) {
+		msg = "not a valid DSN"
+	}
+	return fmt.Errorf("cannot parse the DSN: %s", msg)
 }

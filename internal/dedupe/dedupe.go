@@ -19,6 +19,23 @@ type Set interface {
 	First(ctx context.Context, key string) (bool, error)
 }
 
+// Forgetter is a Set that can drop a key again. An adapter that took a
+// delivery but abandoned it before its reply was sent (shutdown) forgets
+// it, so that the platform's redelivery after the restart is answered:
+// a key stays recorded only once its reply was sent or failed for good.
+type Forgetter interface {
+	Forget(ctx context.Context, key string) error
+}
+
+// Forget drops key from s when s can; a Set that cannot keeps it (the
+// delivery is then lost rather than answered twice).
+func Forget(ctx context.Context, s Set, key string) error {
+	if f, ok := s.(Forgetter); ok {
+		return f.Forget(ctx, key)
+	}
+	return nil
+}
+
 // Memory is an in-process Set with expiry, for a single replica.
 type Memory struct {
 	ttl time.Duration
@@ -54,4 +71,12 @@ func (m *Memory) First(_ context.Context, key string) (bool, error) {
 	}
 	m.seen[key] = now
 	return true, nil
+}
+
+// Forget implements Forgetter.
+func (m *Memory) Forget(_ context.Context, key string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	delete(m.seen, key)
+	return nil
 }

@@ -29,3 +29,27 @@ func TestMemoryFirstOnceThenExpires(t *testing.T) {
 		t.Fatalf("expired keys not swept: %d left", len(m.seen))
 	}
 }
+
+// onlyFirst is a Set that cannot forget.
+type onlyFirst struct{ Set }
+
+func TestForgetMakesAKeyNewAgain(t *testing.T) {
+	ctx := context.Background()
+	m := NewMemory(time.Hour)
+	m.First(ctx, "telegram:1:7")
+	if err := Forget(ctx, m, "telegram:1:7"); err != nil {
+		t.Fatal(err)
+	}
+	if first, _ := m.First(ctx, "telegram:1:7"); !first {
+		t.Fatal("a forgotten key must be new again")
+	}
+	// A Set that cannot forget keeps the key, and that is no error.
+	s := onlyFirst{NewMemory(time.Hour)}
+	s.First(ctx, "k")
+	if err := Forget(ctx, s, "k"); err != nil {
+		t.Fatal(err)
+	}
+	if first, _ := s.First(ctx, "k"); first {
+		t.Fatal("a Set without Forget forgot")
+	}
+}

@@ -12,8 +12,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net/url"
-	"sort"
 	"strings"
 )
 
@@ -59,34 +57,12 @@ func ParseLevel(s string) slog.Level {
 // value's printed form, inside groups too) becomes [REDACTED]. Empty secrets
 // are ignored; with none left, h is returned as it is.
 func Redact(h slog.Handler, secrets []string) slog.Handler {
-	forms := map[string]bool{}
-	for _, s := range secrets {
-		if s == "" {
-			continue
-		}
-		forms[s] = true
-		forms[url.QueryEscape(s)] = true
-		forms[url.PathEscape(s)] = true
-	}
-	if len(forms) == 0 {
+	list := secretForms(secrets)
+	if len(list) == 0 {
 		return h
 	}
-	list := make([]string, 0, len(forms))
-	for f := range forms {
-		list = append(list, f)
-	}
-	// Longest first, so a secret that contains another is replaced whole.
-	sort.Slice(list, func(i, j int) bool {
-		if len(list[i]) != len(list[j]) {
-			return len(list[i]) > len(list[j])
-		}
-		return list[i] < list[j]
-	})
-	pairs := make([]string, 0, 2*len(list))
-	for _, f := range list {
-		pairs = append(pairs, f, Redacted)
-	}
-	return &redactor{next: h, secrets: list, r: strings.NewReplacer(pairs...)}
+	list = longestFirst(list)
+	return &redactor{next: h, secrets: list, r: replacer(list)}
 }
 
 type redactor struct {

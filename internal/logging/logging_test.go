@@ -90,3 +90,18 @@ func TestParseLevel(t *testing.T) {
 		}
 	}
 }
+
+func TestScrubberLearnsSecretsAndScrubsWrites(t *testing.T) {
+	s := NewScrubber("", "early-secret")
+	var buf strings.Builder
+	w := s.Writer(&buf)
+	s.Add("late/secret value")
+	fmt.Fprintln(w, "a early-secret b late%2Fsecret+value c late/secret value d")
+	want := "a [REDACTED] b [REDACTED] c [REDACTED] d\n"
+	if buf.String() != want {
+		t.Errorf("got %q, want %q", buf.String(), want)
+	}
+	if got := NewScrubber().String("nothing to hide"); got != "nothing to hide" {
+		t.Errorf("empty scrubber changed text: %q", got)
+	}
+}

@@ -23,7 +23,10 @@ type DedupeSet struct {
 	lastPurge time.Time
 }
 
-var _ dedupe.Set = (*DedupeSet)(nil)
+var (
+	_ dedupe.Set       = (*DedupeSet)(nil)
+	_ dedupe.Forgetter = (*DedupeSet)(nil)
+)
 
 // NewDedupeSet remembers keys for ttl. now may be nil for time.Now.
 func NewDedupeSet(p Processed, ttl time.Duration, now func() time.Time) *DedupeSet {
@@ -54,9 +57,39 @@ func (d *DedupeSet) First(ctx context.Context, key string) (bool, error) {
 	return first, nil
 }
 
+// Forget implements dedupe.Forgetter.
+func (d *DedupeSet) Forget(ctx context.Context, key string) error {
+	if err := d.p.ForgetProcessed(ctx, key); err != nil {
+		return fmt.Errorf("dedupe forget %q: %w", key, err)
+	}
+	return nil
+}
+
 // NormalizeQuestion is the grouping key for unanswered questions: case,
 // spacing and trailing punctuation do not make a different question.
 func NormalizeQuestion(s string) string {
 	s = strings.Join(strings.Fields(strings.ToLower(s)), " ")
 	return strings.TrimRightFunc(s, func(r rune) bool { return unicode.IsPunct(r) || unicode.IsSpace(r) })
+}
+
+// Purge applies the retention periods at now: deliveries finished, and
+// unanswered questions asked, longer ago than their period are deleted. A
+// zero period keeps that table whole.
+func Purge(ctx context.Context, r Retention, now time.Time, deliveries, unanswered time.Duration) (int64, error) {
+	var total int64
+	if deliveries > 0 {
+		n, err := r.PurgeDeliveries(ctx, now.Add(-deliveries))
+		if err != nil {
+			return total, err
+		}
+		total += n
+	}
+	if unanswered > 0 {
+		n, err := r.PurgeUnanswered(ctx, now.Add(-unanswered))
+		if err != nil {
+			return total, err
+		}
+		total += n
+	}
+	return total, nil
 }

@@ -30,7 +30,30 @@ type Store interface {
 	Feedback
 	Reports
 	Scopes
+	Retention
+	Rates
 	Close() error
+}
+
+// Retention deletes old state, so the tables do not grow forever.
+type Retention interface {
+	// PurgeDeliveries deletes digest deliveries finished before before (and
+	// unfinished ones whose lease ran out before it), except each chat's
+	// latest sent or skipped one: that is the chat's "last digest", which
+	// the next digest counts from.
+	PurgeDeliveries(ctx context.Context, before time.Time) (int64, error)
+	// PurgeUnanswered deletes unanswered questions asked before before.
+	PurgeUnanswered(ctx context.Context, before time.Time) (int64, error)
+}
+
+// Rates is a send schedule shared by every replica on the store, so that
+// together they keep a platform's global rate limit.
+type Rates interface {
+	// ReserveSlot takes the next free send slot of scope, at least one
+	// interval after the previous slot handed out and not before now, and
+	// returns its time: the caller sends then. One atomic statement, so
+	// two replicas never get the same slot.
+	ReserveSlot(ctx context.Context, scope string, now time.Time, interval time.Duration) (time.Time, error)
 }
 
 // Chat names one conversation on one platform.
@@ -128,6 +151,9 @@ type Processed interface {
 	FirstSeen(ctx context.Context, key string, now time.Time, ttl time.Duration) (bool, error)
 	// PurgeProcessed deletes records expired before now.
 	PurgeProcessed(ctx context.Context, now time.Time) (int64, error)
+	// ForgetProcessed deletes key's record, so the key is new again (a
+	// delivery abandoned before its reply was sent). No record is no error.
+	ForgetProcessed(ctx context.Context, key string) error
 }
 
 // Question is one question the bot could not answer.

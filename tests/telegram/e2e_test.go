@@ -22,6 +22,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/reportbot/reportbot/internal/store/postgres/pgtest"
 )
 
 // hangGuard only stops a broken run from hanging; nothing is timed.
@@ -34,60 +36,93 @@ func TestServeAnswersThroughTheEmulator(t *testing.T) {
 	}
 	bin := buildReportbot(t)
 
-	for _, mode := range []string{"polling", "webhook"} {
-		t.Run(mode, func(t *testing.T) {
-			emu := startEmulator(t, node)
-			token := "4242:e2e-" + randomHex(12)
-			cfg := fmt.Sprintf(`telegram:
+	// Both stores: the SQLite file by default, and PostgreSQL (a fresh
+	// schema) as replicas run it.
+	stores := map[string]func(t *testing.T) string{
+		"sqlite": func(t *testing.T) string { return "" },
+		"postgres": func(t *testing.T) string {
+			dsn := pgtest.DSN(t)
+			sep := "?"
+			if strings.Contains(dsn, "?") {
+				sep = "&"
+			}
+			schema := pgtest.Schema(t, dsn)
+			st := pgtest.OpenIn(t, dsn, schema) // creates the schema; serve migrates it again, a no-op
+			t.Cleanup(func() {
+				// serve's dedupe recorded the updates here, not in a file.
+				var n int
+				if err := st.SQL().QueryRow(`SELECT COUNT(*) FROM processed`).Scan(&n); err != nil || n == 0 {
+					t.Errorf("serve did not use the PostgreSQL store: %d processed rows, %v", n, err)
+				}
+			})
+			return fmt.Sprintf("store:\n  driver: postgres\n  dsn: %q\n", dsn+sep+"search_path="+schema)
+		},
+	}
+	for _, storeName := range []string{"sqlite", "postgres"} {
+		for _, mode := range []string{"polling", "webhook"} {
+			t.Run(storeName+"/"+mode, func(t *testing.T) {
+				serveOnce(t, node, bin, mode, stores[storeName](t))
+			})
+		}
+	}
+}
+
+func serveOnce(t *testing.T, node, bin, mode, storeCfg string) {
+	emu := startEmulator(t, node)
+	token := "4242:e2e-" + randomHex(12)
+	// The documented base-URL form in one mode, the pattern in the other.
+	endpoint := "http://" + emu
+	if mode == "webhook" {
+		endpoint += "/bot%s/%s"
+	}
+	cfg := fmt.Sprintf(`telegram:
   enabled: true
-  api_endpoint: "http://%s/bot%%s/%%s"
+  api_endpoint: %q
   mode: %s
   poll_timeout: 1s
   workers: 2
-`, emu, mode)
-			env := []string{"TELEGRAM_BOT_TOKEN=" + token}
-			if mode == "webhook" {
-				hook := freeAddr(t)
-				cfg += fmt.Sprintf("  webhook:\n    listen: %q\n    public_url: \"http://%s/telegram/hook\"\n", hook, hook)
-				env = append(env, "TELEGRAM_WEBHOOK_SECRET=e2e-"+randomHex(8))
-			}
-			cfg += "log:\n  level: debug\n"
-			cfgPath := filepath.Join(t.TempDir(), "config.yaml")
-			if err := os.WriteFile(cfgPath, []byte(cfg), 0o600); err != nil {
-				t.Fatal(err)
-			}
-			srv := startServe(t, bin, cfgPath, env)
-			if mode == "webhook" {
-				srv.waitLog(t, "telegram webhook listening")
-			} else {
-				srv.waitLog(t, "telegram connected")
-			}
+`, endpoint, mode)
+	env := []string{"TELEGRAM_BOT_TOKEN=" + token}
+	if mode == "webhook" {
+		hook := freeAddr(t)
+		cfg += fmt.Sprintf("  webhook:\n    listen: %q\n    public_url: \"http://%s/telegram/hook\"\n", hook, hook)
+		env = append(env, "TELEGRAM_WEBHOOK_SECRET=e2e-"+randomHex(8))
+	}
+	cfg += "log:\n  level: debug\n" + storeCfg
+	cfgPath := filepath.Join(t.TempDir(), "config.yaml")
+	if err := os.WriteFile(cfgPath, []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	srv := startServe(t, bin, cfgPath, env)
+	if mode == "webhook" {
+		srv.waitLog(t, "telegram webhook listening")
+	} else {
+		srv.waitLog(t, "telegram connected")
+	}
 
-			const chat = 515
-			sendUserMessage(t, emu, token, chat, "/help")
-			help := waitBotMessages(t, emu, token, chat, 1)[0]
-			if !strings.Contains(help.Text, "/speakers") || !strings.Contains(help.Text, "/who") {
-				t.Errorf("/help reply does not list the commands:\n%s", help.Text)
-			}
-			if help.ParseMode != "HTML" || help.ReplyTo == "" {
-				t.Errorf("reply is not an HTML reply to the question: parse_mode %q, reply_to_message_id %q", help.ParseMode, help.ReplyTo)
-			}
-			sendUserMessage(t, emu, token, chat, "who presided over the meeting?")
-			if q := waitBotMessages(t, emu, token, chat, 1)[0]; q.Text == "" || q.ReplyTo == "" || q.ReplyTo == help.ReplyTo {
-				t.Errorf("question's reply: %+v", q)
-			}
+	const chat = 515
+	sendUserMessage(t, emu, token, chat, "/help")
+	help := waitBotMessages(t, emu, token, chat, 1)[0]
+	if !strings.Contains(help.Text, "/speakers") || !strings.Contains(help.Text, "/who") {
+		t.Errorf("/help reply does not list the commands:\n%s", help.Text)
+	}
+	if help.ParseMode != "HTML" || help.ReplyTo == "" {
+		t.Errorf("reply is not an HTML reply to the question: parse_mode %q, reply_to_message_id %q", help.ParseMode, help.ReplyTo)
+	}
+	sendUserMessage(t, emu, token, chat, "who presided over the meeting?")
+	if q := waitBotMessages(t, emu, token, chat, 1)[0]; q.Text == "" || q.ReplyTo == "" || q.ReplyTo == help.ReplyTo {
+		t.Errorf("question's reply: %+v", q)
+	}
 
-			logs := srv.stop(t)
-			if testing.Verbose() {
-				t.Logf("reportbot serve output:\n%s", logs)
-			}
-			if strings.Contains(logs, token) {
-				t.Errorf("the token appears in the logs:\n%s", logs)
-			}
-			if mode == "polling" && !strings.Contains(logs, "update offset confirmed") {
-				t.Errorf("shutdown did not confirm the update offset:\n%s", logs)
-			}
-		})
+	logs := srv.stop(t)
+	if testing.Verbose() {
+		t.Logf("reportbot serve output:\n%s", logs)
+	}
+	if strings.Contains(logs, token) {
+		t.Errorf("the token appears in the logs:\n%s", logs)
+	}
+	if mode == "polling" && !strings.Contains(logs, "update offset confirmed") {
+		t.Errorf("shutdown did not confirm the update offset:\n%s", logs)
 	}
 }
 

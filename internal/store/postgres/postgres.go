@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
 
+	"github.com/reportbot/reportbot/internal/config"
 	"github.com/reportbot/reportbot/internal/store/internal/sqlstore"
 )
 
@@ -39,7 +40,8 @@ func Open(ctx context.Context, dsn string, o Options) (*sqlstore.DB, error) {
 	}
 	cfg, err := pgx.ParseConfig(dsn)
 	if err != nil {
-		return nil, errors.New("postgres: cannot parse the DSN")
+		// The reason without the DSN, which may hold a password.
+		return nil, fmt.Errorf("postgres: %w", config.DSNProblem(dsn))
 	}
 	if o.Schema != "" {
 		if err := createSchema(ctx, cfg, o.Schema); err != nil {

@@ -28,6 +28,11 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"LastDigest", testLastDigest},
 		{"Processed", testProcessed},
 		{"DedupeSet", testDedupeSet},
+		{"ForgetProcessed", testForgetProcessed},
+		{"PurgeDeliveries", testPurgeDeliveries},
+		{"PurgeUnanswered", testPurgeUnanswered},
+		{"ReserveSlot", testReserveSlot},
+		{"ConcurrentSlots", testConcurrentSlots},
 		{"Unanswered", testUnanswered},
 		{"Archive", testArchive},
 		{"Conversations", testConversations},
@@ -260,6 +265,130 @@ func testDedupeSet(t *testing.T, s store.Store) {
 	now = now.Add(2 * time.Hour)
 	if first, _ := d.First(ctx, "slack:Ev9"); !first {
 		t.Fatal("must be new after the TTL")
+	}
+}
+
+// A delivery abandoned before its reply was sent is forgotten, so its
+// redelivery is answered; forgetting leaves other keys alone.
+func testForgetProcessed(t *testing.T, s store.Store) {
+	d := store.NewDedupeSet(s, time.Hour, func() time.Time { return t0 })
+	for _, k := range []string{"telegram:1:5", "telegram:1:6"} {
+		if first, err := d.First(ctx, k); err != nil || !first {
+			t.Fatalf("%s: first=%v err=%v", k, first, err)
+		}
+	}
+	must(t, d.Forget(ctx, "telegram:1:5"))
+	must(t, d.Forget(ctx, "telegram:1:never-seen"))
+	if first, _ := d.First(ctx, "telegram:1:5"); !first {
+		t.Fatal("a forgotten key must be new again")
+	}
+	if first, _ := d.First(ctx, "telegram:1:6"); first {
+		t.Fatal("forgetting one key dropped another")
+	}
+}
+
+// Old deliveries go; each chat's latest sent digest stays (the next digest
+// counts from it), and so does everything recent.
+func testPurgeDeliveries(t *testing.T, s store.Store) {
+	a := store.Chat{Platform: "telegram", ID: "1"}
+	b := store.Chat{Platform: "telegram", ID: "2"}
+	day := func(n int) time.Time { return t0.Add(time.Duration(n) * 24 * time.Hour) }
+	deliver := func(c store.Chat, n int, o store.Outcome) {
+		k := store.DeliveryKey{Chat: c, Date: day(n).Format(time.DateOnly)}
+		_, err := s.Claim(ctx, k, "r", day(n), time.Minute)
+		must(t, err)
+		if o != "" {
+			must(t, s.Finish(ctx, k, "r", day(n), o))
+		}
+	}
+	deliver(a, 0, store.Sent)
+	deliver(a, 1, store.Failed)
+	deliver(a, 2, store.Sent)
+	deliver(a, 50, store.Sent)
+	deliver(b, 0, store.Skipped) // b's latest: kept however old
+	deliver(b, 1, "")            // claimed, never finished, lease long gone
+	n, err := s.PurgeDeliveries(ctx, day(10))
+	must(t, err)
+	if n != 4 {
+		t.Fatalf("purged %d, want 4 (a's days 0, 1, 2 and b's stale claim)", n)
+	}
+	if last, ok, _ := s.LastDigest(ctx, a); !ok || !last.Equal(day(50)) {
+		t.Fatalf("a's last digest %v %v, want day 50", last, ok)
+	}
+	if last, ok, _ := s.LastDigest(ctx, b); !ok || !last.Equal(day(0)) {
+		t.Fatalf("b's last digest %v %v, want day 0 kept", last, ok)
+	}
+	// A recent delivery is still finished: it cannot be claimed again.
+	if c, _ := s.Claim(ctx, store.DeliveryKey{Chat: a, Date: day(50).Format(time.DateOnly)}, "x", day(50), time.Minute); c.Status != store.Finished {
+		t.Fatalf("recent delivery after purge: %+v", c)
+	}
+	if n, _ := s.PurgeDeliveries(ctx, day(10)); n != 0 {
+		t.Fatalf("second purge removed %d", n)
+	}
+}
+
+func testPurgeUnanswered(t *testing.T, s store.Store) {
+	for i := range 5 {
+		must(t, s.LogUnanswered(ctx, store.Question{Chat: store.Chat{Platform: "slack", ID: "C1"}, Text: fmt.Sprintf("question %d?", i), Asked: t0.Add(time.Duration(i) * time.Hour)}))
+	}
+	n, err := s.PurgeUnanswered(ctx, t0.Add(3*time.Hour))
+	must(t, err)
+	if n != 3 {
+		t.Fatalf("purged %d, want 3", n)
+	}
+	if left, _ := s.MostAsked(ctx, 10); len(left) != 2 {
+		t.Fatalf("left %+v", left)
+	}
+}
+
+// Slots are handed out one interval apart, never in the past.
+func testReserveSlot(t *testing.T, s store.Store) {
+	const step = 40 * time.Millisecond
+	for i, want := range []time.Time{t0, t0.Add(step), t0.Add(2 * step)} {
+		got, err := s.ReserveSlot(ctx, "telegram", t0, step)
+		must(t, err)
+		if !got.Equal(want) {
+			t.Fatalf("slot %d at %v, want %v", i, got, want)
+		}
+	}
+	// Idle for a while: the next slot is now, not a backlog in the past.
+	later := t0.Add(time.Hour)
+	if got, _ := s.ReserveSlot(ctx, "telegram", later, step); !got.Equal(later) {
+		t.Fatalf("after idling: %v, want %v", got, later)
+	}
+	if got, _ := s.ReserveSlot(ctx, "slack", t0, step); !got.Equal(t0) {
+		t.Fatalf("another scope shares the schedule: %v", got)
+	}
+}
+
+// Concurrent reservers (replicas) never get the same slot.
+func testConcurrentSlots(t *testing.T, s store.Store) {
+	const n, step = 40, time.Millisecond
+	var mu sync.Mutex
+	seen := map[time.Time]bool{}
+	var wg sync.WaitGroup
+	for range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			at, err := s.ReserveSlot(ctx, "telegram", t0, step)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			mu.Lock()
+			seen[at] = true
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	if len(seen) != n {
+		t.Fatalf("%d distinct slots for %d reservations", len(seen), n)
+	}
+	for i := range n {
+		if !seen[t0.Add(time.Duration(i)*step)] {
+			t.Fatalf("slot %d missing: the schedule has a gap", i)
+		}
 	}
 }
 

@@ -239,6 +239,53 @@ func (s *DB) PurgeProcessed(ctx context.Context, now time.Time) (int64, error) {
 	return n, wrap("purge processed", err)
 }
 
+// ForgetProcessed implements store.Processed.
+func (s *DB) ForgetProcessed(ctx context.Context, key string) error {
+	_, err := s.db.ExecContext(ctx, s.q(`DELETE FROM processed WHERE delivery_key = ?`), key)
+	return wrap("forget processed", err)
+}
+
+// PurgeDeliveries implements store.Retention.
+func (s *DB) PurgeDeliveries(ctx context.Context, before time.Time) (int64, error) {
+	res, err := s.db.ExecContext(ctx, s.q(`DELETE FROM deliveries
+		WHERE ((outcome <> '' AND finished_at < ?) OR (outcome = '' AND lease_until < ?))
+		AND NOT (outcome IN ('sent', 'skipped') AND finished_at = (
+			SELECT MAX(d.finished_at) FROM deliveries d
+			WHERE d.platform = deliveries.platform AND d.chat_id = deliveries.chat_id AND d.outcome IN ('sent', 'skipped')))`),
+		ms(before), ms(before))
+	return rowsAffected("purge deliveries", res, err)
+}
+
+// PurgeUnanswered implements store.Retention.
+func (s *DB) PurgeUnanswered(ctx context.Context, before time.Time) (int64, error) {
+	res, err := s.db.ExecContext(ctx, s.q(`DELETE FROM unanswered WHERE asked_at < ?`), ms(before))
+	return rowsAffected("purge unanswered", res, err)
+}
+
+func rowsAffected(op string, res sql.Result, err error) (int64, error) {
+	if err != nil {
+		return 0, wrap(op, err)
+	}
+	n, err := res.RowsAffected()
+	return n, wrap(op, err)
+}
+
+// ReserveSlot implements store.Rates. The upsert reads and moves the
+// scope's schedule in one statement: the database's row lock serialises
+// replicas, so each gets its own slot.
+func (s *DB) ReserveSlot(ctx context.Context, scope string, now time.Time, interval time.Duration) (time.Time, error) {
+	nowUS, step := now.UnixMicro(), interval.Microseconds()
+	var next int64
+	err := s.db.QueryRowContext(ctx, s.q(`INSERT INTO rate_slots (scope, next_at) VALUES (?, ?)
+		ON CONFLICT (scope) DO UPDATE SET next_at = CASE
+			WHEN rate_slots.next_at < ? THEN ? ELSE rate_slots.next_at + ? END
+		RETURNING next_at`), scope, nowUS+step, nowUS, nowUS+step, step).Scan(&next)
+	if err != nil {
+		return time.Time{}, wrap("reserve slot", err)
+	}
+	return time.UnixMicro(next - step).UTC(), nil
+}
+
 // LogUnanswered implements store.Unanswered.
 func (s *DB) LogUnanswered(ctx context.Context, q store.Question) error {
 	norm := store.NormalizeQuestion(q.Text)

@@ -1,0 +1,216 @@
+package telegram
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/reportbot/reportbot/bot/markup"
+	"github.com/reportbot/reportbot/internal/store/postgres/pgtest"
+	"github.com/reportbot/reportbot/internal/store/sqlite"
+)
+
+// instantClock stands still and fires every timer at once: sends run as
+// fast as the machine allows, so what spaces them in the record is only
+// the shared schedule under test.
+type instantClock struct{ now time.Time }
+
+func (c instantClock) Now() time.Time { return c.now }
+func (c instantClock) After(time.Duration) <-chan time.Time {
+	ch := make(chan time.Time, 1)
+	ch <- c.now
+	return ch
+}
+
+// slotLog records every slot a replica was given.
+type slotLog struct {
+	SlotReserver
+	mu    sync.Mutex
+	slots []time.Time
+}
+
+func (l *slotLog) ReserveSlot(ctx context.Context, scope string, now time.Time, interval time.Duration) (time.Time, error) {
+	at, err := l.SlotReserver.ReserveSlot(ctx, scope, now, interval)
+	if err == nil {
+		l.mu.Lock()
+		l.slots = append(l.slots, at)
+		l.mu.Unlock()
+	}
+	return at, err
+}
+
+// Two replicas post a digest to 1,000 chats each, four at a time as the
+// scheduler does, through one shared store. Every message must take its
+// own slot of the shared schedule; the schedule must hold at most 30 in
+// any 5 s window and, packed, reach at least 90% of that.
+func TestTwoReplicasShareTheGlobalLimit(t *testing.T) {
+	t.Run("sqlite", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "state.db")
+		twoReplicasShareTheGlobalLimit(t, func() SlotReserver {
+			st, err := sqlite.Open(context.Background(), path) // each replica its own connection
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { st.Close() })
+			return st
+		})
+	})
+	t.Run("postgres", func(t *testing.T) {
+		dsn := pgtest.DSN(t)
+		schema := pgtest.Schema(t, dsn)
+		twoReplicasShareTheGlobalLimit(t, func() SlotReserver { return pgtest.OpenIn(t, dsn, schema) })
+	})
+}
+
+func twoReplicasShareTheGlobalLimit(t *testing.T, open func() SlotReserver) {
+	const replicas, chats, workers = 2, 1000, 4
+	f := newFakeAPI(t, newAutoClock())
+	t0 := time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC)
+	var logs []*slotLog
+	var wg sync.WaitGroup
+	for r := range replicas {
+		shared := &slotLog{SlotReserver: open()}
+		logs = append(logs, shared)
+		a, err := New(&recorder{}, Options{Token: testToken, APIEndpoint: f.endpoint(), Clock: instantClock{t0}, Shared: shared})
+		if err != nil {
+			t.Fatal(err)
+		}
+		jobs := make(chan int)
+		go func() {
+			for c := range chats {
+				jobs <- r*chats + c
+			}
+			close(jobs)
+		}()
+		for range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for c := range jobs {
+					var d markup.Doc
+					d.Para(markup.T("digest"))
+					if err := a.Post(context.Background(), strconv.Itoa(-1000000-c), d); err != nil {
+						t.Error(err)
+					}
+				}
+			}()
+		}
+	}
+	wg.Wait()
+	if got := len(f.snapshotSent()); got != replicas*chats {
+		t.Fatalf("%d messages delivered, want %d", got, replicas*chats)
+	}
+	var slots []time.Time
+	for _, l := range logs {
+		slots = append(slots, l.slots...)
+	}
+	if len(slots) != replicas*chats {
+		t.Fatalf("%d slots for %d messages", len(slots), replicas*chats)
+	}
+	sort.Slice(slots, func(i, j int) bool { return slots[i].Before(slots[j]) })
+	for i := 1; i < len(slots); i++ {
+		if !slots[i].After(slots[i-1]) {
+			t.Fatalf("two messages share the slot %v", slots[i])
+		}
+	}
+	maxIn, span := windowStats(slots, 5*time.Second)
+	rate := float64(len(slots)) / (span + sharedInterval).Seconds()
+	t.Logf("%d messages over %v: %.1f/s; at most %d in any 5 s window", len(slots), span, rate, maxIn)
+	if maxIn > 30*5 {
+		t.Errorf("%d messages in one 5 s window; Telegram allows %d", maxIn, 30*5)
+	}
+	if rate < 0.9*30 {
+		t.Errorf("fan-out at %.1f/s, under 90%% of 30/s", rate)
+	}
+}
+
+// windowStats is the most times in any window [t, t+w) of sorted ts, and
+// the span from the first to the last.
+func windowStats(ts []time.Time, w time.Duration) (maxIn int, span time.Duration) {
+	j := 0
+	for i := range ts {
+		for ts[i].Sub(ts[j]) >= w {
+			j++
+		}
+		maxIn = max(maxIn, i-j+1)
+	}
+	if len(ts) > 0 {
+		span = ts[len(ts)-1].Sub(ts[0])
+	}
+	return maxIn, span
+}
+
+// BenchmarkTwoReplicasRealTime is the same fan-out in real time against a
+// Bot API fake that stamps each message on arrival: b.N messages split
+// over two replicas on one store (PostgreSQL when REPORTBOT_TEST_DSN
+// reaches one, else SQLite). It reports the rate and the most messages
+// that arrived in any 5 s window. `-benchtime=2000x` is the 2 × 1,000
+// chats case (about 70 s).
+func BenchmarkTwoReplicasRealTime(b *testing.B) {
+	var open func() SlotReserver
+	if dsn := os.Getenv("REPORTBOT_TEST_DSN"); dsn != "" {
+		schema := pgtest.Schema(b, dsn)
+		open = func() SlotReserver { return pgtest.OpenIn(b, dsn, schema) }
+	} else {
+		path := filepath.Join(b.TempDir(), "state.db")
+		open = func() SlotReserver {
+			st, err := sqlite.Open(context.Background(), path)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.Cleanup(func() { st.Close() })
+			return st
+		}
+	}
+	var mu sync.Mutex
+	var arrived []time.Time
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		arrived = append(arrived, time.Now())
+		mu.Unlock()
+		fmt.Fprint(w, `{"ok":true,"result":{"message_id":1,"date":1,"chat":{"id":-1,"type":"group"},"text":"ok"}}`)
+	}))
+	defer srv.Close()
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for range 2 {
+		a, err := New(&recorder{}, Options{Token: testToken, APIEndpoint: srv.URL, Shared: open()})
+		if err != nil {
+			b.Fatal(err)
+		}
+		for range 4 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for c := range jobs {
+					var d markup.Doc
+					d.Para(markup.T("digest"))
+					if err := a.Post(context.Background(), strconv.Itoa(-1000000-c), d); err != nil {
+						b.Error(err)
+					}
+				}
+			}()
+		}
+	}
+	b.ResetTimer()
+	for i := range b.N {
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
+	b.StopTimer()
+	sort.Slice(arrived, func(i, j int) bool { return arrived[i].Before(arrived[j]) })
+	maxIn, span := windowStats(arrived, 5*time.Second)
+	if span > 0 {
+		b.ReportMetric(float64(len(arrived)-1)/span.Seconds(), "msgs/s")
+	}
+	b.ReportMetric(float64(maxIn), "max-per-5s")
+}
