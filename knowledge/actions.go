@@ -138,3 +138,54 @@ func SpeechIndex(s string) int {
 	}
 	return -1
 }
+
+// saidElsewhere reports whether a sentence places someone's words away
+// from the event: an interview, a post, a letter, an earlier statement.
+// Words said without such a marker are taken as said at the event.
+func saidElsewhere(s string) bool {
+	l := strings.ToLower(s)
+	for _, m := range elsewhereMarkers {
+		if strings.Contains(l, m) {
+			return true
+		}
+	}
+	return false
+}
+
+var elsewhereMarkers = []string{"interview", "wrote", "in a statement", "in a post", "posted", "on twitter",
+	"on facebook", "on telegram", "on instagram", "tweeted", "in a letter", "told reporters", "told journalists",
+	"told the press", "told the newspaper", "told a newspaper", "earlier", "previously", "in an op-ed",
+	"before the meeting", "last week", "last month", "last year"}
+
+// speechIsSpeaking adds "spoke" to words quoted at the event: a reader
+// takes "X said, at the ceremony, …" as X speaking there.
+func speechIsSpeaking(acts []ActionKind, elsewhere bool) []ActionKind {
+	if elsewhere {
+		return acts
+	}
+	for _, a := range acts {
+		if a == Quoted {
+			return append(acts, Spoke)
+		}
+	}
+	return acts
+}
+
+// pronounActions reads the actions of a clause whose subject is "he" or
+// "she": "He said …", "…,” she added".
+func pronounActions(s string) []ActionKind {
+	for _, seg := range splitSegments(s) {
+		t := strings.TrimLeft(seg.text, " “\"")
+		w, rest, ok := strings.Cut(t, " ")
+		if !ok {
+			continue
+		}
+		if l := strings.ToLower(w); l != "he" && l != "she" {
+			continue
+		}
+		if acts := actionsIn(rest); len(acts) > 0 {
+			return acts
+		}
+	}
+	return nil
+}

@@ -147,6 +147,7 @@ type mention struct {
 	nameEnd  int  // byte offset after the name (or after a name+title run) in the sentence
 	passive  ActionKind
 	listed   ActionKind // named in a list such as "Speakers included …"
+	weak     bool       // one word with no context: kept only as a short mention of a full name
 	// start and end bound the whole subject phrase (role and name) in the
 	// sentence, so adjacent phrases can be read as one list of subjects.
 	start, end int

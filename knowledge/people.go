@@ -7,22 +7,29 @@ import (
 	"unicode/utf8"
 )
 
-// extractPeople builds the people of a report from its sentences.
+// extractPeople builds the people of a report from its sentences. Mentions
+// are read sentence by sentence; then short mentions ("Putin", "Chief
+// Sato", "Masujiro's") are resolved to the one full name they belong to,
+// pronoun subjects to the person last named as a subject, and each person
+// gathers the sentences that name them. Every step is linear in the report.
 func extractPeople(r *Report) {
-	byName := map[string]*Person{}
-	var order []string
-	get := func(name string, si int) *Person {
-		p, ok := byName[name]
-		if !ok {
-			p = &Person{Name: name, Order: si}
-			byName[name] = p
-			order = append(order, name)
-		}
-		return p
+	ctx := &nameCtx{lowerWords: lowerWordsOf(r)}
+	type fact struct {
+		name  string
+		weak  bool
+		roles []string
+		acts  []ActionKind
+		si    int
 	}
+	var facts []fact
+	lastSubject := -1 // index in facts of the last person named as a subject
 	for si, sent := range r.Sentences {
 		ms := findMentions(si, sent.Text)
+		ms = keepPlausible(ms, ctx)
+		ms = append(ms, findPeople(si, sent.Text, ctx, ms)...)
 		sort.SliceStable(ms, func(i, j int) bool { return ms[i].start < ms[j].start })
+		elsewhere := saidElsewhere(sent.Text)
+		subjectHere := false
 		// Adjacent subject phrases ("A, chairman of X, B, chairman of Y,
 		// and C") form one list that shares the predicate after the last.
 		for mi := 0; mi < len(ms); {
@@ -33,27 +40,90 @@ func extractPeople(r *Report) {
 			acts := actionsIn(sent.Text[ms[mj].end:])
 			subject := ms[mi].subject
 			for _, m := range ms[mi : mj+1] {
-				p := get(m.name, si)
-				for _, rt := range m.roles {
-					addRole(p, rt, si)
-				}
-				if m.passive != "" {
-					addAction(p, m.passive, si)
-				}
+				f := fact{name: m.name, weak: m.weak, roles: m.roles, si: si}
 				if m.listed != "" {
-					addAction(p, m.listed, si)
+					f.acts = append(f.acts, m.listed)
 				}
 				if subject {
-					for _, a := range acts {
-						addAction(p, a, si)
-					}
+					f.acts = append(f.acts, acts...)
+				}
+				if m.passive != "" {
+					f.acts = append(f.acts, m.passive)
+				}
+				// "According to X" reports X's words, not X speaking here.
+				according := strings.HasSuffix(strings.ToLower(strings.TrimSpace(sent.Text[max(0, m.start-20):m.start])), "according to")
+				f.acts = speechIsSpeaking(f.acts, elsewhere || according)
+				facts = append(facts, f)
+				if subject && (len(acts) > 0 || m.passive != "") || m.passive == Quoted {
+					lastSubject = len(facts) - 1
+					subjectHere = true
 				}
 			}
 			mi = mj + 1
 		}
+		// "He said …", "…,” she added": a pronoun subject is the person
+		// last named as a subject.
+		if lastSubject >= 0 && !subjectHere {
+			if acts := pronounActions(sent.Text); len(acts) > 0 {
+				facts = append(facts, fact{name: facts[lastSubject].name, weak: facts[lastSubject].weak,
+					acts: speechIsSpeaking(acts, elsewhere), si: si})
+			}
+		}
 	}
-	// "Mr. Costa" after "Paulo Costa": a surname alone is the same person.
-	order = mergeSurnames(byName, order)
+	// Coreference: a one-word name is the full name it begins or ends, when
+	// exactly one full name does.
+	strong := map[string]bool{}
+	fullByToken := map[string][]string{}
+	for _, f := range facts {
+		if f.weak {
+			continue
+		}
+		if !strong[f.name] && strings.Contains(f.name, " ") {
+			fs := strings.Fields(f.name)
+			for _, t := range []string{fs[0], fs[len(fs)-1]} {
+				t = strings.ToLower(t)
+				if l := fullByToken[t]; len(l) == 0 || l[len(l)-1] != f.name {
+					fullByToken[t] = append(fullByToken[t], f.name)
+				}
+			}
+		}
+		strong[f.name] = true
+	}
+	canonical := func(name string) string {
+		if strings.Contains(name, " ") {
+			return name
+		}
+		switch l := uniq(fullByToken[strings.ToLower(name)]); len(l) {
+		case 0:
+			return name
+		case 1:
+			return l[0]
+		}
+		return "" // the short form of several full names: no one in particular
+	}
+	byName := map[string]*Person{}
+	var order []string
+	for _, f := range facts {
+		name := canonical(f.name)
+		if name == "" || name == f.name && !strong[name] {
+			continue // a lone word nothing shows to be a person
+		}
+		p, ok := byName[name]
+		if !ok {
+			p = &Person{Name: name, Order: f.si}
+			byName[name] = p
+			order = append(order, name)
+		}
+		if name != f.name && !contains(p.Aliases, f.name) {
+			p.Aliases = append(p.Aliases, f.name)
+		}
+		for _, rt := range f.roles {
+			addRole(p, rt, f.si)
+		}
+		for _, a := range f.acts {
+			addAction(p, a, f.si)
+		}
+	}
 	// Every sentence that names a person, and what they said: a paragraph
 	// opened by "<Name> pointed out …" is that person's speech throughout.
 	// Sentences are found through their words, so this stays linear in
@@ -61,7 +131,7 @@ func extractPeople(r *Report) {
 	bySentWord := map[string][]int{}
 	for si, sent := range r.Sentences {
 		for _, w := range words(sent.Text) {
-			l := w.text
+			l, _ := possessiveBase(w.text)
 			if n := len(bySentWord[l]); n == 0 || bySentWord[l][n-1] != si {
 				bySentWord[l] = append(bySentWord[l], si)
 			}
@@ -69,11 +139,13 @@ func extractPeople(r *Report) {
 	}
 	for _, name := range order {
 		p := byName[name]
+		seen := map[int]bool{}
 		for _, variant := range append([]string{name}, p.Aliases...) {
 			first, _, _ := strings.Cut(variant, " ")
 			for _, si := range bySentWord[first] {
-				if containsWords(r.Sentences[si].Text, variant) {
-					p.Sentences = appendUnique(p.Sentences, si)
+				if !seen[si] && containsWords(r.Sentences[si].Text, variant) {
+					seen[si] = true
+					p.Sentences = append(p.Sentences, si)
 				}
 			}
 		}
@@ -93,24 +165,84 @@ func extractPeople(r *Report) {
 	}
 	for _, name := range order {
 		p := byName[name]
+		said := map[int]bool{}
 		for _, a := range p.Actions {
 			if a.Kind != Quoted && a.Kind != Spoke {
 				continue
 			}
 			para := r.Sentences[a.Sentence].Para
-			for si := a.Sentence; si < len(r.Sentences) && r.Sentences[si].Para == para; si++ {
+			for si := a.Sentence; si < len(r.Sentences) && r.Sentences[si].Para == para && !said[si]; si++ {
 				if other := quotedAt[si]; si > a.Sentence && other != "" && other != name {
 					break
 				}
-				p.Said = appendUnique(p.Said, si)
+				said[si] = true
+				p.Said = append(p.Said, si)
 			}
 		}
+		sort.Ints(p.Said)
 	}
 	r.People = r.People[:0]
 	for _, name := range order {
 		r.People = append(r.People, *byName[name])
 	}
 	sort.SliceStable(r.People, func(i, j int) bool { return r.People[i].Order < r.People[j].Order })
+}
+
+// lowerWordsOf collects the words a report writes in lower case: a
+// capitalised word that also appears in lower case is an ordinary word.
+func lowerWordsOf(r *Report) map[string]bool {
+	m := map[string]bool{}
+	for _, s := range r.Sentences {
+		for _, w := range words(s.Text) {
+			if !isCapitalised(w.text) {
+				m[w.text] = true
+			}
+		}
+	}
+	return m
+}
+
+// keepPlausible drops mentions from the role patterns whose name is not
+// shaped like a person's: places, things, ordinary words.
+func keepPlausible(ms []mention, ctx *nameCtx) []mention {
+	out := ms[:0]
+	for _, m := range ms {
+		fs := strings.Fields(m.name)
+		ok := len(fs) > 0
+		for i, f := range fs {
+			ok = ok && (nameShaped(f) || nameParticles[f] && i > 0 || strings.HasPrefix(f, "“") || strings.HasPrefix(f, "\""))
+		}
+		if ok {
+			last := strings.ToLower(fs[len(fs)-1])
+			ok = !placeWords[last] && !(len(fs) == 1 && ctx.lowerWords[last])
+		}
+		if ok {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+func uniq(xs []string) []string {
+	if len(xs) < 2 {
+		return xs
+	}
+	out := xs[:1]
+	for _, x := range xs[1:] {
+		if !contains(out, x) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func contains(xs []string, x string) bool {
+	for _, v := range xs {
+		if v == x {
+			return true
+		}
+	}
+	return false
 }
 
 func addRole(p *Person, text string, si int) {
@@ -135,49 +267,6 @@ func addAction(p *Person, k ActionKind, si int) {
 		}
 	}
 	p.Actions = append(p.Actions, Action{Kind: k, Sentence: si})
-}
-
-func appendUnique(xs []int, x int) []int {
-	for _, v := range xs {
-		if v == x {
-			return xs
-		}
-	}
-	return append(xs, x)
-}
-
-// mergeSurnames folds a one-word name into the earlier full name it ends,
-// when exactly one person has that surname.
-func mergeSurnames(byName map[string]*Person, order []string) []string {
-	var kept []string
-	for _, name := range order {
-		if strings.Contains(name, " ") {
-			kept = append(kept, name)
-			continue
-		}
-		var full *Person
-		n := 0
-		for _, other := range order {
-			if other != name && strings.HasSuffix(other, " "+name) {
-				full = byName[other]
-				n++
-			}
-		}
-		if n != 1 {
-			kept = append(kept, name)
-			continue
-		}
-		short := byName[name]
-		for _, r := range short.Roles {
-			addRole(full, r.Text, r.Sentence)
-		}
-		for _, a := range short.Actions {
-			addAction(full, a.Kind, a.Sentence)
-		}
-		full.Aliases = append(full.Aliases, name)
-		delete(byName, name)
-	}
-	return kept
 }
 
 func isHonorific(s string) bool {
