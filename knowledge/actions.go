@@ -112,7 +112,7 @@ func actionsIn(pred string) []ActionKind {
 		if k, ok := actionAt(c); ok {
 			add(k)
 		}
-		if ci == 0 && len(out) == 0 {
+		if ci == 0 && len(out) == 0 && len(clauses) == 1 {
 			return nil // the subject does something else: "responded to each speaker"
 		}
 	}
@@ -188,4 +188,20 @@ func pronounActions(s string) []ActionKind {
 		}
 	}
 	return nil
+}
+
+// objectAction reads a verb whose object takes part with the subject:
+// "met with X", "talks with X", "accompanied by X", "with X in attendance".
+func objectAction(before string) ActionKind {
+	b := strings.ToLower(strings.TrimRight(before, " "))
+	if len(b) > 40 {
+		b = b[len(b)-40:]
+	}
+	for _, p := range []string{" met with", " met", " talks with", " discussions with", " meeting with", " together with",
+		" joined by", " accompanied by", " along with", " shook hands with", " received by", " welcomed by", " greeted by", " hosted by"} {
+		if strings.HasSuffix(b, p) {
+			return Attended
+		}
+	}
+	return ""
 }

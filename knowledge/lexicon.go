@@ -68,10 +68,16 @@ var actionPhrases = []struct {
 		"made a speech", "made speeches", "made remarks", "made a report", "gave a speech", "gave speeches", "gave a talk",
 		"gave remarks", "gave an address", "spoke", "speak", "addressed", "delivered a report", "took the floor", "made a statement",
 		"made statements", "delivered a statement", "gave a report", "made keynote", "made a keynote", "briefed"}},
-	{Attended, []string{"attended", "was present", "were present", "was also present", "were also present", "participated", "took part", "joined the meeting", "sat in", "was in attendance", "were in attendance"}},
+	{Attended, []string{"attended", "was present", "were present", "was also present", "were also present", "participated", "took part", "joined the meeting", "sat in", "was in attendance", "were in attendance",
+		"met with", "met", "visited", "toured", "accompanied", "arrived", "traveled", "travelled", "paid a visit", "paid a courtesy visit", "paid a courtesy call",
+		"led a delegation", "led the delegation", "had talks", "held talks", "had discussions", "held discussions", "had a meeting", "held a meeting with",
+		"enjoyed attending", "was among", "were among", "joined", "came to", "went to", "inspected", "watched", "observed the"}},
 	{Quoted, []string{"said", "says", "pointed out", "emphasized", "emphasised", "stressed", "noted", "added", "stated", "remarked",
 		"urged", "called for", "called on", "expressed", "argued", "explained", "warned", "announced", "insisted", "declared",
-		"underlined", "underscored", "highlighted", "hoped", "asked", "told", "commented", "observed", "proposed", "suggested", "reiterated", "affirmed"}},
+		"underlined", "underscored", "highlighted", "hoped", "asked", "told", "commented", "observed", "proposed", "suggested", "reiterated", "affirmed",
+		"admitted", "revealed", "recalled", "replied", "answered", "concluded", "continued", "described", "claimed", "protested", "criticized",
+		"criticised", "praised", "thanked", "welcomed", "congratulated", "shared", "promised", "pledged", "assured", "acknowledged", "confirmed",
+		"agreed", "stated", "mentioned", "recommended", "spoke of", "talked about", "burst out", "exclaimed", "joked", "laughed", "complained"}},
 }
 
 // predicateFillers may stand between a subject and its verb: "X, … , etc.

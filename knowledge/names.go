@@ -161,7 +161,7 @@ func chunks(s string, ws []word, ctx *nameCtx) []chunk {
 		for !poss && j < len(ws) && j-i < 6 {
 			gap := s[ws[j-1].end:ws[j].start]
 			t := ws[j].text
-			ok := false
+			ok, step := false, 1
 			switch {
 			case gap == " " && nameShaped(t):
 				ok = true
@@ -171,13 +171,13 @@ func chunks(s string, ws []word, ctx *nameCtx) []chunk {
 				ok = true // "Florian von Brunn"
 			case (gap == " “" || gap == " \"") && j+1 < len(ws) && nameShaped(t) &&
 				(s[ws[j].end:ws[j+1].start] == "” " || s[ws[j].end:ws[j+1].start] == "\" ") && nameShaped(ws[j+1].text):
-				ok = true // a nickname: Henry “Grant” Lewis
+				ok, step = true, 2 // a nickname: Henry “Grant” Lewis
 			}
 			if !ok {
 				break
 			}
-			_, poss = possessiveBase(t)
-			j++
+			j += step
+			_, poss = possessiveBase(ws[j-1].text)
 		}
 		out = append(out, makeChunk(s, ws, i, j))
 		i = j
@@ -314,7 +314,7 @@ func judge(s string, ws []word, c *chunk, ctx *nameCtx) personEvidence {
 		}
 	}
 	// Quoted as a whole: the name of a thing ("“Bnei Zion” institution").
-	if strings.HasSuffix(prevGap, "“") || strings.HasSuffix(prevGap, "\"") && n == 1 {
+	if strings.HasSuffix(prevGap, "“") || strings.HasSuffix(prevGap, "\"") {
 		if c.end < len(s) && strings.ContainsAny(s[c.end:min(len(s), c.end+3)], "”\"") {
 			return notPerson
 		}

@@ -100,7 +100,13 @@ func paragraphs(text string, markdown bool, title *string) []string {
 			cur = nil
 		}
 	}
-	for _, line := range strings.Split(text, "\n") {
+	lines := strings.Split(text, "\n")
+	// Reports come either hard-wrapped (a paragraph over several lines,
+	// joined here) or one paragraph per line with no blank lines between
+	// (the usual shape of copied web text). Joining the second kind runs a
+	// headline into the first sentence, so each of its lines stands alone.
+	perLine := linePerParagraph(lines)
+	for _, line := range lines {
 		line = strings.TrimSpace(line)
 		if markdown {
 			if h := strings.TrimLeft(line, "#"); h != line {
@@ -118,9 +124,23 @@ func paragraphs(text string, markdown bool, title *string) []string {
 			continue
 		}
 		cur = append(cur, line)
+		if perLine {
+			flush()
+		}
 	}
 	flush()
 	return out
+}
+
+// linePerParagraph reports whether a text puts one paragraph on each line:
+// some line is longer than any hard wrapping would make it.
+func linePerParagraph(lines []string) bool {
+	for _, l := range lines {
+		if utf8.RuneCountInString(strings.TrimSpace(l)) > 160 {
+			return true
+		}
+	}
+	return false
 }
 
 // abbreviations do not end a sentence even when followed by a capital.

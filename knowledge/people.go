@@ -50,6 +50,13 @@ func extractPeople(r *Report) {
 				if m.passive != "" {
 					f.acts = append(f.acts, m.passive)
 				}
+				if k := objectAction(sent.Text[:ms[mi].start]); k != "" {
+					f.acts = append(f.acts, k)
+				}
+				// "X, role: “…”" and "X: “…”": a line of speech.
+				if after := strings.TrimLeft(sent.Text[ms[mj].end:], " "); subject && strings.HasPrefix(after, ":") {
+					f.acts = append(f.acts, Quoted)
+				}
 				// "According to X" reports X's words, not X speaking here.
 				according := strings.HasSuffix(strings.ToLower(strings.TrimSpace(sent.Text[max(0, m.start-20):m.start])), "according to")
 				f.acts = speechIsSpeaking(f.acts, elsewhere || according)
@@ -208,7 +215,7 @@ func keepPlausible(ms []mention, ctx *nameCtx) []mention {
 	out := ms[:0]
 	for _, m := range ms {
 		fs := strings.Fields(m.name)
-		ok := len(fs) > 0
+		ok := len(fs) > 0 && !strings.ContainsAny(m.name, "“”\"()[]:;,")
 		for i, f := range fs {
 			ok = ok && (nameShaped(f) || nameParticles[f] && i > 0 || strings.HasPrefix(f, "“") || strings.HasPrefix(f, "\""))
 		}
