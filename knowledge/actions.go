@@ -3,6 +3,7 @@ package knowledge
 import (
 	"regexp"
 	"strings"
+	"unicode/utf8"
 )
 
 // predicateStart reports whether lower-case text begins with an action verb.
@@ -46,8 +47,10 @@ func actionAt(l string) (ActionKind, bool) {
 func isLetter(b byte) bool { return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' }
 
 // passiveAction finds "presided over by" / "attended by" just before a name.
+// It reads only the last words before the name, so a long sentence with many
+// names stays linear.
 func passiveAction(before string) ActionKind {
-	l := strings.ToLower(strings.TrimSpace(before))
+	l := strings.ToLower(strings.TrimSpace(tail(before, 80)))
 	if strings.HasSuffix(l, "according to") {
 		return Quoted
 	}
@@ -90,7 +93,7 @@ func skipFillers(l string) string {
 // verbs joined to it by "and" ("presided over the meeting and delivered a
 // speech"). It stops at "that", where reported speech begins.
 func actionsIn(pred string) []ActionKind {
-	l := strings.ToLower(pred)
+	l := strings.ToLower(head(pred, predicateWindow))
 	if i := strings.Index(l, " that "); i >= 0 {
 		l = l[:i]
 	}
@@ -193,10 +196,7 @@ func pronounActions(s string) []ActionKind {
 // objectAction reads a verb whose object takes part with the subject:
 // "met with X", "talks with X", "accompanied by X", "with X in attendance".
 func objectAction(before string) ActionKind {
-	b := strings.ToLower(strings.TrimRight(before, " "))
-	if len(b) > 40 {
-		b = b[len(b)-40:]
-	}
+	b := strings.ToLower(strings.TrimRight(tail(before, 60), " "))
 	for _, p := range []string{" met with", " met", " talks with", " discussions with", " meeting with", " together with",
 		" joined by", " accompanied by", " along with", " shook hands with", " received by", " welcomed by", " greeted by", " hosted by"} {
 		if strings.HasSuffix(b, p) {
@@ -204,4 +204,32 @@ func objectAction(before string) ActionKind {
 		}
 	}
 	return ""
+}
+
+// predicateWindow bounds how far after a subject its verbs are looked for:
+// a predicate's verbs come early, and reading the whole rest of a sentence
+// for every name would make a long sentence quadratic.
+const predicateWindow = 300
+
+// head is at most the first n bytes of s, cut at a rune boundary.
+func head(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+// tail is at most the last n bytes of s, cut at a rune boundary.
+func tail(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	i := len(s) - n
+	for i < len(s) && !utf8.RuneStart(s[i]) {
+		i++
+	}
+	return s[i:]
 }

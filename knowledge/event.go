@@ -288,8 +288,12 @@ var quotedRe = regexp.MustCompile(`[“"‘]([^”"’“]{2,80})[”"’]`)
 // with the sentences that mention it.
 func extractTerms(r *Report) {
 	names := map[string]bool{}
+	namesByFirst := map[string][]string{}
 	for _, p := range r.People {
-		names[strings.ToLower(p.Name)] = true
+		n := strings.ToLower(p.Name)
+		names[n] = true
+		first, _, _ := strings.Cut(n, " ")
+		namesByFirst[first] = append(namesByFirst[first], n)
 	}
 	type cand struct {
 		text   string
@@ -306,9 +310,13 @@ func extractTerms(r *Report) {
 			return
 		}
 		if mayNamePerson {
-			for n := range names {
-				if strings.Contains(key, n) {
-					return // "… with Comrade <Name>": about a person, not a topic
+			// Through the names' first words, so this stays linear however
+			// many people the report names.
+			for _, t := range strings.Fields(key) {
+				for _, n := range namesByFirst[t] {
+					if strings.Contains(key, n) {
+						return // "… with Comrade <Name>": about a person, not a topic
+					}
 				}
 			}
 		}
@@ -349,6 +357,21 @@ func extractTerms(r *Report) {
 		if c.quoted || (c.count >= 2 && len(strings.Fields(c.text)) >= 2) || (isCapitalised(c.text) && len(strings.Fields(c.text)) >= 3) {
 			list = append(list, c)
 		}
+	}
+	// Only the strongest candidates can end among the 40 kept; comparing
+	// every pair of all of them would be quadratic in a long report.
+	sort.SliceStable(list, func(i, j int) bool {
+		a, b := list[i], list[j]
+		if a.quoted != b.quoted {
+			return a.quoted
+		}
+		if sa, sb := a.count*len(strings.Fields(a.text)), b.count*len(strings.Fields(b.text)); sa != sb {
+			return sa > sb
+		}
+		return a.first < b.first
+	})
+	if len(list) > 400 {
+		list = list[:400]
 	}
 	// Drop a term inside a longer one that occurs as often: it adds nothing.
 	keep := list[:0]

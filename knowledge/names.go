@@ -1,6 +1,7 @@
 package knowledge
 
 import (
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -341,11 +342,11 @@ func judge(s string, ws []word, c *chunk, ctx *nameCtx) personEvidence {
 	if titled || givenNames[toks[0]] && prevGap == " " && kinWords[pl] {
 		return isPerson
 	}
-	rest := strings.TrimLeft(s[c.end:], " ")
+	rest := strings.TrimLeft(head(s[c.end:], predicateWindow), " ")
 	if c.possessive {
 		return weakPerson
 	}
-	if strings.HasPrefix(rest, ",") && roleStarts(strings.TrimSpace(rest[1:])) {
+	if strings.HasPrefix(rest, ",") && roleStarts(firstSegment(strings.TrimSpace(rest[1:]))) {
 		return isPerson // "Guterres, the Secretary General of …, said"
 	}
 	if k, ok := actionAt(strings.ToLower(skipFillers(rest))); ok && (k == Quoted || k == Spoke) && !placeWords[toks[0]] && !ctx.lowerWords[toks[0]] {
@@ -476,9 +477,17 @@ welcomed accompanied joined visited greeted thanked praised awarded presented co
 func findPeople(si int, s string, ctx *nameCtx, known []mention) []mention {
 	ws := words(s)
 	var out []mention
+	// known is in sentence order and chunks come in order too, so one
+	// cursor finds overlaps in linear time.
+	kn := append([]mention(nil), known...)
+	sort.Slice(kn, func(i, j int) bool { return kn[i].end < kn[j].end })
+	cur := 0
 	covered := func(a, b int) bool {
-		for _, m := range known {
-			if a < m.end && b > m.start {
+		for cur < len(kn) && kn[cur].end <= a {
+			cur++
+		}
+		for k := cur; k < len(kn) && k < cur+8; k++ {
+			if a < kn[k].end && b > kn[k].start {
 				return true
 			}
 		}
@@ -502,12 +511,8 @@ func findPeople(si int, s string, ctx *nameCtx, known []mention) []mention {
 			}
 		}
 		// An appositive after it: "X, chairman of Y, said".
-		if rest := s[c.end:]; strings.HasPrefix(rest, ", ") && roleStarts(rest[2:]) {
-			seg := rest[2:]
-			if i := strings.IndexAny(seg, ",;:"); i >= 0 {
-				seg = seg[:i]
-			}
-			r, cut := trimRole(seg)
+		if rest := head(s[c.end:], predicateWindow); strings.HasPrefix(rest, ", ") && roleStarts(firstSegment(rest[2:])) {
+			r, cut := trimRole(firstSegment(rest[2:]))
 			m.roles = append(m.roles, splitRoles(r)...)
 			m.end = c.end + 2 + cut
 		}
@@ -532,8 +537,12 @@ func findPeople(si int, s string, ctx *nameCtx, known []mention) []mention {
 // clauseStart reports whether only conjunctions and fillers stand between
 // the start of the clause holding byte offset at and at.
 func clauseStart(s string, at int) bool {
-	b := strings.LastIndexAny(s[:at], ",;:(“\"")
-	pre := s[b+1 : at]
+	win := tail(s[:at], 60)
+	b := strings.LastIndexAny(win, ",;:(“\"")
+	if b < 0 && len(win) < at {
+		return false // more than the window since the clause began
+	}
+	pre := win[b+1:]
 	if len(pre) > 40 {
 		return false
 	}
@@ -550,8 +559,11 @@ func clauseStart(s string, at int) bool {
 // the ceremony were X": a participle opening the sentence, and a copula
 // right before the name.
 func presidingBefore(before string) ActionKind {
+	if len(before) > 120 {
+		return ""
+	}
 	l := strings.ToLower(strings.TrimSpace(before))
-	if !strings.HasSuffix(l, " was") && !strings.HasSuffix(l, " were") || len(l) > 120 {
+	if !strings.HasSuffix(l, " was") && !strings.HasSuffix(l, " were") {
 		return ""
 	}
 	first, _, _ := strings.Cut(l, " ")
@@ -564,4 +576,12 @@ func presidingBefore(before string) ActionKind {
 		return Attended
 	}
 	return ""
+}
+
+// firstSegment is s up to its first comma, semicolon or colon.
+func firstSegment(s string) string {
+	if i := strings.IndexAny(s, ",;:"); i >= 0 {
+		return s[:i]
+	}
+	return s
 }

@@ -54,7 +54,7 @@ func extractPeople(r *Report) {
 					f.acts = append(f.acts, k)
 				}
 				// "X, role: “…”" and "X: “…”": a line of speech.
-				if after := strings.TrimLeft(sent.Text[ms[mj].end:], " "); subject && strings.HasPrefix(after, ":") {
+				if after := strings.TrimLeft(head(sent.Text[ms[mj].end:], 20), " "); subject && strings.HasPrefix(after, ":") {
 					f.acts = append(f.acts, Quoted)
 				}
 				// "According to X" reports X's words, not X speaking here.
@@ -135,24 +135,34 @@ func extractPeople(r *Report) {
 	// opened by "<Name> pointed out …" is that person's speech throughout.
 	// Sentences are found through their words, so this stays linear in
 	// the report's length however many people it names.
-	bySentWord := map[string][]int{}
+	type at struct{ si, k int }
+	sentWords := make([][]word, len(r.Sentences))
+	byWord := map[string][]at{}
 	for si, sent := range r.Sentences {
-		for _, w := range words(sent.Text) {
-			l, _ := possessiveBase(w.text)
-			if n := len(bySentWord[l]); n == 0 || bySentWord[l][n-1] != si {
-				bySentWord[l] = append(bySentWord[l], si)
-			}
+		sentWords[si] = words(sent.Text)
+		for k, w := range sentWords[si] {
+			b, _ := possessiveBase(w.text)
+			byWord[b] = append(byWord[b], at{si, k})
 		}
 	}
 	for _, name := range order {
 		p := byName[name]
 		seen := map[int]bool{}
 		for _, variant := range append([]string{name}, p.Aliases...) {
-			first, _, _ := strings.Cut(variant, " ")
-			for _, si := range bySentWord[first] {
-				if !seen[si] && containsWords(r.Sentences[si].Text, variant) {
-					seen[si] = true
-					p.Sentences = append(p.Sentences, si)
+			vw := words(variant)
+			if len(vw) == 0 {
+				continue
+			}
+			for _, o := range byWord[vw[0].text] {
+				ws := sentWords[o.si]
+				match := !seen[o.si] && o.k+len(vw) <= len(ws)
+				for i := 1; match && i < len(vw); i++ {
+					b, _ := possessiveBase(ws[o.k+i].text)
+					match = b == vw[i].text
+				}
+				if match {
+					seen[o.si] = true
+					p.Sentences = append(p.Sentences, o.si)
 				}
 			}
 		}

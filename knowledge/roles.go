@@ -59,7 +59,7 @@ func trimRole(seg string) (role string, cut int) {
 		if i == 0 {
 			continue
 		}
-		if l == "etc" || predicateStart(strings.ToLower(seg[w.start:])) {
+		if l == "etc" || predicateStart(strings.ToLower(head(seg[w.start:], 80))) {
 			return strings.TrimSpace(strings.TrimRight(seg[:w.start], " ,")), w.start
 		}
 	}
