@@ -69,6 +69,9 @@ func passiveAction(before string) ActionKind {
 	if strings.HasSuffix(l, "delivered") || strings.HasSuffix(l, "given") || strings.HasSuffix(l, "made") {
 		return Spoke
 	}
+	if strings.HasSuffix(l, " led") {
+		return Presided // "the talks were led by X"
+	}
 	// "The meeting heard a report by X", "a speech by X".
 	for _, n := range []string{"report", "speech", "address", "remarks", "presentation", "briefing", "statement", "talk", "lecture", "keynote"} {
 		if strings.HasSuffix(l, " "+n) {
@@ -98,6 +101,8 @@ func actionsIn(pred string) []ActionKind {
 		l = l[:i]
 	}
 	l = strings.TrimLeft(l, " ,;–—-")
+	// "X, role, who said …": the relative pronoun stands for the subject.
+	l = strings.TrimPrefix(l, "who ")
 	var out []ActionKind
 	add := func(k ActionKind) {
 		for _, x := range out {

@@ -47,7 +47,20 @@ func isPlace(l string) bool {
 	return placeWords[l] || placeWords[strings.TrimSuffix(l, "s")]
 }
 
-// titleCased reports whether most content words of a sentence are
+func mostlyCapitalised(ws []word) bool {
+	caps, n := 0, 0
+	for _, w := range ws {
+		if len(w.text) > 3 && !nonNameWords[strings.ToLower(w.text)] {
+			n++
+			if isCapitalised(w.text) {
+				caps++
+			}
+		}
+	}
+	return n >= 3 && caps*10 >= n*7
+}
+
+// titleCased reports whether nearly all content words of a sentence are
 // capitalised, as in a headline.
 func titleCased(ws []word) bool {
 	caps, n := 0, 0
@@ -61,7 +74,7 @@ func titleCased(ws []word) bool {
 			caps++
 		}
 	}
-	return n >= 3 && caps*10 >= n*7
+	return n >= 3 && caps*10 >= n*9
 }
 
 // possessiveBase strips "'s" / "’s" from a token.
@@ -243,6 +256,7 @@ const (
 // (dropping a field word after "Minister of").
 func judge(s string, ws []word, c *chunk, ctx *nameCtx) personEvidence {
 	n := c.last - c.first
+	trimmed := false
 	toks := make([]string, 0, n)
 	for k := c.first; k < c.last; k++ {
 		b, _ := possessiveBase(ws[k].text)
@@ -254,6 +268,7 @@ func judge(s string, ws []word, c *chunk, ctx *nameCtx) personEvidence {
 			*c = makeChunk(s, ws, c.first+1, c.last)
 			toks = toks[1:]
 			n--
+			trimmed = true
 		}
 	}
 	if n > 4 {
@@ -307,7 +322,7 @@ func judge(s string, ws []word, c *chunk, ctx *nameCtx) personEvidence {
 		prevGap = s[ws[c.first-1].end:ws[c.first].start]
 	}
 	pl := lower(prev)
-	if prevGap == " " && isCapitalised(prev) {
+	if prevGap == " " && isCapitalised(prev) && !trimmed {
 		_, poss := possessiveBase(prev)
 		opener := firstOfSentence(s, ws, c.first-1) && (ctx.lowerWords[pl] || commonOpener(pl) || nonNameWords[pl])
 		if !poss && !opener && !isTitleWord(pl) && !honorifics[pl] && !personNouns[pl] && !kinWords[pl] && !fieldWords[pl] && !titleModifiers[pl] {
@@ -423,14 +438,23 @@ func roleBefore(s string, ws []word, k int, gapOK func(string) bool) (start int,
 	}
 	join := func(a int) bool { return s[ws[a].end:ws[a+1].start] == " " }
 	head := -1
-	// A trailing "of"-phrase: "Minister of [the] International Trade and Industry".
-	j := i
-	for j >= 0 && i-j < 8 && (isCapitalised(ws[j].text) && !isTitleWord(ws[j].text) || lower(ws[j].text) == "and" || lower(ws[j].text) == "the") && (j == i || join(j)) {
-		j--
+	// A trailing "of"-phrase, maybe several: "Minister of [the]
+	// International Trade and Industry", "Head of the Republic of X",
+	// "chairman of the committee". The nearest title followed by "of" or
+	// "for" heads it.
+	if !isPersonHead(ws[i].text) || isCapitalised(ws[i].text) && !isTitleWord(ws[i].text) {
+		for j := i - 1; j >= 1 && i-j < 12 && join(j); j-- {
+			l := lower(ws[j].text)
+			if (l == "of" || l == "for") && join(j-1) && isPersonHead(ws[j-1].text) {
+				head = j - 1
+				break
+			}
+			if roleStop[l] && l != "of" && l != "for" && l != "the" && l != "and" {
+				break
+			}
+		}
 	}
-	if j >= 1 && j < i && (lower(ws[j].text) == "of" || lower(ws[j].text) == "for") && join(j) && join(j-1) && isPersonHead(ws[j-1].text) {
-		head = j - 1
-	} else if isPersonHead(ws[i].text) {
+	if head < 0 && isPersonHead(ws[i].text) {
 		head = i
 	}
 	if head < 0 {
@@ -448,7 +472,7 @@ func roleBefore(s string, ws []word, k int, gapOK func(string) bool) (start int,
 			b--
 			continue
 		}
-		if l == "the" || l == "a" || l == "an" {
+		if l == "the" || l == "a" || l == "an" || l == "his" || l == "her" || l == "their" {
 			b--
 		}
 		break
@@ -456,9 +480,18 @@ func roleBefore(s string, ws []word, k int, gapOK func(string) bool) (start int,
 	return ws[b].start, s[ws[b].start:ws[i].end]
 }
 
+// isPersonHead reports whether a word can head a noun phrase for a person:
+// a title, a noun for a person or a relative ("writer", "wife"), or a
+// lower-case word with an agentive ending; plurals too ("champions").
 func isPersonHead(t string) bool {
 	l := lower(t)
-	return isTitleWord(l) || personNouns[l] || !isCapitalised(t) && agentive(l)
+	if isTitleWord(l) || personNouns[l] || kinWords[l] || !isCapitalised(t) && agentive(l) {
+		return true
+	}
+	if s := strings.TrimSuffix(l, "s"); s != l {
+		return personNouns[s] || kinWords[s] || !isCapitalised(t) && agentive(s)
+	}
+	return false
 }
 
 // roleStop ends a role phrase read backwards: function words and verbs that
@@ -494,7 +527,10 @@ func findPeople(si int, s string, ctx *nameCtx, known []mention) []mention {
 		return false
 	}
 	sc := *ctx
-	sc.titleCase = titleCased(ws)
+	// A headline has no full stop; a sentence of many names may still be
+	// mostly capitals.
+	sc.titleCase = titleCased(ws) || !strings.HasSuffix(strings.TrimRight(s, "”\"’' "), ".") && mostlyCapitalised(ws)
+	pluralRole, pluralEnd := "", 0
 	for _, c := range chunks(s, ws, &sc) {
 		ev := judge(s, ws, &c, &sc)
 		if ev == notPerson || covered(c.start, c.end) {
@@ -505,9 +541,29 @@ func findPeople(si int, s string, ctx *nameCtx, known []mention) []mention {
 		// "deputy mayor X", "the defense minister, X,".
 		if st, role := roleBefore(s, ws, c.first, func(g string) bool { return g == " " || g == ". " }); st >= 0 {
 			m.roles, m.start = []string{role}, st
-		} else if st, role := roleBefore(s, ws, c.first, func(g string) bool { return g == ", " || g == ": " }); st >= 0 && clauseStart(s, st) {
-			if after := strings.TrimLeft(s[c.end:], " "); after == "" || after[0] == ',' || after[0] == ')' || after[0] == '.' || predicateStart(strings.ToLower(after)) {
+			// "Chairman of the committee, MK X": a second role before it.
+			if k := tokenAt(ws, st); k > 0 {
+				if st2, role2 := roleBefore(s, ws, k, func(g string) bool { return g == ", " }); st2 >= 0 && clauseStart(s, st2) {
+					m.roles, m.start = append([]string{role2}, m.roles...), st2
+				}
+			}
+		} else if st, role := roleBefore(s, ws, c.first, func(g string) bool { return g == ", " || g == ": " }); st >= 0 {
+			// "the defense minister, X," — the name closes the appositive,
+			// or the role opens the clause and the name is its subject.
+			after := strings.TrimLeft(head(s[c.end:], predicateWindow), " ")
+			closes := after == "" || after[0] == ',' || after[0] == ')' || after[0] == '.'
+			if closes || clauseStart(s, st) && predicateStart(strings.ToLower(after)) {
 				m.roles, m.start = []string{role}, st
+			}
+		}
+		// "Olympic champions A and B": a plural role covers both names.
+		if len(m.roles) == 0 && pluralRole != "" && strings.TrimSpace(s[pluralEnd:c.start]) == "and" {
+			m.roles = []string{pluralRole}
+		}
+		pluralRole = ""
+		if len(m.roles) == 1 {
+			if fs := strings.Fields(m.roles[0]); len(fs) > 0 && strings.HasSuffix(fs[len(fs)-1], "s") && isPersonHead(fs[len(fs)-1]) {
+				pluralRole, pluralEnd = m.roles[0], c.end
 			}
 		}
 		// An appositive after it: "X, chairman of Y, said".
@@ -515,6 +571,7 @@ func findPeople(si int, s string, ctx *nameCtx, known []mention) []mention {
 			r, cut := trimRole(firstSegment(rest[2:]))
 			m.roles = append(m.roles, splitRoles(r)...)
 			m.end = c.end + 2 + cut
+			m.end = moreAppositives(s, m.end, &m.roles)
 		}
 		m.subject = clauseStart(s, m.start)
 		before := s[:m.start]
@@ -584,4 +641,36 @@ func firstSegment(s string) string {
 		return s[:i]
 	}
 	return s
+}
+
+// moreAppositives reads further role phrases after a first one: "X, the
+// writer, candidate of Y and President of Z, said". It returns the end of
+// the last one.
+func moreAppositives(s string, end int, roles *[]string) int {
+	for n := 0; n < 3; n++ {
+		rest := head(s[end:], predicateWindow)
+		if !strings.HasPrefix(rest, ", ") {
+			break
+		}
+		seg := firstSegment(rest[2:])
+		if !roleStarts(seg) || len(seg) == len(rest)-2 && false {
+			break
+		}
+		r, cut := trimRole(seg)
+		*roles = append(*roles, splitRoles(r)...)
+		end += 2 + cut
+		if cut < len(seg) {
+			break // the predicate began inside it
+		}
+	}
+	return end
+}
+
+// tokenAt is the index of the word starting at byte offset at, or -1.
+func tokenAt(ws []word, at int) int {
+	i := sort.Search(len(ws), func(i int) bool { return ws[i].start >= at })
+	if i < len(ws) && ws[i].start == at {
+		return i
+	}
+	return -1
 }

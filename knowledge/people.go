@@ -27,6 +27,7 @@ func extractPeople(r *Report) {
 		ms := findMentions(si, sent.Text)
 		ms = keepPlausible(ms, ctx)
 		ms = append(ms, findPeople(si, sent.Text, ctx, ms)...)
+		leadingRoles(sent.Text, ms)
 		sort.SliceStable(ms, func(i, j int) bool { return ms[i].start < ms[j].start })
 		elsewhere := saidElsewhere(sent.Text)
 		subjectHere := false
@@ -39,6 +40,10 @@ func extractPeople(r *Report) {
 			}
 			acts := actionsIn(sent.Text[ms[mj].end:])
 			subject := ms[mi].subject
+			// "…, X, role, who said": the relative clause is X's.
+			if rest := strings.TrimLeft(head(sent.Text[ms[mj].end:], 10), " "); strings.HasPrefix(rest, ", who ") {
+				subject = true
+			}
 			for _, m := range ms[mi : mj+1] {
 				f := fact{name: m.name, weak: m.weak, roles: m.roles, si: si}
 				if m.listed != "" {
@@ -325,3 +330,26 @@ func containsWords(s, phrase string) bool {
 }
 
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+// leadingRoles adds the role phrase that opens a clause and is set off by a
+// comma before a mention: "Chairman of the committee, MK X, said".
+func leadingRoles(s string, ms []mention) {
+	var ws []word
+	for i := range ms {
+		m := &ms[i]
+		if m.start < 2 || s[m.start-2:m.start] != ", " {
+			continue
+		}
+		if ws == nil {
+			ws = words(s)
+		}
+		k := tokenAt(ws, m.start)
+		if k <= 0 {
+			continue
+		}
+		if st, role := roleBefore(s, ws, k, func(g string) bool { return g == ", " }); st >= 0 && clauseStart(s, st) && (i == 0 || ms[i-1].end <= st) {
+			m.roles = append([]string{role}, m.roles...)
+			m.start = st
+		}
+	}
+}

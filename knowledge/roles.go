@@ -19,7 +19,7 @@ func roleStarts(seg string) bool {
 	// economist": up to two describing words before the title.
 	for n := 0; n < 3 && i+n < len(ws); n++ {
 		w := ws[i+n].text
-		if isTitleWord(w) {
+		if isTitleWord(w) || isPersonHead(w) && !isCapitalised(w) {
 			return true
 		}
 		l := lower(w)
@@ -30,7 +30,7 @@ func roleStarts(seg string) bool {
 	// "Harbor Union Provincial Committee Chairman": capitalised org words
 	// ending in a title, with no name after it.
 	j := 0
-	for j < len(ws) && isCapitalised(ws[j].text) && !isTitleWord(ws[j].text) {
+	for j < len(ws) && (isCapitalised(ws[j].text) || j > 0 && (lower(ws[j].text) == "of" || lower(ws[j].text) == "and")) && !isTitleWord(ws[j].text) {
 		j++
 	}
 	return j > 0 && j < len(ws) && isTitleWord(ws[j].text) && nameAt(ws, j+1) == j+1 && allCapitalisedUntilTitle(ws, j)
@@ -38,7 +38,7 @@ func roleStarts(seg string) bool {
 
 func allCapitalisedUntilTitle(ws []word, j int) bool {
 	for k := 0; k < j; k++ {
-		if !isCapitalised(ws[k].text) {
+		if l := lower(ws[k].text); !isCapitalised(ws[k].text) && (k == 0 || l != "of" && l != "and") {
 			return false
 		}
 	}
