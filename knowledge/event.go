@@ -126,9 +126,10 @@ func resolveDate(s string, ref time.Time) (text, date string) {
 }
 
 var (
-	venueRe    = regexp.MustCompile(`\b(?:at|in)\s+((?:the\s+)?[A-Z][\p{L}'’.-]*(?:\s+(?:of\s+(?:the\s+)?|and\s+|for\s+)?[A-Z][\p{L}'’.-]*)*)`)
-	venueStart = regexp.MustCompile(`\s(?:at|in)\s+(?:the\s+)?[A-Z]`)
-	leadIn     = regexp.MustCompile(`(?i)^(?:(?:on|in|at)\s+[^,]+,\s*|(?:yesterday|today|last\s+\w+|this\s+\w+)\s*,?\s*)`)
+	organizerRe = regexp.MustCompile(`\b(?:organi[sz]ed|hosted|sponsored|co-organi[sz]ed|convened)\s+(?:jointly\s+)?by\s+((?:the\s+)?[\p{Lu}][\p{L}'’.-]*(?:\s+(?:of\s+(?:the\s+)?|and\s+|for\s+)?[\p{Lu}][\p{L}'’.-]*)*)`)
+	venueRe     = regexp.MustCompile(`\b(?:at|in)\s+((?:the\s+)?[A-Z][\p{L}'’.-]*(?:\s+(?:of\s+(?:the\s+)?|and\s+|for\s+)?[A-Z][\p{L}'’.-]*)*)`)
+	venueStart  = regexp.MustCompile(`\s(?:at|in)\s+(?:the\s+)?[A-Z]`)
+	leadIn      = regexp.MustCompile(`(?i)^(?:(?:on|in|at)\s+[^,]+,\s*|(?:yesterday|today|last\s+\w+|this\s+\w+)\s*,?\s*)`)
 )
 
 // extractEvent finds the sentence that says what was held, by whom, where
@@ -198,6 +199,16 @@ func extractEvent(r *Report) {
 	}
 	if m := venueStart.FindStringIndex(ev.What); m != nil && m[0] > 0 {
 		ev.What = strings.TrimSpace(ev.What[:m[0]])
+	}
+	// "organized by the Coastal Trust", "hosted by X": the organiser, in
+	// the event sentence or the first few.
+	if ev.Organizer == "" {
+		for si := max(ev.Sentence, 0); si < len(r.Sentences) && si < max(ev.Sentence, 0)+4; si++ {
+			if m := organizerRe.FindStringSubmatch(r.Sentences[si].Text); m != nil {
+				ev.Organizer = strings.TrimRight(strings.TrimSpace(m[1]), ".")
+				break
+			}
+		}
 	}
 	if ev.Sentence >= 0 {
 		s := r.Sentences[ev.Sentence].Text

@@ -166,7 +166,7 @@ func firstOfSentence(s string, ws []word, k int) bool {
 func chunks(s string, ws []word, ctx *nameCtx) []chunk {
 	var out []chunk
 	for i := 0; i < len(ws); {
-		if !nameShaped(ws[i].text) {
+		if !nameShaped(ws[i].text) && !familyNameFirst(s, ws, i, ctx) {
 			i++
 			continue
 		}
@@ -206,7 +206,7 @@ func chunks(s string, ws []word, ctx *nameCtx) []chunk {
 				continue
 			}
 			l := strings.ToLower(ws[c.first].text)
-			if ctx.lowerWords[l] || commonOpener(l) {
+			if (ctx.lowerWords[l] || commonOpener(l)) && !familyNameFirst(s, ws, c.first, ctx) {
 				if c.last-c.first == 1 {
 					c.last = c.first // drop it
 				} else {
@@ -222,6 +222,19 @@ func chunks(s string, ws []word, ctx *nameCtx) []chunk {
 		}
 	}
 	return kept
+}
+
+// familyNameFirst reports whether ws[i] is a family name that is also an
+// English function word ("He", "An") and stands before a given name: "He
+// Wei", not "He said".
+func familyNameFirst(s string, ws []word, i int, ctx *nameCtx) bool {
+	t := ws[i].text
+	l := strings.ToLower(t)
+	if !familyNames[l] || !isCapitalised(t) || strings.ToUpper(t) == t || i+1 >= len(ws) || s[ws[i].end:ws[i+1].start] != " " {
+		return false
+	}
+	next := ws[i+1].text
+	return nameShaped(next) && !ctx.lowerWords[strings.ToLower(next)] && !givenNames[strings.ToLower(next)] && utf8.RuneCountInString(next) <= 8
 }
 
 func commonOpener(l string) bool {
@@ -380,6 +393,9 @@ func agentive(l string) bool {
 	if utf8.RuneCountInString(l) < 5 || nonAgentive[l] {
 		return false
 	}
+	if strings.HasSuffix(l, "man") || strings.HasSuffix(l, "woman") || strings.HasSuffix(l, "men") {
+		return !nonAgentive[l] // "fisherman", "councilwoman"
+	}
 	for _, suf := range []string{"er", "or", "ist", "ent", "ant", "ian", "ee", "ess", "ate"} {
 		if strings.HasSuffix(l, suf) {
 			return true
@@ -402,7 +418,7 @@ payment element document instrument segment fragment monument
 want plant giant grant meant distant constant relevant important elegant
 state date late rate gate private climate senate debate estate ultimate separate
 accurate adequate appropriate immediate
- median`)
+median human german roman ottoman layman`)
 
 // attributionBefore reports whether the text before a name ends with a
 // quote attribution: "…,” said", "…," says".
@@ -567,10 +583,14 @@ func findPeople(si int, s string, ctx *nameCtx, known []mention) []mention {
 			}
 		}
 		// An appositive after it: "X, chairman of Y, said".
-		if rest := head(s[c.end:], predicateWindow); strings.HasPrefix(rest, ", ") && roleStarts(firstSegment(rest[2:])) {
+		// An age stands between the name and its role: "X, 52, a fisherman".
+		if a := ageAfter(s[c.end:]); a > 0 {
+			m.end = c.end + a
+		}
+		if rest := head(s[m.end:], predicateWindow); strings.HasPrefix(rest, ", ") && roleStarts(firstSegment(rest[2:])) {
 			r, cut := trimRole(firstSegment(rest[2:]))
 			m.roles = append(m.roles, splitRoles(r)...)
-			m.end = c.end + 2 + cut
+			m.end += 2 + cut
 			m.end = moreAppositives(s, m.end, &m.roles)
 		}
 		m.subject = clauseStart(s, m.start)
@@ -673,4 +693,34 @@ func tokenAt(ws []word, at int) int {
 		return i
 	}
 	return -1
+}
+
+// ageAfter reads ", 52" or " (52)" after a name and returns its length, or 0.
+func ageAfter(rest string) int {
+	i := 0
+	switch {
+	case strings.HasPrefix(rest, ", "):
+		i = 2
+	case strings.HasPrefix(rest, " ("):
+		i = 2
+	default:
+		return 0
+	}
+	j := i
+	for j < len(rest) && j-i < 3 && rest[j] >= '0' && rest[j] <= '9' {
+		j++
+	}
+	if j == i {
+		return 0
+	}
+	if rest[i-1] == '(' {
+		if j < len(rest) && rest[j] == ')' {
+			return j + 1
+		}
+		return 0
+	}
+	if j == len(rest) || rest[j] == ',' {
+		return j
+	}
+	return 0
 }

@@ -45,6 +45,9 @@ func extractPeople(r *Report) {
 				subject = true
 			}
 			for _, m := range ms[mi : mj+1] {
+				if m.passive == "" {
+					m.passive = ms[mi].passive // "attended by A and B"
+				}
 				f := fact{name: m.name, weak: m.weak, roles: m.roles, si: si}
 				if m.listed != "" {
 					f.acts = append(f.acts, m.listed)

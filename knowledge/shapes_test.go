@@ -1,0 +1,97 @@
+package knowledge
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestSentenceShapes covers the sentence shapes real reports use to name
+// people, their roles and what they did; each line of testdata/good/
+// shapes.txt is one shape (all invented).
+func TestSentenceShapes(t *testing.T) {
+	r := load(t, "shapes.txt")
+	// A headline with no full stop is a sentence of its own.
+	if len(r.Sentences) < 2 || !strings.HasSuffix(r.Sentences[0].Text, "Coastal Daily") {
+		t.Errorf("headline: %q", r.Sentences[0].Text)
+	}
+	if r.Event.Where != "the Maritime Hall" || r.Event.Organizer != "the Coastal Trust" || r.Event.Date != "2024-03-07" {
+		t.Errorf("event: %+v", r.Event)
+	}
+	cases := []struct {
+		name string
+		role string // a word the role must contain; "" for none expected
+		acts []ActionKind
+	}{
+		{"Ola Brekke", "Minister of Fisheries", []ActionKind{Presided, Spoke, Attended}}, // "Presiding over X was …, who said"; later "met with"
+		{"Sergei Volkov", "defense minister", []ActionKind{Attended}},                   // a role before the name, set off by commas
+		{"Zong Lian", "deputy mayor", []ActionKind{Attended}},                          // a lower-case title, passive list
+		{"Rainer Kolb", "project opponent", []ActionKind{Attended}},                    // an agentive noun as a title
+		{"Tom Reed", "Trade Secretary", []ActionKind{Spoke}},                           // an appositive list sharing "each spoke"
+		{"Ana Weller", "member of the Senate", []ActionKind{Spoke}},
+		{"Paul Dorn", "founding president", []ActionKind{Spoke}},
+		{"Kato Hiroshi", "fisherman", []ActionKind{Spoke}},             // the speaker after the quote, family name first
+		{"Mira Holt", "tourism operator", []ActionKind{Spoke}},         // "Name, role: quote"
+		{"Tanaka Jiro", "chief of police", []ActionKind{Spoke}},        // parenthetical role, then "Chief Tanaka"
+		{"Igor Salin", "Head of the Republic", []ActionKind{Attended}}, // object of "met with"
+		{"Frank Ross", "Olympic champions", []ActionKind{Attended}},    // a plural title over two names
+		{"Peter Dahl", "Olympic champions", []ActionKind{Attended}},
+		{"Karl Brenner", "Minister of Justice", nil},
+		{"Lena", "his wife", nil},                                        // one word, after a word for a relative
+		{"He Wei", "student", []ActionKind{Spoke}},                       // "He" as a family name
+		{"Henry “Hank” Moss", "younger brother", []ActionKind{Spoke}},    // a nickname in quotes
+		{"Lubomír Dvořák", "ambassador", []ActionKind{Attended}},         // diacritics, "A, role, and B, role, were present"
+		{"Árný Jónsdóttir", "researcher", []ActionKind{Attended}},
+	}
+	for _, c := range cases {
+		p := person(t, r, c.name)
+		if c.role != "" {
+			ok := false
+			for _, role := range p.Roles {
+				ok = ok || strings.Contains(role.Text, c.role)
+			}
+			if !ok {
+				t.Errorf("%s: roles %+v, want one with %q", c.name, p.Roles, c.role)
+			}
+		}
+		for _, k := range c.acts {
+			if _, ok := didKind(p, k); !ok {
+				t.Errorf("%s: actions %v, want %s", c.name, kinds(p), k)
+			}
+		}
+	}
+	// The pronoun "He" is the person last named as a subject.
+	pronoun := -1
+	for si, s := range r.Sentences {
+		if strings.HasPrefix(s.Text, "He said") {
+			pronoun = si
+		}
+	}
+	if p := person(t, r, "Ola Brekke"); pronoun < 0 || !said(p, pronoun) {
+		t.Errorf("Ola Brekke: %+v; want the pronoun's sentence", p.Actions)
+	}
+	// Short mentions are the full name, not new people.
+	for _, short := range []string{"Brekke", "Tanaka", "Reed", "Dorn"} {
+		for _, p := range r.People {
+			if p.Name == short {
+				t.Errorf("%q extracted as a person of its own", short)
+			}
+		}
+	}
+	// Terms, companies, places and headlines are not people.
+	for _, p := range r.People {
+		for _, bad := range []string{"Thought", "Japan", "Kuala", "Coastal", "Harbor", "Maritime", "Lisbon"} {
+			if strings.Contains(p.Name, bad) {
+				t.Errorf("%q taken for a person", p.Name)
+			}
+		}
+	}
+}
+
+func said(p *Person, si int) bool {
+	for _, a := range p.Actions {
+		if a.Sentence == si {
+			return true
+		}
+	}
+	return false
+}
