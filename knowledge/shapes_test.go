@@ -23,10 +23,10 @@ func TestSentenceShapes(t *testing.T) {
 		acts []ActionKind
 	}{
 		{"Ola Brekke", "Minister of Fisheries", []ActionKind{Presided, Spoke, Attended}}, // "Presiding over X was …, who said"; later "met with"
-		{"Sergei Volkov", "defense minister", []ActionKind{Attended}},                   // a role before the name, set off by commas
-		{"Zong Lian", "deputy mayor", []ActionKind{Attended}},                          // a lower-case title, passive list
-		{"Rainer Kolb", "project opponent", []ActionKind{Attended}},                    // an agentive noun as a title
-		{"Tom Reed", "Trade Secretary", []ActionKind{Spoke}},                           // an appositive list sharing "each spoke"
+		{"Sergei Volkov", "defense minister", []ActionKind{Attended}},                    // a role before the name, set off by commas
+		{"Zong Lian", "deputy mayor", []ActionKind{Attended}},                            // a lower-case title, passive list
+		{"Rainer Kolb", "project opponent", []ActionKind{Attended}},                      // an agentive noun as a title
+		{"Tom Reed", "Trade Secretary", []ActionKind{Spoke}},                             // an appositive list sharing "each spoke"
 		{"Ana Weller", "member of the Senate", []ActionKind{Spoke}},
 		{"Paul Dorn", "founding president", []ActionKind{Spoke}},
 		{"Kato Hiroshi", "fisherman", []ActionKind{Spoke}},             // the speaker after the quote, family name first
@@ -36,10 +36,10 @@ func TestSentenceShapes(t *testing.T) {
 		{"Frank Ross", "Olympic champions", []ActionKind{Attended}},    // a plural title over two names
 		{"Peter Dahl", "Olympic champions", []ActionKind{Attended}},
 		{"Karl Brenner", "Minister of Justice", nil},
-		{"Lena", "his wife", nil},                                        // one word, after a word for a relative
-		{"He Wei", "student", []ActionKind{Spoke}},                       // "He" as a family name
-		{"Henry “Hank” Moss", "younger brother", []ActionKind{Spoke}},    // a nickname in quotes
-		{"Lubomír Dvořák", "ambassador", []ActionKind{Attended}},         // diacritics, "A, role, and B, role, were present"
+		{"Lena", "his wife", nil},                                     // one word, after a word for a relative
+		{"He Wei", "student", []ActionKind{Spoke}},                    // "He" as a family name
+		{"Henry “Hank” Moss", "younger brother", []ActionKind{Spoke}}, // a nickname in quotes
+		{"Lubomír Dvořák", "ambassador", []ActionKind{Attended}},      // diacritics, "A, role, and B, role, were present"
 		{"Árný Jónsdóttir", "researcher", []ActionKind{Attended}},
 	}
 	for _, c := range cases {
