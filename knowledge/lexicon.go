@@ -28,7 +28,7 @@ analyst researcher scientist economist reporter correspondent comrade mr mrs ms 
 lord lady king queen prince princess pope bishop archbishop cardinal rabbi imam pastor ceo cfo cto coo
 chairmanship secretary-general director-general vice-chairman vice-chairwoman vice-president vice-chair
 vice-governor vice-mayor vice-premier vice-minister deputy-director speaker mp vp cochair co-chair
-president-elect convener convenor moderator mk mep host organizer organiser trustee fellow lecturer teacher
+president-elect convener convenor moderator mk mep emperor empress tsar czar sultan emir sheikh host organizer organiser trustee fellow lecturer teacher
 owner administrator supervisor commissar marshal admiral nominee candidate spokespeople`)
 
 // titleModifiers may stand before a title word and belong to the title.

@@ -121,9 +121,15 @@ func nameShaped(t string) bool {
 	if n > 1 && !hasLower {
 		return false // an acronym
 	}
+	if innerCapitals(t) {
+		return false // "BesTV", "YouTube": a brand, not a name
+	}
 	l := strings.ToLower(t)
 	if isTitleWord(l) || orgWords[l] || nonNameWords[l] || eventNouns[l] || personNouns[l] || kinWords[l] || honorifics[l] {
 		return false
+	}
+	if sing := strings.TrimSuffix(l, "s"); sing != l && (personNouns[sing] || orgWords[sing] || properHeads[sing]) {
+		return false // "Soldiers", "Awards"
 	}
 	// "Park", "Hall", "Justice": a family or given name may also be an
 	// ordinary word for a place or a field; the name lexicons decide.
@@ -141,6 +147,25 @@ func nameShaped(t string) bool {
 	}
 	return true
 }
+
+// innerCapitals reports whether a word has capitals after its first
+// letter other than after a hyphen or apostrophe or a Mc/Mac/De prefix.
+func innerCapitals(t string) bool {
+	prev := rune(0)
+	for i, c := range t {
+		if i > 0 && unicode.IsUpper(c) && prev != '-' && prev != '\'' && prev != '’' {
+			p := strings.ToLower(t[:i])
+			if p != "mc" && p != "mac" && p != "de" && p != "di" && p != "le" && p != "la" && p != "van" && p != "o" {
+				return true
+			}
+		}
+		prev = c
+	}
+	return false
+}
+
+// epithets follow a ruler's name: "Peter the Great".
+var epithets = wordSet(`great elder younger wise bold terrible conqueror magnificent pious fair good just first second third`)
 
 // honorifics are forms of address that stand before a name.
 var honorifics = wordSet(`mr mrs ms miss dr prof sir dame madam comrade mk mp mep hon rev excellency lord lady`)
@@ -193,7 +218,14 @@ func chunks(s string, ws []word, ctx *nameCtx) []chunk {
 			j += step
 			_, poss = possessiveBase(ws[j-1].text)
 		}
-		out = append(out, makeChunk(s, ws, i, j))
+		c := makeChunk(s, ws, i, j)
+		// "Peter the Great": an epithet belongs to the name.
+		if !c.possessive && j+1 < len(ws) && s[ws[j-1].end:ws[j].start] == " " && ws[j].text == "the" && s[ws[j].end:ws[j+1].start] == " " && epithets[strings.ToLower(ws[j+1].text)] && isCapitalised(ws[j+1].text) {
+			c.end, c.last = ws[j+1].end, j+2
+			c.name = s[c.start:c.end]
+			j += 2
+		}
+		out = append(out, c)
 		i = j
 	}
 	// A capitalised word opening the sentence is only a name if the report
@@ -296,7 +328,7 @@ func judge(s string, ws []word, c *chunk, ctx *nameCtx) personEvidence {
 	// A word the report also writes in lower case is an ordinary word:
 	// "Real Estate", "Public Health", "Key Demands".
 	for _, t := range toks {
-		if ctx.lowerWords[t] && !givenNames[t] && !familyNames[t] {
+		if (ctx.lowerWords[t] || ctx.lowerWords[strings.TrimSuffix(t, "s")]) && !givenNames[t] && !familyNames[t] {
 			return notPerson
 		}
 	}
@@ -329,10 +361,47 @@ func judge(s string, ws []word, c *chunk, ctx *nameCtx) personEvidence {
 		}
 	}
 	var prev string
-	prevGap := ""
+	prevGap := s[:c.start]
 	if c.first > 0 {
 		prev = ws[c.first-1].text
 		prevGap = s[ws[c.first-1].end:ws[c.first].start]
+	}
+	if n == 1 && utf8.RuneCountInString(toks[0]) == 1 {
+		return notPerson // "I", a lone initial
+	}
+	// Inside the organisation of a role: "Minister of Environmental and
+	// Consumer Protection, X".
+	if !trimmed {
+		for k := c.first - 1; k >= 1 && c.first-k <= 5 && s[ws[k].end:ws[k+1].start] == " "; k-- {
+			l := lower(ws[k].text)
+			if (l == "of" || l == "for") && isTitleWord(ws[k-1].text) {
+				known := false
+				for _, t := range toks {
+					known = known || givenNames[t] || familyNames[t]
+				}
+				if next := head(s[c.end:], 40); !known || strings.HasPrefix(next, ", ") && nameShaped(firstWord(next[2:])) {
+					return notPerson
+				}
+				break
+			}
+			if !isCapitalised(ws[k].text) && l != "and" && l != "the" {
+				break
+			}
+		}
+	}
+	// "X and Technical High School": the first half of an organisation.
+	if c.last+1 < len(ws) && lower(ws[c.last].text) == "and" {
+		for k := c.last + 1; k < len(ws) && k <= c.last+4 && isCapitalised(ws[k].text); k++ {
+			if l := lower(ws[k].text); orgWords[l] || properHeads[l] {
+				return notPerson
+			}
+		}
+	}
+	// The source after a headline: "… — Rossiyskaya Gazeta".
+	if strings.HasSuffix(prevGap, " — ") || strings.HasSuffix(prevGap, " | ") || strings.HasSuffix(prevGap, " - ") {
+		if strings.TrimSpace(s[c.end:]) == "" {
+			return notPerson
+		}
 	}
 	pl := lower(prev)
 	if prevGap == " " && isCapitalised(prev) && !trimmed {
@@ -343,8 +412,8 @@ func judge(s string, ws []word, c *chunk, ctx *nameCtx) personEvidence {
 		}
 	}
 	// Quoted as a whole: the name of a thing ("“Bnei Zion” institution").
-	if strings.HasSuffix(prevGap, "“") || strings.HasSuffix(prevGap, "\"") {
-		if c.end < len(s) && strings.ContainsAny(s[c.end:min(len(s), c.end+3)], "”\"") {
+	if strings.HasSuffix(prevGap, "“") || strings.HasSuffix(prevGap, "\"") || strings.HasSuffix(prevGap, "‘") {
+		if c.end < len(s) && strings.ContainsAny(s[c.end:min(len(s), c.end+3)], "”\"’") {
 			return notPerson
 		}
 	}
@@ -377,7 +446,7 @@ func judge(s string, ws []word, c *chunk, ctx *nameCtx) personEvidence {
 	if strings.HasPrefix(rest, ",") && roleStarts(firstSegment(strings.TrimSpace(rest[1:]))) {
 		return isPerson // "Guterres, the Secretary General of …, said"
 	}
-	if k, ok := actionAt(strings.ToLower(skipFillers(rest))); ok && (k == Quoted || k == Spoke) && !placeWords[toks[0]] && !ctx.lowerWords[toks[0]] {
+	if k, ok := actionAt(strings.ToLower(skipFillers(rest))); ok && (k == Quoted || k == Spoke) && !placeWords[toks[0]] && !ctx.lowerWords[toks[0]] && clauseStart(s, c.start) {
 		return isPerson // "Fauci said"
 	}
 	if attributionBefore(s[:c.start]) {
@@ -723,4 +792,9 @@ func ageAfter(rest string) int {
 		return j
 	}
 	return 0
+}
+
+func firstWord(s string) string {
+	w, _, _ := strings.Cut(s, " ")
+	return strings.TrimRight(w, ",.;:")
 }
