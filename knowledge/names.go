@@ -328,7 +328,7 @@ func judge(s string, ws []word, c *chunk, ctx *nameCtx) personEvidence {
 	// A word the report also writes in lower case is an ordinary word:
 	// "Real Estate", "Public Health", "Key Demands".
 	for _, t := range toks {
-		if (ctx.lowerWords[t] || ctx.lowerWords[strings.TrimSuffix(t, "s")]) && !givenNames[t] && !familyNames[t] {
+		if (ctx.lowerWords[t] || ctx.lowerWords[strings.TrimSuffix(t, "s")]) && !givenNames[t] && !familyNames[t] && !nameParticles[t] {
 			return notPerson
 		}
 	}
@@ -339,7 +339,10 @@ func judge(s string, ws []word, c *chunk, ctx *nameCtx) personEvidence {
 		for _, t := range toks {
 			known = known || givenNames[t] || familyNames[t]
 		}
-		if !known {
+		// "The President of X, Petr Pavel, about …": set off by commas
+		// after a role.
+		appositive := c.first > 0 && s[ws[c.first-1].end:c.start] == ", " && strings.HasPrefix(s[c.end:], ",")
+		if !known && !appositive {
 			return notPerson
 		}
 	}
@@ -375,6 +378,9 @@ func judge(s string, ws []word, c *chunk, ctx *nameCtx) personEvidence {
 		for k := c.first - 1; k >= 1 && c.first-k <= 5 && s[ws[k].end:ws[k+1].start] == " "; k-- {
 			l := lower(ws[k].text)
 			if (l == "of" || l == "for") && isTitleWord(ws[k-1].text) {
+				if pl := lower(ws[c.first-1].text); fieldWords[pl] || fieldWords[strings.TrimSuffix(pl, "s")] {
+					break // "Minister of Defense X": the field ends the role
+				}
 				known := false
 				for _, t := range toks {
 					known = known || givenNames[t] || familyNames[t]
@@ -390,7 +396,7 @@ func judge(s string, ws []word, c *chunk, ctx *nameCtx) personEvidence {
 		}
 	}
 	// "X and Technical High School": the first half of an organisation.
-	if c.last+1 < len(ws) && lower(ws[c.last].text) == "and" {
+	if c.last+1 < len(ws) && lower(ws[c.last].text) == "and" && s[c.end:ws[c.last].start] == " " {
 		for k := c.last + 1; k < len(ws) && k <= c.last+4 && isCapitalised(ws[k].text); k++ {
 			if l := lower(ws[k].text); orgWords[l] || properHeads[l] {
 				return notPerson
@@ -432,7 +438,11 @@ func judge(s string, ws []word, c *chunk, ctx *nameCtx) personEvidence {
 	if n >= 2 {
 		return isPerson
 	}
-	// One word: a person only when the context says so.
+	// One word: a person only when the context says so. "his wife,
+	// Kotoko," counts as a title before it.
+	if prevGap == ", " && isPersonHead(prev) && !isCapitalised(prev) && strings.HasPrefix(s[c.end:], ",") {
+		titled = true
+	}
 	if ctx.lowerWords[toks[0]] && !givenNames[toks[0]] && !familyNames[toks[0]] {
 		return notPerson
 	}

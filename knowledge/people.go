@@ -28,6 +28,9 @@ func extractPeople(r *Report) {
 		ms = keepPlausible(ms, ctx)
 		ms = append(ms, findPeople(si, sent.Text, ctx, ms)...)
 		leadingRoles(sent.Text, ms)
+		for i := range ms {
+			ms[i].name = withEpithet(sent.Text, ms[i])
+		}
 		sort.SliceStable(ms, func(i, j int) bool { return ms[i].start < ms[j].start })
 		elsewhere := saidElsewhere(sent.Text)
 		subjectHere := false
@@ -355,4 +358,22 @@ func leadingRoles(s string, ms []mention) {
 			m.start = st
 		}
 	}
+}
+
+// withEpithet extends a mention's name by an epithet after it: "Emperor
+// Peter the Great".
+func withEpithet(s string, m mention) string {
+	i := strings.Index(s[m.start:min(len(s), m.end+1)], m.name)
+	if i < 0 {
+		return m.name
+	}
+	rest := s[m.start+i+len(m.name):]
+	if !strings.HasPrefix(rest, " the ") {
+		return m.name
+	}
+	w := firstWord(rest[5:])
+	if isCapitalised(w) && epithets[strings.ToLower(w)] {
+		return m.name + " the " + w
+	}
+	return m.name
 }
