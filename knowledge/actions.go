@@ -238,3 +238,31 @@ func tail(s string, n int) string {
 	}
 	return s[i:]
 }
+
+// narrativeVerb reports whether a predicate opens with a finite verb of
+// doing in the past or present ("arrived", "won", "dressed", "is at his
+// side"): a deed at the scene, as opposed to a state ("was a doctor"), a
+// plan ("will discuss") or nothing verbal at all.
+func narrativeVerb(pred string) bool {
+	l := strings.ToLower(skipFillers(strings.TrimLeft(head(pred, 60), " ,")))
+	w, rest, _ := strings.Cut(l, " ")
+	w = strings.Trim(w, ",.;:")
+	switch {
+	case w == "is" || w == "was" || w == "are" || w == "were":
+		next, _, _ := strings.Cut(rest, " ")
+		return next == "at" || next == "among" || next == "on" || strings.HasSuffix(next, "ing") || strings.HasSuffix(next, "ed")
+	case irregularPast[w]:
+		return true
+	case len(w) > 4 && strings.HasSuffix(w, "ed") && !nonVerbEd[w]:
+		return true
+	}
+	return false
+}
+
+// irregularPast are common irregular past-tense verbs of doing.
+var irregularPast = wordSet(`won came went gave took made saw sat stood wore chose became began brought met led ran
+left got held found spent threw drove rode flew lost beat swam fought sang wrote read won shot hit put set
+paid sent spoke told knew thought felt heard kept taught caught bought sold built`)
+
+// nonVerbEd are words ending in -ed that are not verbs.
+var nonVerbEd = wordSet(`red bed need speed seed feed breed hundred indeed united based`)

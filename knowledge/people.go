@@ -20,6 +20,9 @@ func extractPeople(r *Report) {
 		roles []string
 		acts  []ActionKind
 		si    int
+		// narrative: a deed at the scene, which says the person attended
+		// unless they are known to have spoken or presided.
+		narrative bool
 	}
 	var facts []fact
 	lastSubject := -1 // index in facts of the last person named as a subject
@@ -57,6 +60,11 @@ func extractPeople(r *Report) {
 				}
 				if subject {
 					f.acts = append(f.acts, acts...)
+					// Any other deed of a subject in the narrative places them
+					// at the event: "X arrived", "X won the sprint".
+					if len(acts) == 0 && !elsewhere && r.Event.What != "" && narrativeVerb(sent.Text[ms[mj].end:]) {
+						f.narrative = true
+					}
 				}
 				if m.passive != "" {
 					f.acts = append(f.acts, m.passive)
@@ -120,6 +128,7 @@ func extractPeople(r *Report) {
 		return "" // the short form of several full names: no one in particular
 	}
 	byName := map[string]*Person{}
+	present := map[*Person][]int{}
 	var order []string
 	for _, f := range facts {
 		name := canonical(f.name)
@@ -140,6 +149,22 @@ func extractPeople(r *Report) {
 		}
 		for _, a := range f.acts {
 			addAction(p, a, f.si)
+		}
+		if f.narrative {
+			present[p] = append(present[p], f.si)
+		}
+	}
+	for _, name := range order { // in report order, so output is stable
+		p := byName[name]
+		sis := present[p]
+		if _, ok := hasAction(p, Spoke); ok {
+			continue
+		}
+		if _, ok := hasAction(p, Presided); ok {
+			continue
+		}
+		for _, si := range sis {
+			addAction(p, Attended, si)
 		}
 	}
 	// Every sentence that names a person, and what they said: a paragraph
@@ -376,4 +401,13 @@ func withEpithet(s string, m mention) string {
 		return m.name + " the " + w
 	}
 	return m.name
+}
+
+func hasAction(p *Person, k ActionKind) (Action, bool) {
+	for _, a := range p.Actions {
+		if a.Kind == k {
+			return a, true
+		}
+	}
+	return Action{}, false
 }
