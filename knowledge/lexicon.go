@@ -92,7 +92,9 @@ var eventVerbs = []string{" held ", " convened ", " organized ", " organised ", 
 var eventNouns = wordSet(`meeting meetings symposium conference session summit forum seminar gathering
 assembly congress event talks hearing briefing ceremony rally convention workshop plenary panel
 roundtable round-table dialogue consultation colloquium retreat launch celebration reception
-exhibition festival council caucus debate lecture`)
+exhibition festival council caucus debate lecture parade race games tournament championship
+competition contest carnival fair expo visit tour trip delegation premiere opening unveiling
+commemoration memorial funeral wedding banquet dinner concert`)
 
 // isTitleWord reports whether a lower-case token (possibly hyphenated) names
 // a position.

@@ -25,6 +25,15 @@ func extractPeople(r *Report) {
 		narrative bool
 	}
 	var facts []fact
+	// A report about a gathering ("ceremony", "race", "parade") is one
+	// where a deed of a named person places them there.
+	eventful := r.Event.What != ""
+	for _, s := range r.Sentences {
+		if eventful {
+			break
+		}
+		eventful = mentionsEventNoun(s.Text)
+	}
 	lastSubject := -1 // index in facts of the last person named as a subject
 	for si, sent := range r.Sentences {
 		ms := findMentions(si, sent.Text)
@@ -35,6 +44,7 @@ func extractPeople(r *Report) {
 			ms[i].name = withEpithet(sent.Text, ms[i])
 		}
 		sort.SliceStable(ms, func(i, j int) bool { return ms[i].start < ms[j].start })
+		// Words said in a report about no gathering were said elsewhere.
 		elsewhere := saidElsewhere(sent.Text)
 		subjectHere := false
 		// Adjacent subject phrases ("A, chairman of X, B, chairman of Y,
@@ -62,7 +72,7 @@ func extractPeople(r *Report) {
 					f.acts = append(f.acts, acts...)
 					// Any other deed of a subject in the narrative places them
 					// at the event: "X arrived", "X won the sprint".
-					if len(acts) == 0 && !elsewhere && r.Event.What != "" && narrativeVerb(sent.Text[ms[mj].end:]) {
+					if len(acts) == 0 && !elsewhere && eventful && narrativeVerb(sent.Text[ms[mj].end:]) {
 						f.narrative = true
 					}
 				}
@@ -78,7 +88,7 @@ func extractPeople(r *Report) {
 				}
 				// "According to X" reports X's words, not X speaking here.
 				according := strings.HasSuffix(strings.ToLower(strings.TrimSpace(sent.Text[max(0, m.start-20):m.start])), "according to")
-				f.acts = speechIsSpeaking(f.acts, elsewhere || according)
+				f.acts = speechIsSpeaking(f.acts, elsewhere || according || !eventful)
 				facts = append(facts, f)
 				if subject && (len(acts) > 0 || m.passive != "") || m.passive == Quoted {
 					lastSubject = len(facts) - 1
@@ -92,7 +102,7 @@ func extractPeople(r *Report) {
 		if lastSubject >= 0 && !subjectHere {
 			if acts := pronounActions(sent.Text); len(acts) > 0 {
 				facts = append(facts, fact{name: facts[lastSubject].name, weak: facts[lastSubject].weak,
-					acts: speechIsSpeaking(acts, elsewhere), si: si})
+					acts: speechIsSpeaking(acts, elsewhere || !eventful), si: si})
 			}
 		}
 	}
