@@ -224,7 +224,63 @@ func extractEvent(r *Report) {
 			break
 		}
 	}
+	// A place from the first sentences when the event sentence names none,
+	// or names only a country: a venue ("Prague Castle", "the Congress
+	// Center") or a city beats a country ("Warsaw", not "Poland"), and
+	// the city of a dateline ("Shanghai, July 26") comes last.
+	if ev.Where == "" || countries[strings.ToLower(lastField(ev.Where))] {
+		best, bestScore := ev.Where, 0
+		if best != "" {
+			bestScore = 1
+		}
+		for si := 0; si < len(r.Sentences) && si < 4 && bestScore < 3; si++ {
+			for _, m := range venueRe.FindAllStringSubmatch(r.Sentences[si].Text, -1) {
+				place := strings.TrimSuffix(m[1], ".")
+				last := strings.ToLower(lastField(place))
+				score := 0
+				switch {
+				case monthDayRe.MatchString(place):
+				case venueWords[last]:
+					score = 3
+				case placeWords[last] && !countries[last] && !directions[last]:
+					score = 2
+				case countries[last]:
+					score = 1
+				}
+				if score > bestScore {
+					best, bestScore = place, score
+				}
+			}
+		}
+		for si := 0; bestScore < 2 && si < len(r.Sentences) && si < 4; si++ {
+			if m := datelineRe.FindStringSubmatch(r.Sentences[si].Text); m != nil && placeWords[strings.ToLower(lastField(m[1]))] && !countries[strings.ToLower(lastField(m[1]))] {
+				best, bestScore = m[1], 2
+			}
+		}
+		ev.Where = best
+	}
 	r.Event = ev
+}
+
+// venueWords are the heads of names of places to meet.
+var venueWords = wordSet(`castle palace tower bridge street road avenue square plaza park garden gardens
+stadium arena hall church cathedral shrine temple mosque synagogue museum gallery library theatre
+theater hotel restaurant mall market center centre university college school hospital office
+building house chamber headquarters station airport port harbour harbor`)
+
+// directions name a part of a place, not a place to meet.
+var directions = wordSet(`east west north south northeast northwest southeast southwest midwest`)
+
+// datelineRe reads the place of a dateline: "… Agency, Kuala Lumpur, July
+// 25th", "Shanghai July 26".
+var datelineRe = regexp.MustCompile(`(?:^|[,(]\s*|\s)([\p{Lu}][\p{L}]+(?:\s[\p{Lu}][\p{L}]+)?),?\s+(?:` + monthNames + `)\.?\s+\d{1,2}\b`)
+
+func lastField(s string) string {
+	fs := strings.Fields(s)
+	if len(fs) == 0 {
+		return ""
+	}
+	return fs[len(fs)-1]
 }
 
 func firstWords(s string, n int) string {

@@ -32,9 +32,17 @@ func loadLexicon(name string) map[string]bool {
 var (
 	familyNames = loadLexicon("surnames.txt")
 	givenNames  = loadLexicon("givennames.txt")
-	placeWords  = loadLexicon("places.txt")
+	countries   = loadLexicon("countries.txt")
+	placeWords  = union(loadLexicon("places.txt"), countries)
 	personNouns = loadLexicon("personnouns.txt")
 	kinWords    = loadLexicon("kin.txt")
 	// properHeads end proper-noun phrases that name no person.
 	properHeads = loadLexicon("propernounheads.txt")
 )
+
+func union(a, b map[string]bool) map[string]bool {
+	for k := range b {
+		a[k] = true
+	}
+	return a
+}
