@@ -27,6 +27,7 @@ var (
 	isoDateRe    = regexp.MustCompile(`\b(\d{4})-(\d{2})-(\d{2})\b`)
 	ordinalDayRe = regexp.MustCompile(`(?i)\bon\s+the\s+(\d{1,2})(?:st|nd|rd|th)\b`)
 	weekdayRe    = regexp.MustCompile(`(?i)\bon\s+(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b`)
+	approxRe     = regexp.MustCompile(`(?i)\b(a\s+few\s+days\s+ago|the\s+other\s+day|recently|earlier\s+this\s+week|some\s+days\s+ago)\b`)
 	relativeRe   = regexp.MustCompile(`(?i)\b(yesterday|last\s+night|last\s+evening|today|this\s+morning|this\s+afternoon|this\s+evening|tonight)\b`)
 )
 
@@ -34,6 +35,14 @@ var (
 // the report's date (ref, may be zero). It returns the text as written and
 // the date as YYYY-MM-DD, or "" when it cannot be pinned down.
 func resolveDate(s string, ref time.Time) (text, date string) {
+	return resolveDateNear(s, ref, -1)
+}
+
+// resolveDateNear is resolveDate, choosing among several dates by their
+// place around byte offset near (the event verb): "Report from X on
+// December 10 (…), on December 9, the summit opened" is about the 9th. A
+// negative near takes the first.
+func resolveDateNear(s string, ref time.Time, near int) (text, date string) {
 	type hit struct {
 		at   int
 		text string
@@ -67,7 +76,7 @@ func resolveDate(s string, ref time.Time) (text, date string) {
 		}
 		return t, true
 	}
-	if m := monthDayRe.FindStringSubmatchIndex(s); m != nil {
+	for _, m := range monthDayRe.FindAllStringSubmatchIndex(s, 4) {
 		sub := s[m[2]:m[3]]
 		day, _ := strconv.Atoi(s[m[4]:m[5]])
 		year := ""
@@ -90,7 +99,7 @@ func resolveDate(s string, ref time.Time) (text, date string) {
 		t, err := time.Parse("2006-01-02", s[m[0]:m[1]])
 		hits = append(hits, hit{m[0], s[m[0]:m[1]], t, err == nil})
 	}
-	if m := ordinalDayRe.FindStringSubmatchIndex(s); m != nil && !ref.IsZero() {
+	if m := ordinalDayRe.FindStringSubmatchIndex(s); m != nil && !ref.IsZero() && !ordinalOfThing(s[m[1]:]) {
 		day, _ := strconv.Atoi(s[m[2]:m[3]])
 		t := time.Date(ref.Year(), ref.Month(), day, 0, 0, 0, 0, time.UTC)
 		if day > ref.Day() {
@@ -114,11 +123,42 @@ func resolveDate(s string, ref time.Time) (text, date string) {
 		}
 		hits = append(hits, hit{m[0], s[m[0]:m[1]], t, !ref.IsZero()})
 	}
+	if m := approxRe.FindStringSubmatchIndex(s); m != nil && !ref.IsZero() {
+		// "a few days ago": the date line is the best one can say; the
+		// event marks it approximate.
+		hits = append(hits, hit{m[0], s[m[0]:m[1]], ref, true})
+	}
 	if len(hits) == 0 {
 		return "", ""
 	}
 	sort.Slice(hits, func(i, j int) bool { return hits[i].at < hits[j].at })
 	h := hits[0]
+	// A date followed by a bracketed byline is the dateline of the
+	// dispatch, not the day of the event: "on December 10 (journalist: …),
+	// on December 9, the summit opened".
+	if near < 0 && len(hits) > 1 && strings.HasPrefix(strings.TrimLeft(s[h.at+len(h.text):], " ,"), "(") {
+		h = hits[1]
+	}
+	if near >= 0 {
+		// The first date after the verb ("held its meeting on May 18"),
+		// else the last before it ("On May 18, the council held …").
+		var before, after *hit
+		for i := range hits {
+			x := &hits[i]
+			if x.at >= near && after == nil {
+				after = x
+			}
+			if x.at < near {
+				before = x
+			}
+		}
+		switch {
+		case after != nil:
+			h = *after
+		case before != nil:
+			h = *before
+		}
+	}
 	if !h.ok {
 		return h.text, ""
 	}
@@ -140,6 +180,7 @@ func extractEvent(r *Report) {
 		ref, _ = time.Parse("2006-01-02", r.Date)
 	}
 	ev := Event{Sentence: -1}
+	verbAt := -1 // where the event verb stands in the event sentence
 	for si, s := range r.Sentences {
 		l := strings.ToLower(s.Text)
 		for _, v := range eventVerbs {
@@ -151,7 +192,7 @@ func extractEvent(r *Report) {
 			if !mentionsEventNoun(firstWords(obj, 4)) {
 				continue
 			}
-			ev.Sentence = si
+			ev.Sentence, verbAt = si, i
 			ev.Organizer = strings.TrimSpace(leadIn.ReplaceAllString(s.Text[:i], ""))
 			ev.What, ev.Purpose = splitPurpose(obj)
 			break
@@ -162,7 +203,7 @@ func extractEvent(r *Report) {
 		// Passive: "The symposium was held in Shenyang on Monday."
 		for _, v := range []string{" was held", " were held", " took place", " was convened", " opened"} {
 			if i := strings.Index(l, v); i >= 0 && mentionsEventNoun(s.Text[:i]) {
-				ev.Sentence = si
+				ev.Sentence, verbAt = si, i
 				ev.What = strings.TrimSpace(leadIn.ReplaceAllString(s.Text[:i], ""))
 				break
 			}
@@ -185,8 +226,13 @@ func extractEvent(r *Report) {
 		if si < 0 {
 			continue
 		}
-		if text, date := resolveDate(r.Sentences[si].Text, ref); text != "" {
+		near := -1
+		if si == ev.Sentence {
+			near = verbAt
+		}
+		if text, date := resolveDateNear(r.Sentences[si].Text, ref, near); text != "" {
 			ev.DateText, ev.Date = strings.TrimSpace(text), date
+			ev.Approximate = approxRe.MatchString(text)
 			break
 		}
 	}
@@ -514,4 +560,18 @@ func hasTitleWord(p string) bool {
 		}
 	}
 	return false
+}
+
+// ordinalOfThing reports whether an ordinal counts a thing rather than
+// naming a day: "on the 23rd Film Festival", "on the 5th floor".
+func ordinalOfThing(after string) bool {
+	w := firstWord(strings.TrimLeft(after, " "))
+	if !strings.HasPrefix(after, " ") || w == "" {
+		return false // "on the 21st." or "on the 21st,"
+	}
+	switch strings.ToLower(w) {
+	case "at", "in", "of", "and", "when", "with", "to", "for", "as", "the", "a", "an", "by", "from", "after", "before", "this", "last", "that", "there", "it", "he", "she", "they", "we":
+		return false
+	}
+	return true
 }

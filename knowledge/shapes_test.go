@@ -3,6 +3,7 @@ package knowledge
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestSentenceShapes covers the sentence shapes real reports use to name
@@ -94,4 +95,32 @@ func said(p *Person, si int) bool {
 		}
 	}
 	return false
+}
+
+func TestEventDateShapes(t *testing.T) {
+	cases := []struct {
+		text, date string
+		approx     bool
+	}{
+		// The dispatch's date line with a byline loses to the event's own date.
+		{"date 2021-12-10\nReport from the Harbor Daily on December 10 (reporter: Ana Lima), on December 9, the harbor forum opened in Eastport.\n", "2021-12-09", false},
+		// Several dates: the one nearest the event verb.
+		{"date 2024-05-20\nAfter talks on May 2, the council held its annual meeting on May 18 in Eastport.\n", "2024-05-18", false},
+		// Relative dates against the date line.
+		{"date 2024-05-20\nThe council held a meeting yesterday.\n", "2024-05-19", false},
+		{"date 2024-05-20\nThe council held a meeting on Saturday.\n", "2024-05-18", false},
+		{"date 2024-05-20\nThe council held a meeting on the 12th.\n", "2024-05-12", false},
+		{"date 2024-05-20\nThe council held a meeting a few days ago.\n", "2024-05-20", true},
+		// An ordinal that counts a thing is no day: the date is yesterday.
+		{"date 2024-05-20\nYesterday, the council held a forum on the 23rd Harbor Festival.\n", "2024-05-19", false},
+	}
+	for _, c := range cases {
+		r, err := Parse("d.txt", []byte(c.text), time.Time{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Event.Date != c.date || r.Event.Approximate != c.approx {
+			t.Errorf("%q: date %q approximate %v, want %q %v", c.text, r.Event.Date, r.Event.Approximate, c.date, c.approx)
+		}
+	}
 }
