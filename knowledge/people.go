@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/reportbot/reportbot/knowledge/textmatch"
 )
 
 // extractPeople builds the people of a report from its sentences. Mentions
@@ -32,7 +34,12 @@ func extractPeople(r *Report) {
 		if eventful {
 			break
 		}
-		eventful = mentionsEventNoun(s.Text)
+		for _, t := range textmatch.Tokens(s.Text) {
+			if st := textmatch.Stem(t); (eventNouns[t] || eventNouns[st]) && !bodyNouns[t] && !bodyNouns[st] {
+				eventful = true
+				break
+			}
+		}
 	}
 	lastSubject := -1 // index in facts of the last person named as a subject
 	for si, sent := range r.Sentences {
@@ -421,3 +428,7 @@ func hasAction(p *Person, k ActionKind) (Action, bool) {
 	}
 	return Action{}, false
 }
+
+// bodyNouns name bodies that meet, or happenings in general, rather than a
+// gathering a report describes: "the Security Council", "the events in X".
+var bodyNouns = wordSet(`council congress assembly caucus panel event events`)
