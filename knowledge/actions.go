@@ -251,18 +251,22 @@ func narrativeVerb(pred string) bool {
 	case w == "is" || w == "was" || w == "are" || w == "were":
 		next, _, _ := strings.Cut(rest, " ")
 		return next == "at" || next == "among" || next == "on" || strings.HasSuffix(next, "ing") || strings.HasSuffix(next, "ed")
-	case irregularPast[w]:
+	case w == "as" || w == "with" || w == "at" && strings.HasPrefix(rest, "his side") || w == "at" && strings.HasPrefix(rest, "her side"):
+		// A caption: "X as the sheriff", "X with his wife Y", "X at his side".
 		return true
-	case len(w) > 4 && strings.HasSuffix(w, "ed") && !nonVerbEd[w]:
+	case sceneVerbs[w] || sceneVerbs[strings.TrimSuffix(w, "s")] || sceneVerbs[strings.TrimSuffix(w, "d")] || sceneVerbs[strings.TrimSuffix(w, "ed")]:
 		return true
 	}
 	return false
 }
 
-// irregularPast are common irregular past-tense verbs of doing.
-var irregularPast = wordSet(`won came went gave took made saw sat stood wore chose became began brought met led ran
-left got held found spent threw drove rode flew lost beat swam fought sang wrote read won shot hit put set
-paid sent spoke told knew thought felt heard kept taught caught bought sold built`)
+// sceneVerbs are deeds done in person at a gathering (in their base or
+// past forms): arriving, watching, competing, handing over, unveiling.
+var sceneVerbs = wordSet(`arrive came come went go walk join watch wore wear dress appear stood stand sat sit
+won win finish compete race play perform danc sang sing visit tour pose greet shook shake cut unveil laid lay
+receive present hand award enjoy celebrate lit light place plant sign inspect view tried try taste
+competed raced played performed danced visited toured posed greeted unveiled received presented handed
+awarded enjoyed celebrated placed planted signed inspected viewed tasted attend shot ran rode drove flew
+swam skated skied led took gave made brought carried escorted accompanied hosted welcomed opened closed
+began started ended left chose became`)
 
-// nonVerbEd are words ending in -ed that are not verbs.
-var nonVerbEd = wordSet(`red bed need speed seed feed breed hundred indeed united based`)

@@ -53,6 +53,7 @@ func extractPeople(r *Report) {
 		sort.SliceStable(ms, func(i, j int) bool { return ms[i].start < ms[j].start })
 		// Words said in a report about no gathering were said elsewhere.
 		elsewhere := saidElsewhere(sent.Text)
+		sentStart := len(facts)
 		subjectHere := false
 		// Adjacent subject phrases ("A, chairman of X, B, chairman of Y,
 		// and C") form one list that shares the predicate after the last.
@@ -103,6 +104,21 @@ func extractPeople(r *Report) {
 				}
 			}
 			mi = mj + 1
+		}
+		// "X with his wife Y": a relative named beside someone at the scene
+		// was there too.
+		if eventful {
+			active := false
+			for _, f := range facts[sentStart:] {
+				active = active || f.narrative || len(f.acts) > 0
+			}
+			for i := sentStart; active && i < len(facts); i++ {
+				for _, role := range facts[i].roles {
+					if fs := strings.Fields(role); len(fs) > 0 && kinWords[strings.ToLower(fs[len(fs)-1])] {
+						facts[i].narrative = true
+					}
+				}
+			}
 		}
 		// "He said …", "…,” she added": a pronoun subject is the person
 		// last named as a subject.

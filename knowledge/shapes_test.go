@@ -42,6 +42,9 @@ func TestSentenceShapes(t *testing.T) {
 		{"Henry “Hank” Moss", "younger brother", []ActionKind{Spoke}}, // a nickname in quotes
 		{"Lubomír Dvořák", "ambassador", []ActionKind{Attended}},      // diacritics, "A, role, and B, role, were present"
 		{"Árný Jónsdóttir", "researcher", []ActionKind{Attended}},
+		{"Jonas Lind", "Mayor", []ActionKind{Attended}}, // a deed at the scene
+		{"Ebba", "his wife", []ActionKind{Attended}},    // a relative beside someone there
+		{"Sara Voss", "member", []ActionKind{Attended}}, // a caption: "X as …"
 	}
 	for _, c := range cases {
 		p := person(t, r, c.name)
