@@ -269,4 +269,3 @@ competed raced played performed danced visited toured posed greeted unveiled rec
 awarded enjoyed celebrated placed planted signed inspected viewed tasted attend shot ran rode drove flew
 swam skated skied led took gave made brought carried escorted accompanied hosted welcomed opened closed
 began started ended left chose became`)
-
