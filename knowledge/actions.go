@@ -245,12 +245,15 @@ func tail(s string, n int) string {
 // plan ("will discuss") or nothing verbal at all.
 func narrativeVerb(pred string) bool {
 	l := strings.ToLower(skipFillers(strings.TrimLeft(head(pred, 60), " ,")))
+	if strings.Trim(l, " .!”\"") == "" {
+		return true // a caption that is only the name: "…: Minister X."
+	}
 	w, rest, _ := strings.Cut(l, " ")
 	w = strings.Trim(w, ",.;:")
 	switch {
 	case w == "is" || w == "was" || w == "are" || w == "were":
 		next, _, _ := strings.Cut(rest, " ")
-		return next == "at" || next == "among" || next == "on" || strings.HasSuffix(next, "ing") || strings.HasSuffix(next, "ed")
+		return next == "at" || next == "among" || next == "on" || next == "out" || next == "there" || next == "present" || strings.HasSuffix(next, "ing") || strings.HasSuffix(next, "ed")
 	case w == "as" || w == "with" || w == "at" && strings.HasPrefix(rest, "his side") || w == "at" && strings.HasPrefix(rest, "her side"):
 		// A caption: "X as the sheriff", "X with his wife Y", "X at his side".
 		return true
@@ -268,4 +271,4 @@ receive present hand award enjoy celebrate lit light place plant sign inspect vi
 competed raced played performed danced visited toured posed greeted unveiled received presented handed
 awarded enjoyed celebrated placed planted signed inspected viewed tasted attend shot ran rode drove flew
 swam skated skied led took gave made brought carried escorted accompanied hosted welcomed opened closed
-began started ended left chose became`)
+began started ended left chose became pay paid`)

@@ -196,6 +196,9 @@ func roleBeforeName(ws []word, from int) (first, nameStart, end int, ok bool) {
 func leadingFillersOnly(ws []word, i int) bool {
 	for k := 0; k < i; k++ {
 		l := lower(ws[k].text)
+		if k == i-1 && (l == "the" || l == "a" || l == "an") {
+			continue // "The Minister of Justice X arrived"
+		}
 		if l != "and" && l != "while" && l != "meanwhile" && !predicateFillers[l] {
 			return false
 		}
