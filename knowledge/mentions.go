@@ -463,5 +463,10 @@ func pureNames(seg segment) []nameSpan {
 // the next item of a list does.
 func startsWithName(seg string) bool {
 	ws := words(seg)
-	return nameAt(ws, 0) >= 2
+	if nameAt(ws, 0) >= 2 {
+		return true
+	}
+	// "Admiral Nikolai Evmenov": a titled name is the next person.
+	_, _, _, ok := roleBeforeName(ws, 0)
+	return ok
 }

@@ -27,6 +27,18 @@ func roleStarts(seg string) bool {
 			break
 		}
 	}
+	// "Hong Kong democracy and human rights activist": a longer noun
+	// phrase whose head is a noun for a person, before any verb.
+	for n := i; n < len(ws) && n < i+8; n++ {
+		w := ws[n].text
+		l := lower(w)
+		if !isCapitalised(w) && isPersonHead(w) {
+			return true
+		}
+		if predicateStart(l) || roleStop[l] && l != "and" && l != "of" && l != "the" && l != "a" && l != "an" || n > i && nameShaped(w) && n+1 < len(ws) && nameShaped(ws[n+1].text) && !isCapitalised(ws[i].text) {
+			break
+		}
+	}
 	// "Harbor Union Provincial Committee Chairman": capitalised org words
 	// ending in a title, with no name after it.
 	j := 0
