@@ -33,7 +33,9 @@ func roleStarts(seg string) bool {
 		w := ws[n].text
 		l := lower(w)
 		if !isCapitalised(w) && isPersonHead(w) {
-			return true
+			// "… artistic director Katja Wildermuth": a title before a name
+			// opens the next person, not a role.
+			return n+1 >= len(ws) || !nameShaped(ws[n+1].text)
 		}
 		if predicateStart(l) || roleStop[l] && l != "and" && l != "of" && l != "the" && l != "a" && l != "an" || n > i && nameShaped(w) && n+1 < len(ws) && nameShaped(ws[n+1].text) && !isCapitalised(ws[i].text) {
 			break
