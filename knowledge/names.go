@@ -172,10 +172,7 @@ var honorifics = wordSet(`mr mrs ms miss dr prof sir dame madam comrade mk mp me
 
 // fieldWords name the field of a ministry or department; capitalised after
 // "Minister of" they belong to the role, not to the name that follows.
-var fieldWords = wordSet(`interior justice finance economy economics health defence defense foreign affairs
-education science culture transport transportation agriculture environment labour labor trade industry
-commerce energy welfare tourism sport sports youth digital construction housing security
-communications information development research technology art arts social family women`)
+var fieldWords = loadLexicon("fields.txt")
 
 // firstOfSentence reports whether token k opens the sentence or a clause
 // after a colon or an opening quote, where capitals say nothing.
@@ -322,7 +319,7 @@ func judge(s string, ws []word, c *chunk, ctx *nameCtx) personEvidence {
 	// Places: "Kuala Lumpur", "Seven-Eleven Japan", "South Korea",
 	// "Russian Railways", "Asian-Pacific Americans".
 	last := toks[n-1]
-	if isPlace(last) || isPlace(toks[0]) && !givenNames[toks[0]] {
+	if (isPlace(last) || isPlace(toks[0])) && !givenNames[toks[0]] {
 		return notPerson
 	}
 	// A word the report also writes in lower case is an ordinary word:
@@ -484,20 +481,7 @@ func agentive(l string) bool {
 }
 
 // nonAgentive are common words with agentive endings that name no person.
-var nonAgentive = wordSet(`after under over other never ever whether together however either neither rather
-further another father mother brother sister order number member matter letter water paper power
-center centre corner border winter summer later earlier former latter better greater major minor
-prior senior junior inferior superior interior exterior floor door error mirror honor honour labor
-labour favor favour color colour flavor sector factor 
-present recent current content event moment comment percent 
-different important significant excellent efficient urgent silent violent frequent consistent
-independent parliament government statement department development
-management movement agreement investment environment settlement treatment equipment
-payment element document instrument segment fragment monument
-want plant giant grant meant distant constant relevant important elegant
-state date late rate gate private climate senate debate estate ultimate separate
-accurate adequate appropriate immediate
-median human german roman ottoman layman`)
+var nonAgentive = loadLexicon("nonagentive.txt")
 
 // attributionBefore reports whether the text before a name ends with a
 // quote attribution: "…,” said", "…," says".
