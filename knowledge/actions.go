@@ -66,8 +66,22 @@ func passiveAction(before string) ActionKind {
 			}
 		}
 	}
-	if strings.HasSuffix(l, "delivered") || strings.HasSuffix(l, "given") || strings.HasSuffix(l, "made") {
-		return Spoke
+	// "a speech given by X" is speaking; "the award was given by X" is
+	// being there to hand it over.
+	for _, v := range []string{"delivered", "given", "made", "presented", "awarded", "handed", "handed over"} {
+		if strings.HasSuffix(l, v) {
+			for _, n := range []string{"speech", "address", "remarks", "report", "presentation", "statement", "talk", "lecture", "keynote"} {
+				if strings.Contains(tail(l, 40), n) {
+					return Spoke
+				}
+			}
+			return Attended
+		}
+	}
+	for _, v := range []string{" held", " convened", "was held", "were held"} {
+		if strings.HasSuffix(l, v) {
+			return Presided // "the summit held by X"
+		}
 	}
 	if strings.HasSuffix(l, " led") {
 		return Presided // "the talks were led by X"
@@ -83,6 +97,10 @@ func passiveAction(before string) ActionKind {
 
 func skipFillers(l string) string {
 	for {
+		if rest, ok := strings.CutPrefix(l, "in turn "); ok {
+			l = strings.TrimLeft(rest, " ,")
+			continue
+		}
 		w, rest, _ := strings.Cut(l, " ")
 		w = strings.Trim(w, ",.")
 		if !predicateFillers[w] || rest == "" {
@@ -101,8 +119,12 @@ func actionsIn(pred string) []ActionKind {
 		l = l[:i]
 	}
 	l = strings.TrimLeft(l, " ,;–—-")
-	// "X, role, who said …": the relative pronoun stands for the subject.
+	// "X, role, who said …": the relative pronoun stands for the subject;
+	// "X and others paid a visit": the others share it.
 	l = strings.TrimPrefix(l, "who ")
+	for _, p := range []string{"and others ", "and others, ", "and other officials ", "etc. ", "et al. "} {
+		l = strings.TrimPrefix(l, p)
+	}
 	var out []ActionKind
 	add := func(k ActionKind) {
 		for _, x := range out {
@@ -181,7 +203,8 @@ func speechIsSpeaking(acts []ActionKind, elsewhere bool) []ActionKind {
 
 // pronounActions reads the actions of a clause whose subject is "he" or
 // "she": "He said …", "…,” she added".
-func pronounActions(s string) []ActionKind {
+// It also reports a deed at the scene ("She received the award").
+func pronounActions(s string) (acts []ActionKind, deed bool) {
 	for _, seg := range splitSegments(s) {
 		t := strings.TrimLeft(seg.text, " “\"")
 		w, rest, ok := strings.Cut(t, " ")
@@ -192,10 +215,13 @@ func pronounActions(s string) []ActionKind {
 			continue
 		}
 		if acts := actionsIn(rest); len(acts) > 0 {
-			return acts
+			return acts, false
+		}
+		if narrativeVerb(rest) && !strings.HasPrefix(strings.TrimLeft(rest, " "), "as") {
+			deed = true
 		}
 	}
-	return nil
+	return nil, deed
 }
 
 // objectAction reads a verb whose object takes part with the subject:

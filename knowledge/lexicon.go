@@ -67,11 +67,13 @@ var actionPhrases = []struct {
 	{Spoke, []string{"delivered a speech", "delivered speeches", "delivered a keynote", "delivered remarks", "delivered an address",
 		"made a speech", "made speeches", "made remarks", "made a report", "gave a speech", "gave speeches", "gave a talk",
 		"gave remarks", "gave an address", "spoke", "speak", "addressed", "delivered a report", "took the floor", "made a statement",
-		"made statements", "delivered a statement", "gave a report", "made keynote", "made a keynote", "briefed"}},
+		"made statements", "delivered a statement", "gave a report", "made keynote", "made a keynote", "briefed",
+		"will speak", "will discuss", "will talk", "will present", "will address", "will be a guest"}},
 	{Attended, []string{"attended", "present", "in attendance", "was present", "were present", "was also present", "were also present", "participated", "took part", "joined the meeting", "sat in", "was in attendance", "were in attendance",
 		"met with", "met", "visited", "toured", "accompanied", "arrived", "traveled", "travelled", "paid a visit", "paid a courtesy visit", "paid a courtesy call",
 		"led a delegation", "led the delegation", "had talks", "held talks", "had discussions", "held discussions", "had a meeting", "held a meeting with",
-		"enjoyed attending", "was among", "were among", "joined", "came to", "went to", "inspected", "watched", "observed the"}},
+		"enjoyed attending", "was among", "were among", "joined", "came to", "went to", "inspected", "watched", "observed the",
+		"discussions with", "talks with", "a meeting with", "a conversation with", "a courtesy visit"}},
 	{Quoted, []string{"said", "says", "pointed out", "emphasized", "emphasised", "stressed", "noted", "added", "stated", "remarked",
 		"urged", "called for", "called on", "expressed", "argued", "explained", "warned", "announced", "insisted", "declared",
 		"underlined", "underscored", "highlighted", "hoped", "asked", "told", "commented", "observed", "proposed", "suggested", "reiterated", "affirmed",
@@ -83,7 +85,7 @@ var actionPhrases = []struct {
 // predicateFillers may stand between a subject and its verb: "X, … , etc.
 // made speeches successively", "X also attended".
 var predicateFillers = wordSet(`etc etc. also then later successively respectively jointly each all both
-together first briefly separately subsequently had has have were was then, in turn`)
+together first briefly separately subsequently had has have were was then,`)
 
 // eventVerbs introduce the event sentence: "<organiser> held <event>".
 var eventVerbs = []string{" held ", " convened ", " organized ", " organised ", " hosted ", " opened ", " launched ", " staged ", " called "}

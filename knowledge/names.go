@@ -688,12 +688,16 @@ func clauseStart(s string, at int) bool {
 	}
 	for _, w := range words(pre) {
 		l := lower(w.text)
-		if l != "and" && l != "while" && l != "but" && l != "meanwhile" && !predicateFillers[l] {
+		if l != "and" && l != "while" && l != "but" && l != "meanwhile" && !predicateFillers[l] && !subordinators[l] {
 			return false
 		}
 	}
 	return true
 }
+
+// subordinators open a clause whose subject follows: "when X arrived",
+// "to whom X spoke".
+var subordinators = wordSet(`when where whom to which after before as once whereupon until`)
 
 // presidingBefore reads "Presiding over the event was X" and "Speaking at
 // the ceremony were X": a participle opening the sentence, and a copula

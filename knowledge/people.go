@@ -64,8 +64,10 @@ func extractPeople(r *Report) {
 			}
 			acts := actionsIn(sent.Text[ms[mj].end:])
 			subject := ms[mi].subject
-			// "…, X, role, who said": the relative clause is X's.
-			if rest := strings.TrimLeft(head(sent.Text[ms[mj].end:], 10), " "); strings.HasPrefix(rest, ", who ") {
+			// "…, X, role, who said": the relative clause is X's; "with X
+			// in attendance": present though not the subject.
+			if rest := strings.TrimLeft(head(sent.Text[ms[mj].end:], 20), " "); strings.HasPrefix(rest, ", who ") ||
+				strings.HasPrefix(strings.TrimLeft(rest, ", "), "in attendance") {
 				subject = true
 			}
 			for _, m := range ms[mi : mj+1] {
@@ -98,7 +100,7 @@ func extractPeople(r *Report) {
 				according := strings.HasSuffix(strings.ToLower(strings.TrimSpace(sent.Text[max(0, m.start-20):m.start])), "according to")
 				f.acts = speechIsSpeaking(f.acts, elsewhere || according || !eventful)
 				facts = append(facts, f)
-				if subject && (len(acts) > 0 || m.passive != "") || m.passive == Quoted {
+				if subject && (len(acts) > 0 || m.passive != "" || f.narrative) || m.passive == Quoted {
 					lastSubject = len(facts) - 1
 					subjectHere = true
 				}
@@ -123,9 +125,10 @@ func extractPeople(r *Report) {
 		// "He said …", "…,” she added": a pronoun subject is the person
 		// last named as a subject.
 		if lastSubject >= 0 && !subjectHere {
-			if acts := pronounActions(sent.Text); len(acts) > 0 {
+			acts, deed := pronounActions(sent.Text)
+			if len(acts) > 0 || deed && eventful && !elsewhere {
 				facts = append(facts, fact{name: facts[lastSubject].name, weak: facts[lastSubject].weak,
-					acts: speechIsSpeaking(acts, elsewhere || !eventful), si: si})
+					acts: speechIsSpeaking(acts, elsewhere || !eventful), si: si, narrative: deed})
 			}
 		}
 	}

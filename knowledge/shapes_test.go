@@ -42,9 +42,14 @@ func TestSentenceShapes(t *testing.T) {
 		{"Henry “Hank” Moss", "younger brother", []ActionKind{Spoke}}, // a nickname in quotes
 		{"Lubomír Dvořák", "ambassador", []ActionKind{Attended}},      // diacritics, "A, role, and B, role, were present"
 		{"Árný Jónsdóttir", "researcher", []ActionKind{Attended}},
-		{"Jonas Lind", "Mayor", []ActionKind{Attended}}, // a deed at the scene
-		{"Ebba", "his wife", []ActionKind{Attended}},    // a relative beside someone there
-		{"Sara Voss", "member", []ActionKind{Attended}}, // a caption: "X as …"
+		{"Jonas Lind", "Mayor", []ActionKind{Attended}},             // a deed at the scene
+		{"Ebba", "his wife", []ActionKind{Attended}},                // a relative beside someone there
+		{"Sara Voss", "member", []ActionKind{Attended}},             // a caption: "X as …"
+		{"Rosa Marin", "festival director", []ActionKind{Presided}}, // "held by X"
+		{"Omar Tell", "", []ActionKind{Attended}},                   // handing over a prize, not a speech
+		{"Nils Brand", "", []ActionKind{Attended}},                  // "X and others paid a courtesy visit"
+		{"Dara Quinn", "port inspector", []ActionKind{Attended}},    // "with X, role, in attendance"
+		{"Ines Vale", "", []ActionKind{Attended}},                   // a deed at the scene
 	}
 	for _, c := range cases {
 		p := person(t, r, c.name)
@@ -72,6 +77,13 @@ func TestSentenceShapes(t *testing.T) {
 	}
 	if p := person(t, r, "Ola Brekke"); pronoun < 0 || !said(p, pronoun) {
 		t.Errorf("Ola Brekke: %+v; want the pronoun's sentence", p.Actions)
+	}
+	// A pronoun's deed at the scene is the last subject's.
+	if p := person(t, r, "Ines Vale"); len(p.Actions) < 2 {
+		t.Errorf("Ines Vale: %+v; want the pronoun's sentence too", p.Actions)
+	}
+	if p := person(t, r, "Omar Tell"); len(p.Actions) > 0 && p.Actions[0].Kind == Spoke {
+		t.Errorf("handing over a prize is not a speech: %+v", p.Actions)
 	}
 	// Short mentions are the full name, not new people.
 	for _, short := range []string{"Brekke", "Tanaka", "Reed", "Dorn"} {
