@@ -134,6 +134,10 @@ func actionsIn(pred string) []ActionKind {
 		}
 		out = append(out, k)
 	}
+	// Quoted words are someone's speech, not the subject's predicate.
+	if i := strings.IndexAny(l, "\"“”"); i >= 0 {
+		l = l[:i]
+	}
 	clauses := []string{skipFillers(l)}
 	for _, part := range strings.Split(l, " and ")[1:] {
 		clauses = append(clauses, skipFillers(strings.TrimSpace(part)))
@@ -142,8 +146,11 @@ func actionsIn(pred string) []ActionKind {
 		if k, ok := actionAt(c); ok {
 			add(k)
 		}
-		if ci == 0 && len(out) == 0 && len(clauses) == 1 {
-			return nil // the subject does something else: "responded to each speaker"
+		// The subject does something else ("responded to each speaker");
+		// a verb joined after a short first clause still counts ("burst
+		// out at him and said").
+		if ci == 0 && len(out) == 0 && (len(clauses) == 1 || len(strings.Fields(c)) > 5) {
+			return nil
 		}
 	}
 	return out
@@ -278,7 +285,12 @@ func narrativeVerb(pred string) bool {
 	w = strings.Trim(w, ",.;:")
 	switch {
 	case w == "is" || w == "was" || w == "are" || w == "were":
-		next, _, _ := strings.Cut(rest, " ")
+		next, after, _ := strings.Cut(rest, " ")
+		if next == "the" {
+			// A rank at the event: "was the best German", "was the winner".
+			n2, _, _ := strings.Cut(after, " ")
+			return strings.HasSuffix(n2, "est") || rankWords[n2]
+		}
 		return next == "at" || next == "among" || next == "on" || next == "out" || next == "there" || next == "present" || strings.HasSuffix(next, "ing") || strings.HasSuffix(next, "ed")
 	case w == "as" || w == "with" || w == "at" && strings.HasPrefix(rest, "his side") || w == "at" && strings.HasPrefix(rest, "her side"):
 		// A caption: "X as the sheriff", "X with his wife Y", "X at his side".
@@ -297,4 +309,7 @@ receive present hand award enjoy celebrate lit light place plant sign inspect vi
 competed raced played performed danced visited toured posed greeted unveiled received presented handed
 awarded enjoyed celebrated placed planted signed inspected viewed tasted attend shot ran rode drove flew
 swam skated skied led took gave made brought carried escorted accompanied hosted welcomed opened closed
-began started ended left chose became pay paid`)
+began started ended left chose became pay paid complete completed finished`)
+
+// rankWords place a competitor: "was the winner", "was the first".
+var rankWords = wordSet(`winner winners first second third runner-up champion champions victor`)

@@ -719,6 +719,12 @@ func presidingBefore(before string) ActionKind {
 	case "attending":
 		return Attended
 	}
+	// "In the nomination, the winner was X": a rank at the event.
+	for _, w := range []string{"winner was", "winners were", "winner is", "champion was", "victor was"} {
+		if strings.HasSuffix(l, w) {
+			return Attended
+		}
+	}
 	return ""
 }
 

@@ -370,6 +370,15 @@ func isHonorific(s string) bool {
 // list punctuation: commas, "and", "as well as", dashes.
 func onlySeparators(t string) bool {
 	t = strings.ToLower(t)
+	// "A (14.8 seconds behind), B (1 miss) and C": asides in brackets.
+	for {
+		i := strings.IndexByte(t, '(')
+		j := strings.IndexByte(t, ')')
+		if i < 0 || j < i || j-i > 40 {
+			break
+		}
+		t = t[:i] + t[j+1:]
+	}
 	for _, sep := range []string{"as well as", "and", ",", ";", "–", "—", "-"} {
 		t = strings.ReplaceAll(t, sep, " ")
 	}
