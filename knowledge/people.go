@@ -75,6 +75,12 @@ func extractPeople(r *Report) {
 					m.passive = ms[mi].passive // "attended by A and B"
 				}
 				f := fact{name: m.name, weak: m.weak, roles: m.roles, si: si}
+				// Named inside someone's quoted words, or in a byline
+				// ("Editor: X"): named, not acting.
+				if insideQuote(sent.Text, m.start) || bylineLabel(sent.Text[:m.start]) {
+					facts = append(facts, f)
+					continue
+				}
 				if m.listed != "" {
 					f.acts = append(f.acts, m.listed)
 				}
@@ -460,3 +466,29 @@ func hasAction(p *Person, k ActionKind) (Action, bool) {
 // bodyNouns name bodies that meet, or happenings in general, rather than a
 // gathering a report describes: "the Security Council", "the events in X".
 var bodyNouns = wordSet(`council congress assembly caucus panel event events`)
+
+// insideQuote reports whether byte offset at falls inside quotation marks.
+func insideQuote(s string, at int) bool {
+	before := s[:at]
+	open, closed := strings.Count(before, "“"), strings.Count(before, "”")
+	if open > closed {
+		return true
+	}
+	return open == 0 && strings.Count(before, "\"")%2 == 1
+}
+
+// bylineLabel reports whether text ends with a label that introduces a
+// journalist or a source rather than a participant: "Editor:", "By".
+func bylineLabel(before string) bool {
+	b := strings.ToLower(strings.TrimRight(tail(before, 30), " "))
+	if strings.HasSuffix(b, ":") || strings.HasSuffix(b, "(") {
+		b = strings.TrimRight(b, ":( ")
+	} else {
+		return len(before) <= 3 && b == "by" // "By Ana Lima", not "attended by"
+	}
+	i := strings.LastIndexAny(b, " (|") + 1
+	return bylineWords[b[i:]]
+}
+
+var bylineWords = wordSet(`by author authors editor editors reporter reporters correspondent correspondents
+journalist journalists photo photos photographer source text writer writers translator`)

@@ -85,6 +85,12 @@ func TestSentenceShapes(t *testing.T) {
 	if p := person(t, r, "Omar Tell"); len(p.Actions) > 0 && p.Actions[0].Kind == Spoke {
 		t.Errorf("handing over a prize is not a speech: %+v", p.Actions)
 	}
+	// Named inside someone's quoted words, or in a byline: no action.
+	for _, name := range []string{"Tomas Reyes", "Lea Kurz"} {
+		if p := person(t, r, name); len(p.Actions) > 0 {
+			t.Errorf("%s: %+v, want no action", name, p.Actions)
+		}
+	}
 	// Short mentions are the full name, not new people.
 	for _, short := range []string{"Brekke", "Tanaka", "Reed", "Dorn"} {
 		for _, p := range r.People {
