@@ -77,7 +77,11 @@ func extractPeople(r *Report) {
 				f := fact{name: m.name, weak: m.weak, roles: m.roles, si: si}
 				// Named inside someone's quoted words, or in a byline
 				// ("Editor: X"): named, not acting.
-				if insideQuote(sent.Text, m.start) || bylineLabel(sent.Text[:m.start]) {
+				nameAt := m.start
+				if i := strings.Index(sent.Text[m.start:], m.name); i >= 0 {
+					nameAt += i
+				}
+				if insideQuote(sent.Text, m.start) || bylineLabel(sent.Text[:nameAt]) {
 					facts = append(facts, f)
 					continue
 				}
