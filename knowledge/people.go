@@ -63,7 +63,7 @@ func extractPeople(r *Report) {
 				mj++
 			}
 			acts := actionsIn(sent.Text[ms[mj].end:])
-			subject := ms[mi].subject
+			subject := ms[mi].subject || listHeadSubject(sent.Text[:ms[mi].start])
 			// "…, X, role, who said": the relative clause is X's; "with X
 			// in attendance": present though not the subject.
 			if rest := strings.TrimLeft(head(sent.Text[ms[mj].end:], 20), " "); strings.HasPrefix(rest, ", who ") ||
@@ -496,3 +496,21 @@ func bylineLabel(before string) bool {
 
 var bylineWords = wordSet(`by author authors editor editors reporter reporters correspondent correspondents
 journalist journalists photo photos photographer source text writer writers translator`)
+
+// listHeadSubject reports whether the text before a list of names is a short
+// subject noun phrase that the list specifies: "Officials including A, B
+// and C joined", "Guests such as A and B spoke".
+func listHeadSubject(before string) bool {
+	b := strings.ToLower(strings.TrimRight(tail(before, 60), " ,"))
+	for _, p := range []string{" including", " such as", " among them", " namely", " like"} {
+		if rest, ok := strings.CutSuffix(b, p); ok {
+			if i := strings.LastIndexAny(rest, ",;:("); i >= 0 {
+				rest = rest[i+1:]
+			} else if len(before) > 60 {
+				return false
+			}
+			return len(strings.Fields(rest)) <= 4
+		}
+	}
+	return false
+}
