@@ -51,7 +51,7 @@ func TestSentenceShapes(t *testing.T) {
 		{"Dara Quinn", "port inspector", []ActionKind{Attended}},    // "with X, role, in attendance"
 		{"Ines Vale", "", []ActionKind{Attended}},                   // a deed at the scene
 		{"Paul Reyes", "", []ActionKind{Attended}},                  // "officials including A, B and C joined"
-		{"Lena Park", "", []ActionKind{Attended}},
+		{"Lina Park", "", []ActionKind{Attended}},
 		{"Grace Obi", "", []ActionKind{Spoke}},  // "guests such as A and B spoke"
 		{"Tom Vik", "", []ActionKind{Attended}}, // "A, B and C attended"
 	}
