@@ -277,9 +277,17 @@ func tail(s string, n int) string {
 // side"): a deed at the scene, as opposed to a state ("was a doctor"), a
 // plan ("will discuss") or nothing verbal at all.
 func narrativeVerb(pred string) bool {
-	l := strings.ToLower(skipFillers(strings.TrimLeft(head(pred, 60), " ,")))
+	l := strings.ToLower(strings.TrimLeft(head(pred, 80), " ,"))
+	if strings.HasPrefix(l, "(") { // "X (1/43.6) completed"
+		if i := strings.IndexByte(l, ')'); i >= 0 {
+			l = strings.TrimLeft(l[i+1:], " ,")
+		}
+	}
 	if strings.Trim(l, " .!”\"") == "" {
 		return true // a caption that is only the name: "…: Minister X."
+	}
+	if w, _, _ := strings.Cut(l, " "); w != "is" && w != "was" && w != "are" && w != "were" {
+		l = skipFillers(l) // keep the copula: "was the best", "was out"
 	}
 	w, rest, _ := strings.Cut(l, " ")
 	w = strings.Trim(w, ",.;:")

@@ -54,6 +54,7 @@ func extractPeople(r *Report) {
 		// Words said in a report about no gathering were said elsewhere.
 		elsewhere := saidElsewhere(sent.Text)
 		sentStart := len(facts)
+		companionAt := map[int]bool{}
 		subjectHere := false
 		// Adjacent subject phrases ("A, chairman of X, B, chairman of Y,
 		// and C") form one list that shares the predicate after the last.
@@ -75,6 +76,9 @@ func extractPeople(r *Report) {
 					m.passive = ms[mi].passive // "attended by A and B"
 				}
 				f := fact{name: m.name, weak: m.weak, roles: m.roles, si: si}
+				if b := strings.ToLower(tail(sent.Text[:m.start], 6)); strings.HasSuffix(b, " with ") {
+					companionAt[len(facts)] = true
+				}
 				// Named inside someone's quoted words, or in a byline
 				// ("Editor: X"): named, not acting.
 				nameAt := m.start
@@ -125,6 +129,10 @@ func extractPeople(r *Report) {
 				active = active || f.narrative || len(f.acts) > 0
 			}
 			for i := sentStart; active && i < len(facts); i++ {
+				// "X with the party chairperson Y": a companion.
+				if k := companionAt[i]; k {
+					facts[i].narrative = true
+				}
 				for _, role := range facts[i].roles {
 					if fs := strings.Fields(role); len(fs) > 0 && kinWords[strings.ToLower(fs[len(fs)-1])] {
 						facts[i].narrative = true

@@ -52,8 +52,11 @@ func TestSentenceShapes(t *testing.T) {
 		{"Ines Vale", "", []ActionKind{Attended}},                   // a deed at the scene
 		{"Paul Reyes", "", []ActionKind{Attended}},                  // "officials including A, B and C joined"
 		{"Lina Park", "", []ActionKind{Attended}},
-		{"Grace Obi", "", []ActionKind{Spoke}},  // "guests such as A and B spoke"
-		{"Tom Vik", "", []ActionKind{Attended}}, // "A, B and C attended"
+		{"Grace Obi", "", []ActionKind{Spoke}},                      // "guests such as A and B spoke"
+		{"Tom Vik", "", []ActionKind{Attended}},                     // "A, B and C attended"
+		{"Vera Nyberg", "club chairperson", []ActionKind{Attended}}, // a companion: "X arrived with Y"
+		{"Per Aas", "", []ActionKind{Attended}},                     // bracketed asides inside a list
+		{"Leif Rolf", "", []ActionKind{Attended}},                   // a rank at the event
 	}
 	for _, c := range cases {
 		p := person(t, r, c.name)
