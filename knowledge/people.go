@@ -153,17 +153,24 @@ func extractPeople(r *Report) {
 	// Coreference: a one-word name is the full name it begins or ends, when
 	// exactly one full name does.
 	strong := map[string]bool{}
-	fullByToken := map[string][]string{}
+	fullByToken := map[string]string{} // a first or last word → the first full name with it
+	fullCount := map[string]int{}      // … and how many different full names have it
 	for _, f := range facts {
 		if f.weak {
 			continue
 		}
 		if !strong[f.name] && strings.Contains(f.name, " ") {
 			fs := strings.Fields(f.name)
-			for _, t := range []string{fs[0], fs[len(fs)-1]} {
+			for i, t := range []string{fs[0], fs[len(fs)-1]} {
+				if i == 1 && len(fs) == 1 {
+					break
+				}
 				t = strings.ToLower(t)
-				if l := fullByToken[t]; len(l) == 0 || l[len(l)-1] != f.name {
-					fullByToken[t] = append(fullByToken[t], f.name)
+				if fullCount[t] == 0 {
+					fullByToken[t] = f.name
+				}
+				if fullByToken[t] != f.name || fullCount[t] == 0 {
+					fullCount[t]++
 				}
 			}
 		}
@@ -173,11 +180,12 @@ func extractPeople(r *Report) {
 		if strings.Contains(name, " ") {
 			return name
 		}
-		switch l := uniq(fullByToken[strings.ToLower(name)]); len(l) {
+		t := strings.ToLower(name)
+		switch fullCount[t] {
 		case 0:
 			return name
 		case 1:
-			return l[0]
+			return fullByToken[t]
 		}
 		return "" // the short form of several full names: no one in particular
 	}
@@ -217,8 +225,20 @@ func extractPeople(r *Report) {
 		if _, ok := hasAction(p, Presided); ok {
 			continue
 		}
+		if len(sis) == 0 {
+			continue
+		}
+		had := map[int]bool{}
+		for _, a := range p.Actions {
+			if a.Kind == Attended {
+				had[a.Sentence] = true
+			}
+		}
 		for _, si := range sis {
-			addAction(p, Attended, si)
+			if !had[si] {
+				had[si] = true
+				p.Actions = append(p.Actions, Action{Kind: Attended, Sentence: si})
+			}
 		}
 	}
 	// Every sentence that names a person, and what they said: a paragraph
@@ -330,18 +350,6 @@ func keepPlausible(ms []mention, ctx *nameCtx) []mention {
 	return out
 }
 
-func uniq(xs []string) []string {
-	if len(xs) < 2 {
-		return xs
-	}
-	out := xs[:1]
-	for _, x := range xs[1:] {
-		if !contains(out, x) {
-			out = append(out, x)
-		}
-	}
-	return out
-}
 
 func contains(xs []string, x string) bool {
 	for _, v := range xs {
@@ -357,6 +365,9 @@ func addRole(p *Person, text string, si int) {
 	if text == "" || isHonorific(text) {
 		return // "Mr.", "Comrade": a form of address, not a position
 	}
+	if len(p.Roles) >= maxRoles {
+		return // a hostile input repeating one name with endless roles
+	}
 	for _, r := range p.Roles {
 		if strings.EqualFold(r.Text, text) {
 			return
@@ -367,9 +378,15 @@ func addRole(p *Person, text string, si int) {
 	p.Roles = append(p.Roles, role)
 }
 
+// maxRoles bounds the roles kept for one person: real reports give a
+// handful, and the bound keeps de-duplication constant-time.
+const maxRoles = 16
+
+// addAction adds an action once. Actions arrive in sentence order, so only
+// the ones already recorded for the same sentence need comparing.
 func addAction(p *Person, k ActionKind, si int) {
-	for _, a := range p.Actions {
-		if a.Kind == k && a.Sentence == si {
+	for i := len(p.Actions) - 1; i >= 0 && p.Actions[i].Sentence >= si; i-- {
+		if a := p.Actions[i]; a.Kind == k && a.Sentence == si {
 			return
 		}
 	}
