@@ -350,7 +350,6 @@ func keepPlausible(ms []mention, ctx *nameCtx) []mention {
 	return out
 }
 
-
 func contains(xs []string, x string) bool {
 	for _, v := range xs {
 		if v == x {
