@@ -3,6 +3,7 @@ package knowledge
 import (
 	"regexp"
 	"strings"
+	"unicode/utf8"
 )
 
 // predicateStart reports whether lower-case text begins with an action verb.
@@ -46,8 +47,10 @@ func actionAt(l string) (ActionKind, bool) {
 func isLetter(b byte) bool { return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' }
 
 // passiveAction finds "presided over by" / "attended by" just before a name.
+// It reads only the last words before the name, so a long sentence with many
+// names stays linear.
 func passiveAction(before string) ActionKind {
-	l := strings.ToLower(strings.TrimSpace(before))
+	l := strings.ToLower(strings.TrimSpace(tail(before, 80)))
 	if strings.HasSuffix(l, "according to") {
 		return Quoted
 	}
@@ -63,8 +66,25 @@ func passiveAction(before string) ActionKind {
 			}
 		}
 	}
-	if strings.HasSuffix(l, "delivered") || strings.HasSuffix(l, "given") || strings.HasSuffix(l, "made") {
-		return Spoke
+	// "a speech given by X" is speaking; "the award was given by X" is
+	// being there to hand it over.
+	for _, v := range []string{"delivered", "given", "made", "presented", "awarded", "handed", "handed over"} {
+		if strings.HasSuffix(l, v) {
+			for _, n := range []string{"speech", "address", "remarks", "report", "presentation", "statement", "talk", "lecture", "keynote"} {
+				if strings.Contains(tail(l, 40), n) {
+					return Spoke
+				}
+			}
+			return Attended
+		}
+	}
+	for _, v := range []string{" held", " convened", "was held", "were held"} {
+		if strings.HasSuffix(l, v) {
+			return Presided // "the summit held by X"
+		}
+	}
+	if strings.HasSuffix(l, " led") {
+		return Presided // "the talks were led by X"
 	}
 	// "The meeting heard a report by X", "a speech by X".
 	for _, n := range []string{"report", "speech", "address", "remarks", "presentation", "briefing", "statement", "talk", "lecture", "keynote"} {
@@ -77,6 +97,10 @@ func passiveAction(before string) ActionKind {
 
 func skipFillers(l string) string {
 	for {
+		if rest, ok := strings.CutPrefix(l, "in turn "); ok {
+			l = strings.TrimLeft(rest, " ,")
+			continue
+		}
 		w, rest, _ := strings.Cut(l, " ")
 		w = strings.Trim(w, ",.")
 		if !predicateFillers[w] || rest == "" {
@@ -90,11 +114,17 @@ func skipFillers(l string) string {
 // verbs joined to it by "and" ("presided over the meeting and delivered a
 // speech"). It stops at "that", where reported speech begins.
 func actionsIn(pred string) []ActionKind {
-	l := strings.ToLower(pred)
+	l := strings.ToLower(head(pred, predicateWindow))
 	if i := strings.Index(l, " that "); i >= 0 {
 		l = l[:i]
 	}
 	l = strings.TrimLeft(l, " ,;–—-")
+	// "X, role, who said …": the relative pronoun stands for the subject;
+	// "X and others paid a visit": the others share it.
+	l = strings.TrimPrefix(l, "who ")
+	for _, p := range []string{"and others ", "and others, ", "and other officials ", "etc. ", "et al. "} {
+		l = strings.TrimPrefix(l, p)
+	}
 	var out []ActionKind
 	add := func(k ActionKind) {
 		for _, x := range out {
@@ -104,6 +134,10 @@ func actionsIn(pred string) []ActionKind {
 		}
 		out = append(out, k)
 	}
+	// Quoted words are someone's speech, not the subject's predicate.
+	if i := strings.IndexAny(l, "\"“”"); i >= 0 {
+		l = l[:i]
+	}
 	clauses := []string{skipFillers(l)}
 	for _, part := range strings.Split(l, " and ")[1:] {
 		clauses = append(clauses, skipFillers(strings.TrimSpace(part)))
@@ -112,8 +146,11 @@ func actionsIn(pred string) []ActionKind {
 		if k, ok := actionAt(c); ok {
 			add(k)
 		}
-		if ci == 0 && len(out) == 0 {
-			return nil // the subject does something else: "responded to each speaker"
+		// The subject does something else ("responded to each speaker");
+		// a verb joined after a short first clause still counts ("burst
+		// out at him and said").
+		if ci == 0 && len(out) == 0 && (len(clauses) == 1 || len(strings.Fields(c)) > 5) {
+			return nil
 		}
 	}
 	return out
@@ -138,3 +175,149 @@ func SpeechIndex(s string) int {
 	}
 	return -1
 }
+
+// saidElsewhere reports whether a sentence places someone's words away
+// from the event: an interview, a post, a letter, an earlier statement.
+// Words said without such a marker are taken as said at the event.
+func saidElsewhere(s string) bool {
+	l := strings.ToLower(s)
+	for _, m := range elsewhereMarkers {
+		if strings.Contains(l, m) {
+			return true
+		}
+	}
+	return false
+}
+
+var elsewhereMarkers = []string{"interview", "wrote", "in a statement", "in a post", "posted", "on twitter",
+	"on facebook", "on telegram", "on instagram", "tweeted", "in a letter", "told reporters", "told journalists",
+	"told the press", "told the newspaper", "told a newspaper", "earlier", "previously", "in an op-ed",
+	"before the meeting", "last week", "last month", "last year"}
+
+// speechIsSpeaking adds "spoke" to words quoted at the event: a reader
+// takes "X said, at the ceremony, …" as X speaking there.
+func speechIsSpeaking(acts []ActionKind, elsewhere bool) []ActionKind {
+	if elsewhere {
+		return acts
+	}
+	for _, a := range acts {
+		if a == Quoted {
+			return append(acts, Spoke)
+		}
+	}
+	return acts
+}
+
+// pronounActions reads the actions of a clause whose subject is "he" or
+// "she": "He said …", "…,” she added".
+// It also reports a deed at the scene ("She received the award").
+func pronounActions(s string) (acts []ActionKind, deed bool) {
+	for _, seg := range splitSegments(s) {
+		t := strings.TrimLeft(seg.text, " “\"")
+		w, rest, ok := strings.Cut(t, " ")
+		if !ok {
+			continue
+		}
+		if l := strings.ToLower(w); l != "he" && l != "she" {
+			continue
+		}
+		if acts := actionsIn(rest); len(acts) > 0 {
+			return acts, false
+		}
+		if narrativeVerb(rest) && !strings.HasPrefix(strings.TrimLeft(rest, " "), "as") {
+			deed = true
+		}
+	}
+	return nil, deed
+}
+
+// objectAction reads a verb whose object takes part with the subject:
+// "met with X", "talks with X", "accompanied by X", "with X in attendance".
+func objectAction(before string) ActionKind {
+	b := strings.ToLower(strings.TrimRight(tail(before, 60), " "))
+	for _, p := range []string{" met with", " met", " talks with", " discussions with", " meeting with", " together with",
+		" joined by", " accompanied by", " along with", " shook hands with", " received by", " welcomed by", " greeted by", " hosted by"} {
+		if strings.HasSuffix(b, p) {
+			return Attended
+		}
+	}
+	return ""
+}
+
+// predicateWindow bounds how far after a subject its verbs are looked for:
+// a predicate's verbs come early, and reading the whole rest of a sentence
+// for every name would make a long sentence quadratic.
+const predicateWindow = 300
+
+// head is at most the first n bytes of s, cut at a rune boundary.
+func head(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+// tail is at most the last n bytes of s, cut at a rune boundary.
+func tail(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	i := len(s) - n
+	for i < len(s) && !utf8.RuneStart(s[i]) {
+		i++
+	}
+	return s[i:]
+}
+
+// narrativeVerb reports whether a predicate opens with a finite verb of
+// doing in the past or present ("arrived", "won", "dressed", "is at his
+// side"): a deed at the scene, as opposed to a state ("was a doctor"), a
+// plan ("will discuss") or nothing verbal at all.
+func narrativeVerb(pred string) bool {
+	l := strings.ToLower(strings.TrimLeft(head(pred, 80), " ,"))
+	if strings.HasPrefix(l, "(") { // "X (1/43.6) completed"
+		if i := strings.IndexByte(l, ')'); i >= 0 {
+			l = strings.TrimLeft(l[i+1:], " ,")
+		}
+	}
+	if strings.Trim(l, " .!”\"") == "" {
+		return true // a caption that is only the name: "…: Minister X."
+	}
+	if w, _, _ := strings.Cut(l, " "); w != "is" && w != "was" && w != "are" && w != "were" {
+		l = skipFillers(l) // keep the copula: "was the best", "was out"
+	}
+	w, rest, _ := strings.Cut(l, " ")
+	w = strings.Trim(w, ",.;:")
+	switch {
+	case w == "is" || w == "was" || w == "are" || w == "were":
+		next, after, _ := strings.Cut(rest, " ")
+		if next == "the" {
+			// A rank at the event: "was the best German", "was the winner".
+			n2, _, _ := strings.Cut(after, " ")
+			return strings.HasSuffix(n2, "est") || rankWords[n2]
+		}
+		return next == "at" || next == "among" || next == "on" || next == "out" || next == "there" || next == "present" || strings.HasSuffix(next, "ing") || strings.HasSuffix(next, "ed")
+	case w == "as" || w == "with" || w == "at" && strings.HasPrefix(rest, "his side") || w == "at" && strings.HasPrefix(rest, "her side"):
+		// A caption: "X as the sheriff", "X with his wife Y", "X at his side".
+		return true
+	case sceneVerbs[w] || sceneVerbs[strings.TrimSuffix(w, "s")] || sceneVerbs[strings.TrimSuffix(w, "d")] || sceneVerbs[strings.TrimSuffix(w, "ed")]:
+		return true
+	}
+	return false
+}
+
+// sceneVerbs are deeds done in person at a gathering (in their base or
+// past forms): arriving, watching, competing, handing over, unveiling.
+var sceneVerbs = wordSet(`arrive came come went go walk join watch wore wear dress appear stood stand sat sit
+won win finish compete race play perform danc sang sing visit tour pose greet shook shake cut unveil laid lay
+receive present hand award enjoy celebrate lit light place plant sign inspect view tried try taste
+competed raced played performed danced visited toured posed greeted unveiled received presented handed
+awarded enjoyed celebrated placed planted signed inspected viewed tasted attend shot ran rode drove flew
+swam skated skied led took gave made brought carried escorted accompanied hosted welcomed opened closed
+began started ended left chose became pay paid complete completed finished`)
+
+// rankWords place a competitor: "was the winner", "was the first".
+var rankWords = wordSet(`winner winners first second third runner-up champion champions victor`)

@@ -27,6 +27,7 @@ var (
 	isoDateRe    = regexp.MustCompile(`\b(\d{4})-(\d{2})-(\d{2})\b`)
 	ordinalDayRe = regexp.MustCompile(`(?i)\bon\s+the\s+(\d{1,2})(?:st|nd|rd|th)\b`)
 	weekdayRe    = regexp.MustCompile(`(?i)\bon\s+(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b`)
+	approxRe     = regexp.MustCompile(`(?i)\b(a\s+few\s+days\s+ago|the\s+other\s+day|recently|earlier\s+this\s+week|some\s+days\s+ago)\b`)
 	relativeRe   = regexp.MustCompile(`(?i)\b(yesterday|last\s+night|last\s+evening|today|this\s+morning|this\s+afternoon|this\s+evening|tonight)\b`)
 )
 
@@ -34,6 +35,14 @@ var (
 // the report's date (ref, may be zero). It returns the text as written and
 // the date as YYYY-MM-DD, or "" when it cannot be pinned down.
 func resolveDate(s string, ref time.Time) (text, date string) {
+	return resolveDateNear(s, ref, -1)
+}
+
+// resolveDateNear is resolveDate, choosing among several dates by their
+// place around byte offset near (the event verb): "Report from X on
+// December 10 (…), on December 9, the summit opened" is about the 9th. A
+// negative near takes the first.
+func resolveDateNear(s string, ref time.Time, near int) (text, date string) {
 	type hit struct {
 		at   int
 		text string
@@ -67,7 +76,7 @@ func resolveDate(s string, ref time.Time) (text, date string) {
 		}
 		return t, true
 	}
-	if m := monthDayRe.FindStringSubmatchIndex(s); m != nil {
+	for _, m := range monthDayRe.FindAllStringSubmatchIndex(s, 4) {
 		sub := s[m[2]:m[3]]
 		day, _ := strconv.Atoi(s[m[4]:m[5]])
 		year := ""
@@ -90,7 +99,7 @@ func resolveDate(s string, ref time.Time) (text, date string) {
 		t, err := time.Parse("2006-01-02", s[m[0]:m[1]])
 		hits = append(hits, hit{m[0], s[m[0]:m[1]], t, err == nil})
 	}
-	if m := ordinalDayRe.FindStringSubmatchIndex(s); m != nil && !ref.IsZero() {
+	if m := ordinalDayRe.FindStringSubmatchIndex(s); m != nil && !ref.IsZero() && !ordinalOfThing(s[m[1]:]) {
 		day, _ := strconv.Atoi(s[m[2]:m[3]])
 		t := time.Date(ref.Year(), ref.Month(), day, 0, 0, 0, 0, time.UTC)
 		if day > ref.Day() {
@@ -114,11 +123,42 @@ func resolveDate(s string, ref time.Time) (text, date string) {
 		}
 		hits = append(hits, hit{m[0], s[m[0]:m[1]], t, !ref.IsZero()})
 	}
+	if m := approxRe.FindStringSubmatchIndex(s); m != nil && !ref.IsZero() {
+		// "a few days ago": the date line is the best one can say; the
+		// event marks it approximate.
+		hits = append(hits, hit{m[0], s[m[0]:m[1]], ref, true})
+	}
 	if len(hits) == 0 {
 		return "", ""
 	}
 	sort.Slice(hits, func(i, j int) bool { return hits[i].at < hits[j].at })
 	h := hits[0]
+	// A date followed by a bracketed byline is the dateline of the
+	// dispatch, not the day of the event: "on December 10 (journalist: …),
+	// on December 9, the summit opened".
+	if near < 0 && len(hits) > 1 && strings.HasPrefix(strings.TrimLeft(s[h.at+len(h.text):], " ,"), "(") {
+		h = hits[1]
+	}
+	if near >= 0 {
+		// The first date after the verb ("held its meeting on May 18"),
+		// else the last before it ("On May 18, the council held …").
+		var before, after *hit
+		for i := range hits {
+			x := &hits[i]
+			if x.at >= near && after == nil {
+				after = x
+			}
+			if x.at < near {
+				before = x
+			}
+		}
+		switch {
+		case after != nil:
+			h = *after
+		case before != nil:
+			h = *before
+		}
+	}
 	if !h.ok {
 		return h.text, ""
 	}
@@ -126,9 +166,10 @@ func resolveDate(s string, ref time.Time) (text, date string) {
 }
 
 var (
-	venueRe    = regexp.MustCompile(`\b(?:at|in)\s+((?:the\s+)?[A-Z][\p{L}'’.-]*(?:\s+(?:of\s+(?:the\s+)?|and\s+|for\s+)?[A-Z][\p{L}'’.-]*)*)`)
-	venueStart = regexp.MustCompile(`\s(?:at|in)\s+(?:the\s+)?[A-Z]`)
-	leadIn     = regexp.MustCompile(`(?i)^(?:(?:on|in|at)\s+[^,]+,\s*|(?:yesterday|today|last\s+\w+|this\s+\w+)\s*,?\s*)`)
+	organizerRe = regexp.MustCompile(`\b(?:organi[sz]ed|hosted|sponsored|co-organi[sz]ed|convened)\s+(?:jointly\s+)?by\s+((?:the\s+)?[\p{Lu}][\p{L}'’.-]*(?:\s+(?:of\s+(?:the\s+)?|and\s+|for\s+)?[\p{Lu}][\p{L}'’.-]*)*)`)
+	venueRe     = regexp.MustCompile(`\b(?:at|in)\s+((?:the\s+)?[A-Z][\p{L}'’.-]*(?:\s+(?:of\s+(?:the\s+)?|and\s+|for\s+)?[A-Z][\p{L}'’.-]*)*)`)
+	venueStart  = regexp.MustCompile(`\s(?:at|in)\s+(?:the\s+)?[A-Z]`)
+	leadIn      = regexp.MustCompile(`(?i)^(?:(?:on|in|at)\s+[^,]+,\s*|(?:yesterday|today|last\s+\w+|this\s+\w+)\s*,?\s*)`)
 )
 
 // extractEvent finds the sentence that says what was held, by whom, where
@@ -139,6 +180,7 @@ func extractEvent(r *Report) {
 		ref, _ = time.Parse("2006-01-02", r.Date)
 	}
 	ev := Event{Sentence: -1}
+	verbAt := -1 // where the event verb stands in the event sentence
 	for si, s := range r.Sentences {
 		l := strings.ToLower(s.Text)
 		for _, v := range eventVerbs {
@@ -150,7 +192,7 @@ func extractEvent(r *Report) {
 			if !mentionsEventNoun(firstWords(obj, 4)) {
 				continue
 			}
-			ev.Sentence = si
+			ev.Sentence, verbAt = si, i
 			ev.Organizer = strings.TrimSpace(leadIn.ReplaceAllString(s.Text[:i], ""))
 			ev.What, ev.Purpose = splitPurpose(obj)
 			break
@@ -161,7 +203,7 @@ func extractEvent(r *Report) {
 		// Passive: "The symposium was held in Shenyang on Monday."
 		for _, v := range []string{" was held", " were held", " took place", " was convened", " opened"} {
 			if i := strings.Index(l, v); i >= 0 && mentionsEventNoun(s.Text[:i]) {
-				ev.Sentence = si
+				ev.Sentence, verbAt = si, i
 				ev.What = strings.TrimSpace(leadIn.ReplaceAllString(s.Text[:i], ""))
 				break
 			}
@@ -184,8 +226,13 @@ func extractEvent(r *Report) {
 		if si < 0 {
 			continue
 		}
-		if text, date := resolveDate(r.Sentences[si].Text, ref); text != "" {
+		near := -1
+		if si == ev.Sentence {
+			near = verbAt
+		}
+		if text, date := resolveDateNear(r.Sentences[si].Text, ref, near); text != "" {
 			ev.DateText, ev.Date = strings.TrimSpace(text), date
+			ev.Approximate = approxRe.MatchString(text)
 			break
 		}
 	}
@@ -198,6 +245,16 @@ func extractEvent(r *Report) {
 	}
 	if m := venueStart.FindStringIndex(ev.What); m != nil && m[0] > 0 {
 		ev.What = strings.TrimSpace(ev.What[:m[0]])
+	}
+	// "organized by the Coastal Trust", "hosted by X": the organiser, in
+	// the event sentence or the first few.
+	if ev.Organizer == "" {
+		for si := max(ev.Sentence, 0); si < len(r.Sentences) && si < max(ev.Sentence, 0)+4; si++ {
+			if m := organizerRe.FindStringSubmatch(r.Sentences[si].Text); m != nil {
+				ev.Organizer = strings.TrimRight(strings.TrimSpace(m[1]), ".")
+				break
+			}
+		}
 	}
 	if ev.Sentence >= 0 {
 		s := r.Sentences[ev.Sentence].Text
@@ -213,7 +270,63 @@ func extractEvent(r *Report) {
 			break
 		}
 	}
+	// A place from the first sentences when the event sentence names none,
+	// or names only a country: a venue ("Prague Castle", "the Congress
+	// Center") or a city beats a country ("Warsaw", not "Poland"), and
+	// the city of a dateline ("Shanghai, July 26") comes last.
+	if ev.Where == "" || countries[strings.ToLower(lastField(ev.Where))] {
+		best, bestScore := ev.Where, 0
+		if best != "" {
+			bestScore = 1
+		}
+		for si := 0; si < len(r.Sentences) && si < 4 && bestScore < 3; si++ {
+			for _, m := range venueRe.FindAllStringSubmatch(r.Sentences[si].Text, -1) {
+				place := strings.TrimSuffix(m[1], ".")
+				last := strings.ToLower(lastField(place))
+				score := 0
+				switch {
+				case monthDayRe.MatchString(place):
+				case venueWords[last]:
+					score = 3
+				case placeWords[last] && !countries[last] && !directions[last]:
+					score = 2
+				case countries[last]:
+					score = 1
+				}
+				if score > bestScore {
+					best, bestScore = place, score
+				}
+			}
+		}
+		for si := 0; bestScore < 2 && si < len(r.Sentences) && si < 4; si++ {
+			if m := datelineRe.FindStringSubmatch(r.Sentences[si].Text); m != nil && placeWords[strings.ToLower(lastField(m[1]))] && !countries[strings.ToLower(lastField(m[1]))] {
+				best, bestScore = m[1], 2
+			}
+		}
+		ev.Where = best
+	}
 	r.Event = ev
+}
+
+// venueWords are the heads of names of places to meet.
+var venueWords = wordSet(`castle palace tower bridge street road avenue square plaza park garden gardens
+stadium arena hall church cathedral shrine temple mosque synagogue museum gallery library theatre
+theater hotel restaurant mall market center centre university college school hospital office
+building house chamber headquarters station airport port harbour harbor`)
+
+// directions name a part of a place, not a place to meet.
+var directions = wordSet(`east west north south northeast northwest southeast southwest midwest`)
+
+// datelineRe reads the place of a dateline: "… Agency, Kuala Lumpur, July
+// 25th", "Shanghai July 26".
+var datelineRe = regexp.MustCompile(`(?:^|[,(]\s*|\s)([\p{Lu}][\p{L}]+(?:\s[\p{Lu}][\p{L}]+)?),?\s+(?:` + monthNames + `)\.?\s+\d{1,2}\b`)
+
+func lastField(s string) string {
+	fs := strings.Fields(s)
+	if len(fs) == 0 {
+		return ""
+	}
+	return fs[len(fs)-1]
 }
 
 func firstWords(s string, n int) string {
@@ -288,8 +401,12 @@ var quotedRe = regexp.MustCompile(`[“"‘]([^”"’“]{2,80})[”"’]`)
 // with the sentences that mention it.
 func extractTerms(r *Report) {
 	names := map[string]bool{}
+	namesByFirst := map[string][]string{}
 	for _, p := range r.People {
-		names[strings.ToLower(p.Name)] = true
+		n := strings.ToLower(p.Name)
+		names[n] = true
+		first, _, _ := strings.Cut(n, " ")
+		namesByFirst[first] = append(namesByFirst[first], n)
 	}
 	type cand struct {
 		text   string
@@ -306,9 +423,13 @@ func extractTerms(r *Report) {
 			return
 		}
 		if mayNamePerson {
-			for n := range names {
-				if strings.Contains(key, n) {
-					return // "… with Comrade <Name>": about a person, not a topic
+			// Through the names' first words, so this stays linear however
+			// many people the report names.
+			for _, t := range strings.Fields(key) {
+				for _, n := range namesByFirst[t] {
+					if strings.Contains(key, n) {
+						return // "… with Comrade <Name>": about a person, not a topic
+					}
 				}
 			}
 		}
@@ -349,6 +470,21 @@ func extractTerms(r *Report) {
 		if c.quoted || (c.count >= 2 && len(strings.Fields(c.text)) >= 2) || (isCapitalised(c.text) && len(strings.Fields(c.text)) >= 3) {
 			list = append(list, c)
 		}
+	}
+	// Only the strongest candidates can end among the 40 kept; comparing
+	// every pair of all of them would be quadratic in a long report.
+	sort.SliceStable(list, func(i, j int) bool {
+		a, b := list[i], list[j]
+		if a.quoted != b.quoted {
+			return a.quoted
+		}
+		if sa, sb := a.count*len(strings.Fields(a.text)), b.count*len(strings.Fields(b.text)); sa != sb {
+			return sa > sb
+		}
+		return a.first < b.first
+	})
+	if len(list) > 400 {
+		list = list[:400]
 	}
 	// Drop a term inside a longer one that occurs as often: it adds nothing.
 	keep := list[:0]
@@ -424,4 +560,18 @@ func hasTitleWord(p string) bool {
 		}
 	}
 	return false
+}
+
+// ordinalOfThing reports whether an ordinal counts a thing rather than
+// naming a day: "on the 23rd Film Festival", "on the 5th floor".
+func ordinalOfThing(after string) bool {
+	w := firstWord(strings.TrimLeft(after, " "))
+	if !strings.HasPrefix(after, " ") || w == "" {
+		return false // "on the 21st." or "on the 21st,"
+	}
+	switch strings.ToLower(w) {
+	case "at", "in", "of", "and", "when", "with", "to", "for", "as", "the", "a", "an", "by", "from", "after", "before", "this", "last", "that", "there", "it", "he", "she", "they", "we":
+		return false
+	}
+	return true
 }

@@ -57,8 +57,11 @@ type Event struct {
 	Where     string `json:"where,omitempty"`
 	Date      string `json:"date,omitempty"`      // resolved YYYY-MM-DD
 	DateText  string `json:"date_text,omitempty"` // as written: "On November 25"
-	Purpose   string `json:"purpose,omitempty"`   // "to study …"
-	Sentence  int    `json:"sentence"`
+	// Approximate: the text gives no exact day ("a few days ago"), so Date
+	// is the report's date line.
+	Approximate bool   `json:"approximate,omitempty"`
+	Purpose     string `json:"purpose,omitempty"` // "to study …"
+	Sentence    int    `json:"sentence"`
 }
 
 // Term is a key term: a quoted phrase or a salient multi-word term.

@@ -28,7 +28,7 @@ analyst researcher scientist economist reporter correspondent comrade mr mrs ms 
 lord lady king queen prince princess pope bishop archbishop cardinal rabbi imam pastor ceo cfo cto coo
 chairmanship secretary-general director-general vice-chairman vice-chairwoman vice-president vice-chair
 vice-governor vice-mayor vice-premier vice-minister deputy-director speaker mp vp cochair co-chair
-president-elect convener convenor moderator host organizer organiser trustee fellow lecturer teacher
+president-elect convener convenor moderator mk mep emperor empress tsar czar sultan emir sheikh host organizer organiser trustee fellow lecturer teacher
 owner administrator supervisor commissar marshal admiral nominee candidate spokespeople`)
 
 // titleModifiers may stand before a title word and belong to the title.
@@ -67,17 +67,25 @@ var actionPhrases = []struct {
 	{Spoke, []string{"delivered a speech", "delivered speeches", "delivered a keynote", "delivered remarks", "delivered an address",
 		"made a speech", "made speeches", "made remarks", "made a report", "gave a speech", "gave speeches", "gave a talk",
 		"gave remarks", "gave an address", "spoke", "speak", "addressed", "delivered a report", "took the floor", "made a statement",
-		"made statements", "delivered a statement", "gave a report", "made keynote", "made a keynote", "briefed"}},
-	{Attended, []string{"attended", "was present", "were present", "was also present", "were also present", "participated", "took part", "joined the meeting", "sat in", "was in attendance", "were in attendance"}},
+		"made statements", "delivered a statement", "gave a report", "made keynote", "made a keynote", "briefed",
+		"will speak", "will discuss", "will talk", "will present", "will address", "will be a guest"}},
+	{Attended, []string{"attended", "present", "in attendance", "was present", "were present", "was also present", "were also present", "participated", "took part", "joined the meeting", "sat in", "was in attendance", "were in attendance",
+		"met with", "met", "visited", "toured", "accompanied", "arrived", "traveled", "travelled", "paid a visit", "paid a courtesy visit", "paid a courtesy call",
+		"led a delegation", "led the delegation", "had talks", "held talks", "had discussions", "held discussions", "had a meeting", "held a meeting with",
+		"enjoyed attending", "was among", "were among", "joined", "came to", "went to", "inspected", "watched", "observed the",
+		"discussions with", "talks with", "a meeting with", "a conversation with", "a courtesy visit"}},
 	{Quoted, []string{"said", "says", "pointed out", "emphasized", "emphasised", "stressed", "noted", "added", "stated", "remarked",
 		"urged", "called for", "called on", "expressed", "argued", "explained", "warned", "announced", "insisted", "declared",
-		"underlined", "underscored", "highlighted", "hoped", "asked", "told", "commented", "observed", "proposed", "suggested", "reiterated", "affirmed"}},
+		"underlined", "underscored", "highlighted", "hoped", "asked", "told", "commented", "observed", "proposed", "suggested", "reiterated", "affirmed",
+		"admitted", "revealed", "recalled", "replied", "answered", "concluded", "continued", "described", "claimed", "protested", "criticized",
+		"criticised", "praised", "thanked", "welcomed", "congratulated", "shared", "promised", "pledged", "assured", "acknowledged", "confirmed",
+		"agreed", "stated", "mentioned", "recommended", "spoke of", "talked about", "burst out", "exclaimed", "joked", "laughed", "complained"}},
 }
 
 // predicateFillers may stand between a subject and its verb: "X, … , etc.
 // made speeches successively", "X also attended".
 var predicateFillers = wordSet(`etc etc. also then later successively respectively jointly each all both
-together first briefly separately subsequently had has have were was then, in turn`)
+together first briefly separately subsequently had has have were was then,`)
 
 // eventVerbs introduce the event sentence: "<organiser> held <event>".
 var eventVerbs = []string{" held ", " convened ", " organized ", " organised ", " hosted ", " opened ", " launched ", " staged ", " called "}
@@ -86,7 +94,9 @@ var eventVerbs = []string{" held ", " convened ", " organized ", " organised ", 
 var eventNouns = wordSet(`meeting meetings symposium conference session summit forum seminar gathering
 assembly congress event talks hearing briefing ceremony rally convention workshop plenary panel
 roundtable round-table dialogue consultation colloquium retreat launch celebration reception
-exhibition festival council caucus debate lecture`)
+exhibition festival council caucus debate lecture parade race games tournament championship
+competition contest carnival fair expo visit tour trip delegation premiere opening unveiling
+commemoration memorial funeral wedding banquet dinner concert`)
 
 // isTitleWord reports whether a lower-case token (possibly hyphenated) names
 // a position.

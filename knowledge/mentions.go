@@ -147,6 +147,7 @@ type mention struct {
 	nameEnd  int  // byte offset after the name (or after a name+title run) in the sentence
 	passive  ActionKind
 	listed   ActionKind // named in a list such as "Speakers included …"
+	weak     bool       // one word with no context: kept only as a short mention of a full name
 	// start and end bound the whole subject phrase (role and name) in the
 	// sentence, so adjacent phrases can be read as one list of subjects.
 	start, end int
@@ -177,6 +178,14 @@ func roleBeforeName(ws []word, from int) (first, nameStart, end int, ok bool) {
 		for b > from && isCapitalised(ws[b-1].text) && !nonNameWords[lower(ws[b-1].text)] {
 			b--
 		}
+		// "Minister of Justice X": a field after "of" is not the title; the
+		// title stands before the "of".
+		if b == i && b-2 >= from && lower(ws[b-1].text) == "of" && isTitleWord(ws[b-2].text) {
+			b -= 2
+			for b > from && isCapitalised(ws[b-1].text) && !nonNameWords[lower(ws[b-1].text)] {
+				b--
+			}
+		}
 		return b, k + 1, j, true
 	}
 	return 0, 0, 0, false
@@ -187,6 +196,9 @@ func roleBeforeName(ws []word, from int) (first, nameStart, end int, ok bool) {
 func leadingFillersOnly(ws []word, i int) bool {
 	for k := 0; k < i; k++ {
 		l := lower(ws[k].text)
+		if k == i-1 && (l == "the" || l == "a" || l == "an") {
+			continue // "The Minister of Justice X arrived"
+		}
 		if l != "and" && l != "while" && l != "meanwhile" && !predicateFillers[l] {
 			return false
 		}
@@ -335,14 +347,25 @@ func findMentionsIn(si int, s string) []mention {
 			continue
 		}
 		r, cut := trimRole(segs[i+1].text)
-		out = append(out, mention{
+		m := mention{
 			name: seg.text[ws[start].start:ws[len(ws)-1].end], roles: splitRoles(r), sentence: si,
 			seg: i, roleSeg: i + 1, subject: leadingFillersOnly(ws, start), nameEnd: seg.start + ws[len(ws)-1].end,
 			passive: passiveAction(seg.text[:ws[start].start]),
 			start:   seg.start + ws[start].start, end: segs[i+1].start + cut,
-		})
+		}
 		consumed[i+1] = true
 		i++
+		// "X, the writer, candidate of Y and President of Z": the further
+		// role phrases of the same appositive.
+		for cut == len(segs[i].text) && i+1 < len(segs) && !consumed[i+1] && roleStarts(segs[i+1].text) && !startsWithName(segs[i+1].text) {
+			r, cut = trimRole(segs[i+1].text)
+			m.roles = append(m.roles, splitRoles(r)...)
+			m.end = segs[i+1].start + cut
+			m.roleSeg = i + 1
+			consumed[i+1] = true
+			i++
+		}
+		out = append(out, m)
 	}
 	return out
 }
@@ -434,4 +457,16 @@ func pureNames(seg segment) []nameSpan {
 		k = j
 	}
 	return out
+}
+
+// startsWithName reports whether a segment opens with a two-word name, as
+// the next item of a list does.
+func startsWithName(seg string) bool {
+	ws := words(seg)
+	if nameAt(ws, 0) >= 2 {
+		return true
+	}
+	// "Admiral Nikolai Evmenov": a titled name is the next person.
+	_, _, _, ok := roleBeforeName(ws, 0)
+	return ok
 }

@@ -131,7 +131,17 @@ func paragraphs(text string, markdown bool, title *string) []string {
 			cur = nil
 		}
 	}
-	for _, line := range strings.Split(text, "\n") {
+	lines := strings.Split(text, "\n")
+	// Reports come either hard-wrapped (a paragraph over several lines,
+	// joined here) or one paragraph per line with no blank lines between
+	// (the usual shape of copied web text). Joining the second kind runs a
+	// headline into the first sentence, so each of its lines stands alone.
+	perLine := linePerParagraph(lines)
+	longest := 0
+	for _, l := range lines {
+		longest = max(longest, utf8.RuneCountInString(strings.TrimSpace(l)))
+	}
+	for _, line := range lines {
 		line = strings.TrimSpace(line)
 		if markdown {
 			if h := strings.TrimLeft(line, "#"); h != line {
@@ -148,10 +158,28 @@ func paragraphs(text string, markdown bool, title *string) []string {
 			flush()
 			continue
 		}
+		// A headline without a full stop before the first sentence.
+		if len(cur) > 0 && !perLine && headlineBreak(cur[len(cur)-1], line, longest) {
+			flush()
+		}
 		cur = append(cur, line)
+		if perLine {
+			flush()
+		}
 	}
 	flush()
 	return out
+}
+
+// linePerParagraph reports whether a text puts one paragraph on each line:
+// some line is longer than any hard wrapping would make it.
+func linePerParagraph(lines []string) bool {
+	for _, l := range lines {
+		if utf8.RuneCountInString(strings.TrimSpace(l)) > 160 {
+			return true
+		}
+	}
+	return false
 }
 
 // abbreviations do not end a sentence even when followed by a capital.
@@ -230,4 +258,15 @@ func isAbbreviation(before []rune) bool {
 		return true
 	}
 	return strings.Contains(word, ".") && utf8.RuneCountInString(letters) <= 4
+}
+
+// headlineBreak reports whether prev, a line of a hard-wrapped text, is a
+// headline or caption of its own rather than wrapped: it ends with no
+// punctuation, is clearly shorter than the text's wrapped lines, and the
+// next line starts with a capital.
+func headlineBreak(prev, next string, longest int) bool {
+	last, _ := utf8.DecodeLastRuneInString(prev)
+	first, _ := utf8.DecodeRuneInString(next)
+	return (unicode.IsLetter(last) || unicode.IsDigit(last)) && unicode.IsUpper(first) && utf8.RuneCountInString(prev)*10 < longest*8 &&
+		!strings.HasSuffix(prev, " and") && !strings.HasSuffix(prev, " of")
 }

@@ -5,24 +5,57 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/reportbot/reportbot/knowledge/textmatch"
 )
 
-// extractPeople builds the people of a report from its sentences.
+// extractPeople builds the people of a report from its sentences. Mentions
+// are read sentence by sentence; then short mentions ("Putin", "Chief
+// Sato", "Masujiro's") are resolved to the one full name they belong to,
+// pronoun subjects to the person last named as a subject, and each person
+// gathers the sentences that name them. Every step is linear in the report.
 func extractPeople(r *Report) {
-	byName := map[string]*Person{}
-	var order []string
-	get := func(name string, si int) *Person {
-		p, ok := byName[name]
-		if !ok {
-			p = &Person{Name: name, Order: si}
-			byName[name] = p
-			order = append(order, name)
-		}
-		return p
+	ctx := &nameCtx{lowerWords: lowerWordsOf(r)}
+	type fact struct {
+		name  string
+		weak  bool
+		roles []string
+		acts  []ActionKind
+		si    int
+		// narrative: a deed at the scene, which says the person attended
+		// unless they are known to have spoken or presided.
+		narrative bool
 	}
+	var facts []fact
+	// A report about a gathering ("ceremony", "race", "parade") is one
+	// where a deed of a named person places them there.
+	eventful := r.Event.What != ""
+	for _, s := range r.Sentences {
+		if eventful {
+			break
+		}
+		for _, t := range textmatch.Tokens(s.Text) {
+			if st := textmatch.Stem(t); (eventNouns[t] || eventNouns[st]) && !bodyNouns[t] && !bodyNouns[st] {
+				eventful = true
+				break
+			}
+		}
+	}
+	lastSubject := -1 // index in facts of the last person named as a subject
 	for si, sent := range r.Sentences {
 		ms := findMentions(si, sent.Text)
+		ms = keepPlausible(ms, ctx)
+		ms = append(ms, findPeople(si, sent.Text, ctx, ms)...)
+		leadingRoles(sent.Text, ms)
+		for i := range ms {
+			ms[i].name = withEpithet(sent.Text, ms[i])
+		}
 		sort.SliceStable(ms, func(i, j int) bool { return ms[i].start < ms[j].start })
+		// Words said in a report about no gathering were said elsewhere.
+		elsewhere := saidElsewhere(sent.Text)
+		sentStart := len(facts)
+		companionAt := map[int]bool{}
+		subjectHere := false
 		// Adjacent subject phrases ("A, chairman of X, B, chairman of Y,
 		// and C") form one list that shares the predicate after the last.
 		for mi := 0; mi < len(ms); {
@@ -31,49 +64,215 @@ func extractPeople(r *Report) {
 				mj++
 			}
 			acts := actionsIn(sent.Text[ms[mj].end:])
-			subject := ms[mi].subject
+			subject := ms[mi].subject || listHeadSubject(sent.Text[:ms[mi].start])
+			// "…, X, role, who said": the relative clause is X's; "with X
+			// in attendance": present though not the subject.
+			if rest := strings.TrimLeft(head(sent.Text[ms[mj].end:], 20), " "); strings.HasPrefix(rest, ", who ") ||
+				strings.HasPrefix(strings.TrimLeft(rest, ", "), "in attendance") {
+				subject = true
+			}
 			for _, m := range ms[mi : mj+1] {
-				p := get(m.name, si)
-				for _, rt := range m.roles {
-					addRole(p, rt, si)
+				if m.passive == "" {
+					m.passive = ms[mi].passive // "attended by A and B"
 				}
-				if m.passive != "" {
-					addAction(p, m.passive, si)
+				f := fact{name: m.name, weak: m.weak, roles: m.roles, si: si}
+				if b := strings.ToLower(tail(sent.Text[:m.start], 6)); strings.HasSuffix(b, " with ") {
+					companionAt[len(facts)] = true
+				}
+				// Named inside someone's quoted words, or in a byline
+				// ("Editor: X"): named, not acting.
+				nameAt := m.start
+				if i := strings.Index(sent.Text[m.start:], m.name); i >= 0 {
+					nameAt += i
+				}
+				if insideQuote(sent.Text, m.start) || bylineLabel(sent.Text[:nameAt]) {
+					facts = append(facts, f)
+					continue
 				}
 				if m.listed != "" {
-					addAction(p, m.listed, si)
+					f.acts = append(f.acts, m.listed)
 				}
 				if subject {
-					for _, a := range acts {
-						addAction(p, a, si)
+					f.acts = append(f.acts, acts...)
+					// Any other deed of a subject in the narrative places them
+					// at the event: "X arrived", "X won the sprint".
+					if len(acts) == 0 && !elsewhere && eventful && narrativeVerb(sent.Text[ms[mj].end:]) {
+						f.narrative = true
 					}
+				}
+				if m.passive != "" {
+					f.acts = append(f.acts, m.passive)
+				}
+				if k := objectAction(sent.Text[:ms[mi].start]); k != "" {
+					f.acts = append(f.acts, k)
+				}
+				// "X, role: “…”" and "X: “…”": a line of speech.
+				if after := strings.TrimLeft(head(sent.Text[ms[mj].end:], 20), " "); subject && strings.HasPrefix(after, ":") {
+					f.acts = append(f.acts, Quoted)
+				}
+				// "According to X" reports X's words, not X speaking here.
+				according := strings.HasSuffix(strings.ToLower(strings.TrimSpace(sent.Text[max(0, m.start-20):m.start])), "according to")
+				f.acts = speechIsSpeaking(f.acts, elsewhere || according || !eventful)
+				facts = append(facts, f)
+				if subject && (len(acts) > 0 || m.passive != "" || f.narrative) || m.passive == Quoted {
+					lastSubject = len(facts) - 1
+					subjectHere = true
 				}
 			}
 			mi = mj + 1
 		}
+		// "X with his wife Y": a relative named beside someone at the scene
+		// was there too.
+		if eventful {
+			active := false
+			for _, f := range facts[sentStart:] {
+				active = active || f.narrative || len(f.acts) > 0
+			}
+			for i := sentStart; active && i < len(facts); i++ {
+				// "X with the party chairperson Y": a companion.
+				if k := companionAt[i]; k {
+					facts[i].narrative = true
+				}
+				for _, role := range facts[i].roles {
+					if fs := strings.Fields(role); len(fs) > 0 && kinWords[strings.ToLower(fs[len(fs)-1])] {
+						facts[i].narrative = true
+					}
+				}
+			}
+		}
+		// "He said …", "…,” she added": a pronoun subject is the person
+		// last named as a subject.
+		if lastSubject >= 0 && !subjectHere {
+			acts, deed := pronounActions(sent.Text)
+			if len(acts) > 0 || deed && eventful && !elsewhere {
+				facts = append(facts, fact{name: facts[lastSubject].name, weak: facts[lastSubject].weak,
+					acts: speechIsSpeaking(acts, elsewhere || !eventful), si: si, narrative: deed})
+			}
+		}
 	}
-	// "Mr. Costa" after "Paulo Costa": a surname alone is the same person.
-	order = mergeSurnames(byName, order)
+	// Coreference: a one-word name is the full name it begins or ends, when
+	// exactly one full name does.
+	strong := map[string]bool{}
+	fullByToken := map[string]string{} // a first or last word → the first full name with it
+	fullCount := map[string]int{}      // … and how many different full names have it
+	for _, f := range facts {
+		if f.weak {
+			continue
+		}
+		if !strong[f.name] && strings.Contains(f.name, " ") {
+			fs := strings.Fields(f.name)
+			for i, t := range []string{fs[0], fs[len(fs)-1]} {
+				if i == 1 && len(fs) == 1 {
+					break
+				}
+				t = strings.ToLower(t)
+				if fullCount[t] == 0 {
+					fullByToken[t] = f.name
+				}
+				if fullByToken[t] != f.name || fullCount[t] == 0 {
+					fullCount[t]++
+				}
+			}
+		}
+		strong[f.name] = true
+	}
+	canonical := func(name string) string {
+		if strings.Contains(name, " ") {
+			return name
+		}
+		t := strings.ToLower(name)
+		switch fullCount[t] {
+		case 0:
+			return name
+		case 1:
+			return fullByToken[t]
+		}
+		return "" // the short form of several full names: no one in particular
+	}
+	byName := map[string]*Person{}
+	present := map[*Person][]int{}
+	var order []string
+	for _, f := range facts {
+		name := canonical(f.name)
+		if name == "" || name == f.name && !strong[name] {
+			continue // a lone word nothing shows to be a person
+		}
+		p, ok := byName[name]
+		if !ok {
+			p = &Person{Name: name, Order: f.si}
+			byName[name] = p
+			order = append(order, name)
+		}
+		if name != f.name && !contains(p.Aliases, f.name) {
+			p.Aliases = append(p.Aliases, f.name)
+		}
+		for _, rt := range f.roles {
+			addRole(p, rt, f.si)
+		}
+		for _, a := range f.acts {
+			addAction(p, a, f.si)
+		}
+		if f.narrative {
+			present[p] = append(present[p], f.si)
+		}
+	}
+	for _, name := range order { // in report order, so output is stable
+		p := byName[name]
+		sis := present[p]
+		if _, ok := hasAction(p, Spoke); ok {
+			continue
+		}
+		if _, ok := hasAction(p, Presided); ok {
+			continue
+		}
+		if len(sis) == 0 {
+			continue
+		}
+		had := map[int]bool{}
+		for _, a := range p.Actions {
+			if a.Kind == Attended {
+				had[a.Sentence] = true
+			}
+		}
+		for _, si := range sis {
+			if !had[si] {
+				had[si] = true
+				p.Actions = append(p.Actions, Action{Kind: Attended, Sentence: si})
+			}
+		}
+	}
 	// Every sentence that names a person, and what they said: a paragraph
 	// opened by "<Name> pointed out …" is that person's speech throughout.
 	// Sentences are found through their words, so this stays linear in
 	// the report's length however many people it names.
-	bySentWord := map[string][]int{}
+	type at struct{ si, k int }
+	sentWords := make([][]word, len(r.Sentences))
+	byWord := map[string][]at{}
 	for si, sent := range r.Sentences {
-		for _, w := range words(sent.Text) {
-			l := w.text
-			if n := len(bySentWord[l]); n == 0 || bySentWord[l][n-1] != si {
-				bySentWord[l] = append(bySentWord[l], si)
-			}
+		sentWords[si] = words(sent.Text)
+		for k, w := range sentWords[si] {
+			b, _ := possessiveBase(w.text)
+			byWord[b] = append(byWord[b], at{si, k})
 		}
 	}
 	for _, name := range order {
 		p := byName[name]
+		seen := map[int]bool{}
 		for _, variant := range append([]string{name}, p.Aliases...) {
-			first, _, _ := strings.Cut(variant, " ")
-			for _, si := range bySentWord[first] {
-				if containsWords(r.Sentences[si].Text, variant) {
-					p.Sentences = appendUnique(p.Sentences, si)
+			vw := words(variant)
+			if len(vw) == 0 {
+				continue
+			}
+			for _, o := range byWord[vw[0].text] {
+				ws := sentWords[o.si]
+				match := !seen[o.si] && o.k+len(vw) <= len(ws)
+				for i := 1; match && i < len(vw); i++ {
+					b, _ := possessiveBase(ws[o.k+i].text)
+					match = b == vw[i].text
+				}
+				if match {
+					seen[o.si] = true
+					p.Sentences = append(p.Sentences, o.si)
 				}
 			}
 		}
@@ -93,18 +292,21 @@ func extractPeople(r *Report) {
 	}
 	for _, name := range order {
 		p := byName[name]
+		said := map[int]bool{}
 		for _, a := range p.Actions {
 			if a.Kind != Quoted && a.Kind != Spoke {
 				continue
 			}
 			para := r.Sentences[a.Sentence].Para
-			for si := a.Sentence; si < len(r.Sentences) && r.Sentences[si].Para == para; si++ {
+			for si := a.Sentence; si < len(r.Sentences) && r.Sentences[si].Para == para && !said[si]; si++ {
 				if other := quotedAt[si]; si > a.Sentence && other != "" && other != name {
 					break
 				}
-				p.Said = appendUnique(p.Said, si)
+				said[si] = true
+				p.Said = append(p.Said, si)
 			}
 		}
+		sort.Ints(p.Said)
 	}
 	r.People = r.People[:0]
 	for _, name := range order {
@@ -113,10 +315,57 @@ func extractPeople(r *Report) {
 	sort.SliceStable(r.People, func(i, j int) bool { return r.People[i].Order < r.People[j].Order })
 }
 
+// lowerWordsOf collects the words a report writes in lower case: a
+// capitalised word that also appears in lower case is an ordinary word.
+func lowerWordsOf(r *Report) map[string]bool {
+	m := map[string]bool{}
+	for _, s := range r.Sentences {
+		for _, w := range words(s.Text) {
+			if !isCapitalised(w.text) {
+				m[w.text] = true
+			}
+		}
+	}
+	return m
+}
+
+// keepPlausible drops mentions from the role patterns whose name is not
+// shaped like a person's: places, things, ordinary words.
+func keepPlausible(ms []mention, ctx *nameCtx) []mention {
+	out := ms[:0]
+	for _, m := range ms {
+		fs := strings.Fields(m.name)
+		ok := len(fs) > 0 && !strings.ContainsAny(m.name, "“”\"()[]:;,")
+		for i, f := range fs {
+			ok = ok && (nameShaped(f) || nameParticles[f] && i > 0 || strings.HasPrefix(f, "“") || strings.HasPrefix(f, "\""))
+		}
+		if ok {
+			last := strings.ToLower(fs[len(fs)-1])
+			ok = !placeWords[last] && !(len(fs) == 1 && ctx.lowerWords[last])
+		}
+		if ok {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+func contains(xs []string, x string) bool {
+	for _, v := range xs {
+		if v == x {
+			return true
+		}
+	}
+	return false
+}
+
 func addRole(p *Person, text string, si int) {
 	text = strings.TrimSpace(strings.TrimRight(strings.TrimSpace(text), ",.;"))
 	if text == "" || isHonorific(text) {
 		return // "Mr.", "Comrade": a form of address, not a position
+	}
+	if len(p.Roles) >= maxRoles {
+		return // a hostile input repeating one name with endless roles
 	}
 	for _, r := range p.Roles {
 		if strings.EqualFold(r.Text, text) {
@@ -128,56 +377,19 @@ func addRole(p *Person, text string, si int) {
 	p.Roles = append(p.Roles, role)
 }
 
+// maxRoles bounds the roles kept for one person: real reports give a
+// handful, and the bound keeps de-duplication constant-time.
+const maxRoles = 16
+
+// addAction adds an action once. Actions arrive in sentence order, so only
+// the ones already recorded for the same sentence need comparing.
 func addAction(p *Person, k ActionKind, si int) {
-	for _, a := range p.Actions {
-		if a.Kind == k && a.Sentence == si {
+	for i := len(p.Actions) - 1; i >= 0 && p.Actions[i].Sentence >= si; i-- {
+		if a := p.Actions[i]; a.Kind == k && a.Sentence == si {
 			return
 		}
 	}
 	p.Actions = append(p.Actions, Action{Kind: k, Sentence: si})
-}
-
-func appendUnique(xs []int, x int) []int {
-	for _, v := range xs {
-		if v == x {
-			return xs
-		}
-	}
-	return append(xs, x)
-}
-
-// mergeSurnames folds a one-word name into the earlier full name it ends,
-// when exactly one person has that surname.
-func mergeSurnames(byName map[string]*Person, order []string) []string {
-	var kept []string
-	for _, name := range order {
-		if strings.Contains(name, " ") {
-			kept = append(kept, name)
-			continue
-		}
-		var full *Person
-		n := 0
-		for _, other := range order {
-			if other != name && strings.HasSuffix(other, " "+name) {
-				full = byName[other]
-				n++
-			}
-		}
-		if n != 1 {
-			kept = append(kept, name)
-			continue
-		}
-		short := byName[name]
-		for _, r := range short.Roles {
-			addRole(full, r.Text, r.Sentence)
-		}
-		for _, a := range short.Actions {
-			addAction(full, a.Kind, a.Sentence)
-		}
-		full.Aliases = append(full.Aliases, name)
-		delete(byName, name)
-	}
-	return kept
 }
 
 func isHonorific(s string) bool {
@@ -192,6 +404,15 @@ func isHonorific(s string) bool {
 // list punctuation: commas, "and", "as well as", dashes.
 func onlySeparators(t string) bool {
 	t = strings.ToLower(t)
+	// "A (14.8 seconds behind), B (1 miss) and C": asides in brackets.
+	for {
+		i := strings.IndexByte(t, '(')
+		j := strings.IndexByte(t, ')')
+		if i < 0 || j < i || j-i > 40 {
+			break
+		}
+		t = t[:i] + t[j+1:]
+	}
 	for _, sep := range []string{"as well as", "and", ",", ";", "–", "—", "-"} {
 		t = strings.ReplaceAll(t, sep, " ")
 	}
@@ -219,3 +440,101 @@ func containsWords(s, phrase string) bool {
 }
 
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+// leadingRoles adds the role phrase that opens a clause and is set off by a
+// comma before a mention: "Chairman of the committee, MK X, said".
+func leadingRoles(s string, ms []mention) {
+	var ws []word
+	for i := range ms {
+		m := &ms[i]
+		if m.start < 2 || s[m.start-2:m.start] != ", " {
+			continue
+		}
+		if ws == nil {
+			ws = words(s)
+		}
+		k := tokenAt(ws, m.start)
+		if k <= 0 {
+			continue
+		}
+		if st, role := roleBefore(s, ws, k, func(g string) bool { return g == ", " }); st >= 0 && clauseStart(s, st) && (i == 0 || ms[i-1].end <= st) {
+			m.roles = append([]string{role}, m.roles...)
+			m.start = st
+		}
+	}
+}
+
+// withEpithet extends a mention's name by an epithet after it: "Emperor
+// Peter the Great".
+func withEpithet(s string, m mention) string {
+	i := strings.Index(s[m.start:min(len(s), m.end+1)], m.name)
+	if i < 0 {
+		return m.name
+	}
+	rest := s[m.start+i+len(m.name):]
+	if !strings.HasPrefix(rest, " the ") {
+		return m.name
+	}
+	w := firstWord(rest[5:])
+	if isCapitalised(w) && epithets[strings.ToLower(w)] {
+		return m.name + " the " + w
+	}
+	return m.name
+}
+
+func hasAction(p *Person, k ActionKind) (Action, bool) {
+	for _, a := range p.Actions {
+		if a.Kind == k {
+			return a, true
+		}
+	}
+	return Action{}, false
+}
+
+// bodyNouns name bodies that meet, or happenings in general, rather than a
+// gathering a report describes: "the Security Council", "the events in X".
+var bodyNouns = wordSet(`council congress assembly caucus panel event events`)
+
+// insideQuote reports whether byte offset at falls inside quotation marks.
+func insideQuote(s string, at int) bool {
+	before := s[:at]
+	open, closed := strings.Count(before, "“"), strings.Count(before, "”")
+	if open > closed {
+		return true
+	}
+	return open == 0 && strings.Count(before, "\"")%2 == 1
+}
+
+// bylineLabel reports whether text ends with a label that introduces a
+// journalist or a source rather than a participant: "Editor:", "By".
+func bylineLabel(before string) bool {
+	b := strings.ToLower(strings.TrimRight(tail(before, 30), " "))
+	if strings.HasSuffix(b, ":") || strings.HasSuffix(b, "(") {
+		b = strings.TrimRight(b, ":( ")
+	} else {
+		return len(before) <= 3 && b == "by" // "By Ana Lima", not "attended by"
+	}
+	i := strings.LastIndexAny(b, " (|") + 1
+	return bylineWords[b[i:]]
+}
+
+var bylineWords = wordSet(`by author authors editor editors reporter reporters correspondent correspondents
+journalist journalists photo photos photographer source text writer writers translator`)
+
+// listHeadSubject reports whether the text before a list of names is a short
+// subject noun phrase that the list specifies: "Officials including A, B
+// and C joined", "Guests such as A and B spoke".
+func listHeadSubject(before string) bool {
+	b := strings.ToLower(strings.TrimRight(tail(before, 60), " ,"))
+	for _, p := range []string{" including", " such as", " among them", " namely", " like"} {
+		if rest, ok := strings.CutSuffix(b, p); ok {
+			if i := strings.LastIndexAny(rest, ",;:("); i >= 0 {
+				rest = rest[i+1:]
+			} else if len(before) > 60 {
+				return false
+			}
+			return len(strings.Fields(rest)) <= 4
+		}
+	}
+	return false
+}

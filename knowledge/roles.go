@@ -19,7 +19,7 @@ func roleStarts(seg string) bool {
 	// economist": up to two describing words before the title.
 	for n := 0; n < 3 && i+n < len(ws); n++ {
 		w := ws[i+n].text
-		if isTitleWord(w) {
+		if isTitleWord(w) || isPersonHead(w) && !isCapitalised(w) {
 			return true
 		}
 		l := lower(w)
@@ -27,10 +27,24 @@ func roleStarts(seg string) bool {
 			break
 		}
 	}
+	// "Hong Kong democracy and human rights activist": a longer noun
+	// phrase whose head is a noun for a person, before any verb.
+	for n := i; n < len(ws) && n < i+8; n++ {
+		w := ws[n].text
+		l := lower(w)
+		if !isCapitalised(w) && isPersonHead(w) {
+			// "… artistic director Katja Wildermuth": a title before a name
+			// opens the next person, not a role.
+			return n+1 >= len(ws) || !nameShaped(ws[n+1].text)
+		}
+		if predicateStart(l) || roleStop[l] && l != "and" && l != "of" && l != "the" && l != "a" && l != "an" || n > i && nameShaped(w) && n+1 < len(ws) && nameShaped(ws[n+1].text) && !isCapitalised(ws[i].text) {
+			break
+		}
+	}
 	// "Harbor Union Provincial Committee Chairman": capitalised org words
 	// ending in a title, with no name after it.
 	j := 0
-	for j < len(ws) && isCapitalised(ws[j].text) && !isTitleWord(ws[j].text) {
+	for j < len(ws) && (isCapitalised(ws[j].text) || j > 0 && (lower(ws[j].text) == "of" || lower(ws[j].text) == "and")) && !isTitleWord(ws[j].text) {
 		j++
 	}
 	return j > 0 && j < len(ws) && isTitleWord(ws[j].text) && nameAt(ws, j+1) == j+1 && allCapitalisedUntilTitle(ws, j)
@@ -38,7 +52,7 @@ func roleStarts(seg string) bool {
 
 func allCapitalisedUntilTitle(ws []word, j int) bool {
 	for k := 0; k < j; k++ {
-		if !isCapitalised(ws[k].text) {
+		if l := lower(ws[k].text); !isCapitalised(ws[k].text) && (k == 0 || l != "of" && l != "and") {
 			return false
 		}
 	}
@@ -59,7 +73,7 @@ func trimRole(seg string) (role string, cut int) {
 		if i == 0 {
 			continue
 		}
-		if l == "etc" || predicateStart(strings.ToLower(seg[w.start:])) {
+		if l == "etc" || predicateStart(strings.ToLower(head(seg[w.start:], 80))) {
 			return strings.TrimSpace(strings.TrimRight(seg[:w.start], " ,")), w.start
 		}
 	}

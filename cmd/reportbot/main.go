@@ -32,6 +32,7 @@ func subcommands() []subcommand {
 		{"ask", "answer questions as the bot would in a private chat", runAsk},
 		{"chat", "an interactive console session with the bot", runChat},
 		{"build", "build a knowledge file from reports", runBuild},
+		{"inspect", "show who each report names, with roles, actions and the sentence each came from", runInspect},
 		{"serve", "run the Telegram and Slack adapters the config enables", runServe},
 		{"digest", "print a digest as a chat would get it", runDigest},
 		{"add", "store a report file (FILE [--tag T]) for every replica to serve", runAdd},
