@@ -288,12 +288,22 @@ func personSaid(kb *knowledge.KB, m personRef, topic []string) Reply {
 	if len(within) > 0 {
 		hits = ret.Search(terms, within, 3)
 	}
-	if len(hits) == 0 && len(p.Sentences) > 0 {
+	if len(hits) == 0 {
+		// Any sentence that names them, by name or by surname alone:
+		// extraction may not have tied every mention to them.
 		within = within[:0]
-		for _, si := range p.Sentences {
-			within = append(within, knowledge.Ref{Report: m.report, Sentence: si})
+		r := kb.Reports[m.report]
+		for si := range r.Sentences {
+			for _, ps := range peopleIn(r, si) {
+				if ps.p == p {
+					within = append(within, knowledge.Ref{Report: m.report, Sentence: si})
+					break
+				}
+			}
 		}
-		hits = ret.Search(terms, within, 3)
+		if len(within) > 0 {
+			hits = ret.Search(terms, within, 3)
+		}
 	}
 	if len(hits) == 0 {
 		a := newAnswer(kb, 0.7)

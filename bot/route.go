@@ -22,6 +22,16 @@ func (b *Bot) Ask(ctx context.Context, question string) Reply {
 		return b.fallback(kb, q, "")
 	}
 	r := b.route(kb, q)
+	if !r.Found && r.Doc.Empty() {
+		// Before declining: the sentence that best holds the question's
+		// predicate and arguments may hold the span asked for. A passage
+		// was already the route's last resort.
+		f := readFrame(kb, q)
+		r = textAnswer(kb, f, reportScope(kb, q))
+		if f.want == wantPassage && r.Confidence < 0.45+0.45*0.8*0.8 {
+			r = Reply{}
+		}
+	}
 	if !r.Found && !r.Doc.Empty() {
 		// A specific "the report does not say …" beats the generic fallback.
 		r.Confidence = 0
@@ -39,26 +49,12 @@ func (b *Bot) route(kb *knowledge.KB, q query) Reply {
 	if r, ok := curatedAnswer(kb, q); ok {
 		return r
 	}
-	people := matchPeople(kb, q.toks)
-	var strong []personRef
-	for _, p := range people {
-		if p.score >= 0.7 {
-			strong = append(strong, p)
-		}
+	f := readFrame(kb, q)
+	strong, qr := f.people, f.rest
+	people := f.weak
+	if len(strong) > 0 {
+		people = strong
 	}
-	nameToks := map[string]bool{}
-	for _, p := range strong {
-		for _, t := range p.tokens {
-			nameToks[t] = true
-		}
-	}
-	var rest []string // content words besides the name
-	for _, t := range q.content {
-		if !nameToks[t] {
-			rest = append(rest, t)
-		}
-	}
-	qr := query{raw: q.raw, toks: q.toks, content: rest}
 	scope := reportScope(kb, q)
 
 	// Words the reports have never heard of ("Christmas", "phone", "2019")
@@ -81,10 +77,21 @@ func (b *Bot) route(kb *knowledge.KB, q query) Reply {
 		// when several people share it.
 		return profile(kb, people, q)
 	}
+	if textFirst(kb, f, scope) {
+		if r := textAnswer(kb, f, scope); r.Found {
+			return r
+		}
+	}
 	switch {
 	case len(strong) > 0 && q.isYesNo():
 		return yesNoPerson(kb, strong[0], qr)
-	case len(strong) > 0 && q.has(sayWords) && len(qr.topicTerms(sayWords, metaWords, speakWords)) > 0:
+	case len(strong) > 0 && f.want == wantPassage && q.startsWith("what") && len(qr.topicTerms(sayWords, metaWords, speakWords)) == 0 && len(qr.topicTerms(metaWords)) > 0:
+		// "What did X urge?": the sentence where X does what was asked.
+		if r := textAnswer(kb, f, scope); r.Found {
+			return r
+		}
+		return speechAnswer(kb, strong[0])
+	case len(strong) > 0 && f.want == wantPassage && q.has(sayWords) && len(qr.topicTerms(sayWords, metaWords, speakWords)) > 0:
 		return personSaid(kb, strong[0], qr.topicTerms(sayWords, metaWords, speakWords))
 	case len(strong) > 0 && q.has([]string{"say", "said", "says", "speech", "stress", "stressed", "emphasize", "emphasized"}) && !q.startsWith("who", "whos"):
 		return speechAnswer(kb, strong[0])
@@ -108,7 +115,7 @@ func (b *Bot) route(kb *knowledge.KB, q query) Reply {
 		if len(q.topicTerms(countWords, speakWords, attendWords, presideWords, metaWords, eventWordsOf(q), []string{"people", "persons", "person", "there"})) > 0 {
 			// "How many X …?" where X is not people: only a sentence that
 			// states a number can answer.
-			return numberAnswer(kb, q)
+			return textAnswer(kb, f, scope)
 		}
 		return countAnswer(kb, scope, q)
 	case q.has(speakWords) && q.has(ordinalWords) && !q.isYesNo():
@@ -146,6 +153,64 @@ func (b *Bot) route(kb *knowledge.KB, q query) Reply {
 		return r
 	}
 	return sentenceAnswer(kb, q)
+}
+
+// textFirst says when a sentence's span answers better than the extracted
+// facts: acts the facts do not record (met, visited, gave, received), and a
+// date or place asked for with topic words the event's own sentence does
+// not hold — a sub-event ("when was X sworn in"), not the main event.
+func textFirst(kb *knowledge.KB, f frame, scope []int) bool {
+	switch f.want {
+	case wantPerson:
+		return f.pred == predMet || f.pred == predVisited || f.pred == predGave || f.pred == predReceived
+	case wantNumber, wantAmount:
+		// "How many X …?" where X is not people: only a sentence that
+		// states a figure can answer.
+		q := f.q
+		return f.want == wantAmount || len(q.topicTerms(countWords, speakWords, attendWords, presideWords, metaWords, eventWordsOf(q), []string{"people", "persons", "person", "there"})) > 0
+	case wantDate, wantPlace:
+		if contains(f.q.toks, "report") {
+			return false
+		}
+		var topic []string
+		for _, t := range f.topic {
+			if !knowledge.IsEventNoun(t) && !fillerWords[t] {
+				topic = append(topic, t)
+			}
+		}
+		if len(f.people) > 0 {
+			return true
+		}
+		if len(topic) == 0 {
+			return false
+		}
+		if f.want == wantPlace {
+			return true
+		}
+		for _, ri := range scope {
+			ev := kb.Reports[ri].Event
+			if ev.Sentence < 0 || ev.Sentence >= len(kb.Reports[ri].Sentences) {
+				return true
+			}
+			toks := textmatch.Tokens(kb.Reports[ri].Sentences[ev.Sentence].Text)
+			for _, t := range topic {
+				if !containsSimilar(toks, t) && !containsStem(toks, t) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+func containsStem(toks []string, w string) bool {
+	st := textmatch.Stem(w)
+	for _, t := range toks {
+		if textmatch.Stem(t) == st {
+			return true
+		}
+	}
+	return false
 }
 
 func hasTitle(q query) bool { return len(titlesIn(q)) > 0 }
