@@ -104,8 +104,11 @@ func profile(kb *knowledge.KB, people []personRef, q query) Reply {
 	p := m.p
 	a := newAnswer(kb, 0.5+0.45*m.score)
 	line := []markup.Span{markup.B(p.Name)}
+	textRole, textSi := "", -1
 	if len(p.Roles) > 0 {
 		line = append(line, markup.T(" is "+roleText(p)+"."))
+	} else if textRole, textSi = roleFromText(kb.Reports[m.report], p); textRole != "" {
+		line = append(line, markup.T(" is "+textRole+"."))
 	} else {
 		line = append(line, markup.T(" is named in the report, which gives no role."))
 	}
@@ -116,6 +119,8 @@ func profile(kb *knowledge.KB, people []personRef, q query) Reply {
 	si := -1
 	if len(p.Roles) > 0 {
 		si = p.Roles[0].Sentence
+	} else if textSi >= 0 {
+		si = textSi
 	} else if len(p.Sentences) > 0 {
 		si = p.Sentences[0]
 	}

@@ -77,6 +77,13 @@ func (b *Bot) route(kb *knowledge.KB, q query) Reply {
 		// when several people share it.
 		return profile(kb, people, q)
 	}
+	if len(strong) == 0 && isWhoIs(q) && !hasTitle(q) {
+		// "Who is X?" for a name extraction did not keep: the role written
+		// beside it. Never the other people of the sentence.
+		if r := whoisFromText(kb, f, scope); r.Found {
+			return r
+		}
+	}
 	if textFirst(kb, f, scope) {
 		if r := textAnswer(kb, f, scope); r.Found {
 			return r
@@ -211,6 +218,11 @@ func containsStem(toks []string, w string) bool {
 		}
 	}
 	return false
+}
+
+// isWhoIs spots "who is X" / "who was X".
+func isWhoIs(q query) bool {
+	return len(q.toks) >= 3 && (q.toks[0] == "who" || q.toks[0] == "whos") && (q.toks[1] == "is" || q.toks[1] == "was")
 }
 
 func hasTitle(q query) bool { return len(titlesIn(q)) > 0 }
