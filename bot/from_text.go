@@ -248,7 +248,15 @@ func suggestions(kb *knowledge.KB, q query) []string {
 			}
 		}
 	}
-	out = uniq(out)
+	// Never offer what was typed: "Did you mean X?" to "X" helps no one.
+	typed := " " + textmatch.Normalize(q.raw) + " "
+	keep := out[:0]
+	for _, o := range uniq(out) {
+		if !strings.Contains(typed, " "+textmatch.Normalize(o)+" ") {
+			keep = append(keep, o)
+		}
+	}
+	out = keep
 	if len(out) > 4 {
 		out = out[:4]
 	}

@@ -84,6 +84,13 @@ func roleBefore(before string) string {
 		}
 	}
 	if t < 0 {
+		// No title word the lexicon knows, but the sentence opens with
+		// the description: "The harbour master of Eastbay, Ana Lima, …".
+		if comma && len(keep) == len(ws) && len(keep) >= 2 && len(keep) <= 8 {
+			if l := strings.ToLower(keep[0]); l == "the" || l == "a" || l == "an" {
+				return strings.Join(keep[1:], " ")
+			}
+		}
 		return ""
 	}
 	start := t
