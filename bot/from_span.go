@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/reportbot/reportbot/bot/markup"
@@ -13,6 +14,11 @@ import (
 // that a sentence sharing one word with the question is not taken for one
 // that answers it.
 const minSpanCoverage = 0.6
+
+// minKnown is how much of the question the reports must know at all: a
+// verb the report words differently ("watched" for "in front of 14,300
+// spectators") may be missing, the things asked about may not.
+const minKnown = 0.5
 
 // kindWords name the kind of answer, not its topic: "how many people",
 // "what city", "which minister" ask for a span, and the sentence need not
@@ -31,6 +37,27 @@ func textAnswer(kb *knowledge.KB, f frame, scope []int) Reply {
 	// it, not what it is about.
 	words := f.rest.topicTerms(metaWords, whenWords, whereWords, countWords, futureWords, kindWords, aboutWords, sayWords,
 		[]string{"say", "says", "said", "what", "which", "who", "whom", "whose", "how", "did", "does", "do"})
+	var optional []string // words that rank sentences but need not be there
+	// "take part" is one verb, which reports word many ways ("attended
+	// by", "from 110 countries"): "part" is not a topic.
+	for i, t := range f.q.toks {
+		if t == "part" && i > 0 && (f.q.toks[i-1] == "took" || f.q.toks[i-1] == "take" || f.q.toks[i-1] == "taking" || f.q.toks[i-1] == "takes") {
+			words = slices.DeleteFunc(words, func(w string) bool { return w == "part" })
+			optional = append(optional, "part")
+		}
+	}
+	if f.want == wantNumber {
+		// "How many officials …": the counted noun is what the figure must
+		// count, even when it is a word that otherwise only shapes a
+		// question.
+		for i, t := range f.q.toks {
+			if t == "many" && i+1 < len(f.q.toks) {
+				if n := f.q.toks[i+1]; !textmatch.IsStopword(n) && n != "people" && n != "persons" && !contains(words, n) {
+					words = append(words, n)
+				}
+			}
+		}
+	}
 	var exclude []string // names the question gives: the answer is someone else
 	for _, p := range f.people {
 		exclude = append(exclude, p.p.Name)
@@ -39,8 +66,31 @@ func textAnswer(kb *knowledge.KB, f frame, scope []int) Reply {
 	if len(words) == 0 {
 		return Reply{}
 	}
-	terms, known := correctTerms(ret, words)
-	if len(terms) == 0 || known < minSpanCoverage {
+	// The act asked about must be in the sentence in some form: "who
+	// presided?" is not answered by a sentence that only names people.
+	var predForms [][]string
+	if f.want == wantPerson && f.pred != predNone && f.pred != predSaid {
+		for _, row := range predicateWords {
+			if row.pred != f.pred {
+				continue
+			}
+			for _, t := range f.q.toks {
+				if contains(row.words, t) {
+					_, fs, _ := formTerms(ret, []string{t})
+					predForms = append(predForms, fs...)
+				}
+			}
+			if f.pred == predSpoke {
+				// Reports tell speech many ways.
+				_, fs, _ := formTerms(ret, reportSpeechVerbs)
+				predForms = append(predForms, fs...)
+			}
+		}
+	}
+	terms, forms, known := formTerms(ret, words)
+	optTerms, optForms, _ := formTerms(ret, optional)
+	terms = append(terms, optTerms...)
+	if len(terms) == 0 || known < minKnown {
 		return Reply{}
 	}
 	if len(words) == 1 {
@@ -69,7 +119,14 @@ func textAnswer(kb *knowledge.KB, f frame, scope []int) Reply {
 	}
 	var best *pick
 	for _, h := range ret.Search(terms, within, 12) {
-		cov := hitCoverage(ret, h, terms)
+		cov := formCoverage(ret, h, forms)
+		if len(predForms) > 0 && formCoverage(ret, h, predForms) == 0 {
+			continue
+		}
+		if cov < minSpanCoverage {
+			continue
+		}
+		cov += 0.05 * formCoverage(ret, h, optForms)
 		if cov < minSpanCoverage || best != nil && cov <= best.cov+1e-9 {
 			continue
 		}
@@ -93,7 +150,7 @@ func textAnswer(kb *knowledge.KB, f frame, scope []int) Reply {
 				got = []string{sp.text}
 			}
 		case wantPlace:
-			if sp := nearest(placeSpans(s), at); sp != nil {
+			if sp := nearest(notAsked(placeSpans(s), f.q.content), at); sp != nil {
 				got = []string{sp.text}
 			}
 		case wantPerson:
@@ -188,6 +245,24 @@ func nearest(spans []span, at []int) *span {
 		}
 	}
 	return &spans[best]
+}
+
+// notAsked drops spans made only of the question's own words: "where are
+// the NATO ministers meeting?" is not answered by "NATO".
+func notAsked(spans []span, asked []string) []span {
+	var out []span
+	for _, sp := range spans {
+		mine := true
+		for _, w := range textmatch.Tokens(sp.text) {
+			if w != "the" && !containsSimilar(asked, w) {
+				mine = false
+			}
+		}
+		if !mine {
+			out = append(out, sp)
+		}
+	}
+	return out
 }
 
 // nearestHolding prefers a figure whose phrase holds a word asked about
@@ -401,4 +476,82 @@ func rankModifier(w string) bool {
 		return true
 	}
 	return false
+}
+
+var reportSpeechVerbs = []string{"said", "says", "told", "stated", "noted", "remarked", "addressed", "speech", "announced", "declared", "emphasized", "stressed", "explained", "added"}
+
+// formTerms maps the question's words to the report's words: the word
+// itself or its typo's correction, and the other forms of it the reports
+// use ("donated" → "donations", "limited" → "limitations"). forms holds
+// each question word's report words, for coverage; known is the
+// IDF-weighted share of question words the reports hold in some form.
+func formTerms(ret knowledge.Retriever, words []string) (terms []string, forms [][]string, known float64) {
+	var got, total float64
+	for _, w := range words {
+		var fs []string
+		if c, s := ret.Correct(w); s >= 0.8 {
+			fs = append(fs, c)
+		}
+		if len(w) >= 5 {
+			for _, v := range wordForms(w) {
+				if v == w || contains(fs, v) {
+					continue
+				}
+				if c, s := ret.Correct(v); s >= 1 && c == v {
+					fs = append(fs, v)
+				}
+			}
+		}
+		idf := ret.IDF(w)
+		if len(fs) > 0 {
+			idf = ret.IDF(fs[0])
+			got += idf
+		}
+		total += idf
+		forms = append(forms, fs)
+		terms = append(terms, fs...)
+	}
+	if total > 0 {
+		known = got / total
+	}
+	return uniq(terms), forms, known
+}
+
+// wordForms are the inflections and derived nouns of a word's base:
+// "donated" → "donate", "donation", "donations", ….
+func wordForms(w string) []string {
+	base := w
+	for _, suf := range []string{"ations", "ation", "ions", "ion", "ings", "ing", "ances", "ance", "ences", "ence", "ments", "ment", "ed", "es", "s", "e"} {
+		if strings.HasSuffix(w, suf) && len(w)-len(suf) >= 4 {
+			base = w[:len(w)-len(suf)]
+			break
+		}
+	}
+	var out []string
+	for _, suf := range []string{"", "e", "ed", "es", "s", "ing", "ion", "ions", "ation", "ations", "er", "ers", "or", "ors", "ance", "ence", "ee", "ees", "ment", "ments"} {
+		out = append(out, base+suf)
+	}
+	return out
+}
+
+// formCoverage is the IDF share of question words a hit holds in some form.
+func formCoverage(ret knowledge.Retriever, h knowledge.Hit, forms [][]string) float64 {
+	var got, total float64
+	for _, fs := range forms {
+		if len(fs) == 0 {
+			continue
+		}
+		idf := ret.IDF(fs[0])
+		total += idf
+		for _, f := range fs {
+			if contains(h.Matched, f) {
+				got += idf
+				break
+			}
+		}
+	}
+	if total == 0 {
+		return 0
+	}
+	return got / total
 }

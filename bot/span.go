@@ -61,7 +61,7 @@ func figures(s string, money bool) []span {
 			if isDateLike(s, m[0], m[1]) {
 				continue
 			}
-			out = append(out, span{trimTrailingStop(t), m[0], m[1]})
+			out = append(out, span{trimTrailingStop(cutAtStop(t)), m[0], m[1]})
 		}
 	}
 	return out
@@ -86,6 +86,23 @@ func isDateLike(s string, at, end int) bool {
 }
 
 const monthWords = "January|February|March|April|May|June|July|August|September|October|November|December"
+
+// cutAtStop ends a figure's phrase at its first stop word after the
+// figure: "35 countries have increased" → "35 countries".
+func cutAtStop(t string) string {
+	f := strings.Fields(t)
+	first := 0 // the figure itself: "More than 40 ships" starts counting at 40
+	for first < len(f)-1 && !strings.ContainsAny(f[first], "0123456789") && !numberWords[strings.ToLower(f[first])] {
+		first++
+	}
+	for i := first + 1; i < len(f); i++ {
+		l := strings.ToLower(strings.Trim(f[i], ",.;:"))
+		if textmatch.IsStopword(l) && !numberWords[l] && l != "of" || strings.HasSuffix(f[i-1], ",") {
+			return strings.Join(f[:i], " ")
+		}
+	}
+	return t
+}
 
 // trimTrailingStop drops stop words at the end of a figure's phrase: "50
 // people and" → "50 people".
