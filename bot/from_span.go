@@ -37,6 +37,12 @@ func textAnswer(kb *knowledge.KB, f frame, scope []int) Reply {
 	// it, not what it is about.
 	words := f.rest.topicTerms(metaWords, whenWords, whereWords, countWords, futureWords, kindWords, aboutWords, sayWords,
 		[]string{"say", "says", "said", "what", "which", "who", "whom", "whose", "how", "did", "does", "do"})
+	if f.want == wantDate || f.want == wantPlace {
+		// "held", "took place": how any event is told, not which one.
+		words = slices.DeleteFunc(words, func(w string) bool {
+			return w == "held" || w == "hold" || w == "holds" || w == "place" || w == "take" || w == "took" || w == "happen" || w == "happened"
+		})
+	}
 	var optional []string // words that rank sentences but need not be there
 	// "take part" is one verb, which reports word many ways ("attended
 	// by", "from 110 countries"): "part" is not a topic.
@@ -127,6 +133,10 @@ func textAnswer(kb *knowledge.KB, f frame, scope []int) Reply {
 			continue
 		}
 		cov += 0.05 * formCoverage(ret, h, optForms)
+		// Between sentences holding as much, the one holding it closer
+		// together: a headline run into the lead sentence holds every name
+		// but far apart.
+		cov += 0.04 * compactness(termPositions(kb.Reports[h.Report].Sentences[h.Sentence].Text, h.Matched))
 		if cov < minSpanCoverage || best != nil && cov <= best.cov+1e-9 {
 			continue
 		}
@@ -478,7 +488,7 @@ func rankModifier(w string) bool {
 	return false
 }
 
-var reportSpeechVerbs = []string{"said", "says", "told", "stated", "noted", "remarked", "addressed", "speech", "announced", "declared", "emphasized", "stressed", "explained", "added"}
+var reportSpeechVerbs = []string{"said", "says", "told", "stated", "noted", "remarked", "addressed", "speech", "announced", "declared", "emphasized", "stressed", "explained", "added", "warned", "urged", "insisted", "argued", "pointed", "called"}
 
 // formTerms maps the question's words to the report's words: the word
 // itself or its typo's correction, and the other forms of it the reports
@@ -554,4 +564,17 @@ func formCoverage(ret knowledge.Retriever, h knowledge.Hit, forms [][]string) fl
 		return 0
 	}
 	return got / total
+}
+
+// compactness is 1 when the positions lie within 80 bytes, less as they
+// spread.
+func compactness(at []int) float64 {
+	if len(at) < 2 {
+		return 1
+	}
+	lo, hi := at[0], at[0]
+	for _, a := range at {
+		lo, hi = min(lo, a), max(hi, a)
+	}
+	return min(1, 80/float64(hi-lo+1))
 }

@@ -41,7 +41,9 @@ var (
 	// A place: "in"/"at" and a capitalised phrase.
 	// A run of capitalised words: a name the extractor may not have kept.
 	capRunRe = regexp.MustCompile(`\b\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+)+`)
-	placeRe  = regexp.MustCompile(`\b(?:in|at|to|from)\s+((?:the\s+)?[A-Z][\p{L}'’.-]*(?:\s+(?:of\s+(?:the\s+)?|and\s+|de\s+|am\s+)?[A-Z][\p{L}'’.-]*)*)`)
+	// "in the large hall of the Congress Center": a few plain words may
+	// come before the capitalised name.
+	placeRe = regexp.MustCompile(`\b(?:in|at|to|from|inside|near)\s+((?:the\s+|a\s+)?(?:[a-z][\p{L}-]*\s+){0,3}?(?:of\s+(?:the\s+)?)?\p{Lu}[\p{L}'’.-]*(?:\s+(?:of\s+(?:the\s+)?|and\s+|de\s+|am\s+)?\p{Lu}[\p{L}'’.-]*)*)`)
 )
 
 // figures lists the numbers a sentence states, with what they count.
@@ -173,15 +175,24 @@ func overlaps(xs []span, at, end int) bool {
 	return false
 }
 
-// placeSpans lists "in/at <Capitalised phrase>" places in a sentence.
+// placeSpans lists "in/at <Capitalised phrase>" places in a sentence. A
+// venue followed by its town ("the Congress Center in Pforzheim") is one
+// place: the venue and the city.
 func placeSpans(s string) []span {
 	var out []span
 	for _, m := range placeRe.FindAllStringSubmatchIndex(s, -1) {
 		t := strings.TrimRight(s[m[2]:m[3]], ".,")
-		if first := strings.Fields(strings.TrimPrefix(t, "the "))[0]; monthOrDay(first) {
+		ws := strings.Fields(strings.TrimPrefix(t, "the "))
+		if len(ws) == 0 || monthOrDay(ws[0]) || monthOrDay(ws[len(ws)-1]) {
 			continue
 		}
-		out = append(out, span{t, m[2], m[2] + len(t)})
+		sp := span{t, m[2], m[2] + len(t)}
+		if n := len(out); n > 0 && (s[out[n-1].end:sp.at] == " in " || s[out[n-1].end:sp.at] == ", in " || s[out[n-1].end:sp.at] == " at ") {
+			out[n-1].text = s[out[n-1].at:sp.end]
+			out[n-1].end = sp.end
+			continue
+		}
+		out = append(out, sp)
 	}
 	return out
 }
