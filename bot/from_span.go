@@ -137,9 +137,6 @@ func textAnswer(kb *knowledge.KB, f frame, scope []int) Reply {
 		// together: a headline run into the lead sentence holds every name
 		// but far apart.
 		cov += 0.04 * compactness(termPositions(kb.Reports[h.Report].Sentences[h.Sentence].Text, h.Matched))
-		if cov < minSpanCoverage || best != nil && cov <= best.cov+1e-9 {
-			continue
-		}
 		r := kb.Reports[h.Report]
 		s := r.Sentences[h.Sentence].Text
 		if future && !futureTense(s) {
@@ -150,8 +147,13 @@ func textAnswer(kb *knowledge.KB, f frame, scope []int) Reply {
 		var who []*knowledge.Person
 		switch f.want {
 		case wantNumber, wantAmount:
-			if sp := nearestHolding(figures(s, f.want == wantAmount), at, terms); sp != nil {
+			if sp, holds := nearestHolding(figures(s, f.want == wantAmount), at, terms); sp != nil {
 				got = []string{sp.text}
+				if holds {
+					// "110 countries" for "how many countries": the figure
+					// counts the very thing asked about.
+					cov += 0.1
+				}
 			}
 		case wantDate:
 			// A bare year answers "what year" or "since when", not "what date".
@@ -171,7 +173,7 @@ func textAnswer(kb *knowledge.KB, f frame, scope []int) Reply {
 		default:
 			got = []string{listClause(s, h.Matched)}
 		}
-		if len(got) == 0 {
+		if len(got) == 0 || best != nil && cov <= best.cov+1e-9 {
 			continue
 		}
 		best = &pick{h, cov, got, who}
@@ -179,7 +181,7 @@ func textAnswer(kb *knowledge.KB, f frame, scope []int) Reply {
 	if best == nil {
 		return Reply{}
 	}
-	a := newAnswer(kb, 0.45+0.45*known*best.cov)
+	a := newAnswer(kb, 0.45+0.45*known*min(1, best.cov))
 	var line []markup.Span
 	for i, s := range best.spans {
 		if i > 0 {
@@ -277,7 +279,7 @@ func notAsked(spans []span, asked []string) []span {
 
 // nearestHolding prefers a figure whose phrase holds a word asked about
 // ("sixty 500ml bottles" for "how many bottles"), then the nearest.
-func nearestHolding(spans []span, at []int, terms []string) *span {
+func nearestHolding(spans []span, at []int, terms []string) (*span, bool) {
 	var holding []span
 	for _, sp := range spans {
 		// The counted noun follows the figure within two words.
@@ -285,18 +287,17 @@ func nearestHolding(spans []span, at []int, terms []string) *span {
 		if len(ws) > 3 {
 			ws = ws[:3]
 		}
-		l := strings.Join(ws, " ")
 		for _, t := range terms {
-			if st := textmatch.Stem(t); len(st) >= 3 && strings.Contains(l, st) {
+			if st := textmatch.Stem(t); len(st) >= 3 && containsStem(ws, t) {
 				holding = append(holding, sp)
 				break
 			}
 		}
 	}
 	if len(holding) > 0 {
-		return nearest(holding, at)
+		return nearest(holding, at), true
 	}
-	return nearest(spans, at)
+	return nearest(spans, at), false
 }
 
 // chooseActors picks the people in a sentence who answer "who": not those
