@@ -6,7 +6,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/reportbot/reportbot/bot/markup"
 	"github.com/reportbot/reportbot/knowledge"
 	"github.com/reportbot/reportbot/knowledge/textmatch"
 )
@@ -43,123 +42,23 @@ func (b *Bot) Ask(ctx context.Context, question string) Reply {
 	return r
 }
 
-// route picks the kind of answer the question wants. Extracted knowledge
-// answers first; the best-matching sentences are the last resort.
+// route answers from the first row of the answerers table that takes the
+// question. Extracted knowledge answers first; spans of the best-matching
+// sentences come where facts cannot answer, and last.
 func (b *Bot) route(kb *knowledge.KB, q query) Reply {
-	if r, ok := curatedAnswer(kb, q); ok {
-		return r
-	}
 	f := readFrame(kb, q)
-	strong, qr := f.people, f.rest
-	people := f.weak
-	if len(strong) > 0 {
-		people = strong
+	a := &asked{kb: kb, q: q, f: f, strong: f.people, qr: f.rest, people: f.weak, scope: reportScope(kb, q)}
+	if len(a.strong) > 0 {
+		a.people = a.strong
 	}
-	scope := reportScope(kb, q)
-
-	// Words the reports have never heard of ("Christmas", "phone", "2019")
-	// mean the question is about something else: the extracted facts must
-	// not answer it. A person's name anchors a specific "does not say".
-	if unknown := unknownWords(kb, qr.topicTerms(questionWords...)); len(unknown) > 0 {
-		if len(strong) > 0 {
-			p := strong[0].p
-			a := newAnswer(kb, 0)
-			a.line(markup.T("The report does not say anything about "+strings.Join(unknown, " ")+" for "), markup.B(p.Name), markup.T(". "+describe(p)))
-			r := a.reply()
-			r.Found = false
-			return r
-		}
-		return sentenceAnswer(kb, q)
-	}
-
-	if len(strong) == 0 && len(people) > 0 && q.startsWith("who", "whos") && len(q.content) == len(people[0].tokens) {
-		// "who is berg": only part of a name; profile() asks "which one?"
-		// when several people share it.
-		return profile(kb, people, q)
-	}
-	if len(strong) == 0 && isWhoIs(q) && !hasTitle(q) {
-		// "Who is X?" for a name extraction did not keep: the role written
-		// beside it. Never the other people of the sentence.
-		if r := whoisFromText(kb, f, scope); r.Found {
-			return r
-		}
-	}
-	if textFirst(kb, f, scope) {
-		if r := textAnswer(kb, f, scope); r.Found {
-			return r
-		}
-	}
-	switch {
-	case len(strong) > 0 && q.isYesNo():
-		return yesNoPerson(kb, strong[0], qr)
-	case len(strong) > 0 && f.want == wantPassage && q.startsWith("what") && len(qr.topicTerms(sayWords, metaWords, speakWords)) == 0 && len(qr.topicTerms(metaWords)) > 0:
-		// "What did X urge?": the sentence where X does what was asked.
-		if r := textAnswer(kb, f, scope); r.Found {
-			return r
-		}
-		return speechAnswer(kb, strong[0])
-	case len(strong) > 0 && f.want == wantPassage && q.has(sayWords) && len(qr.topicTerms(sayWords, metaWords, speakWords)) > 0:
-		return personSaid(kb, strong[0], qr.topicTerms(sayWords, metaWords, speakWords))
-	case len(strong) > 0 && q.has([]string{"say", "said", "says", "speech", "stress", "stressed", "emphasize", "emphasized"}) && !q.startsWith("who", "whos"):
-		return speechAnswer(kb, strong[0])
-	case len(strong) > 0 && !q.has(whenWords) && !q.has(whereWords):
-		// "<name> democratic reform": what they said about it, if anything.
-		if topic := qr.topicTerms(roleWords, metaWords, sayWords, speakWords, aboutWords); len(topic) > 0 && !q.startsWith("who", "whos") {
-			// Without "say"/"about" in the question, only a sentence holding
-			// every topic word is clearly what was asked for.
-			if r := personSaid(kb, strong[0], topic); r.Found && r.Confidence >= 0.9 {
+	for _, row := range answerers {
+		if row.when(a) {
+			if r, done := row.answer(a); done {
 				return r
 			}
 		}
-		return profile(kb, strong, q)
-	case (q.startsWith("when") || q.has(whenWords)) && q.has(futureWords):
-		return Reply{} // "when is the next meeting?": reports tell what happened
-	case (q.startsWith("when") || (q.has(whenWords) && (q.startsWith("what", "which", "on") || len(q.content) <= 3))) && !presentTenseChat(q):
-		return whenAnswer(kb, scope, q)
-	case q.startsWith("where") || q.has([]string{"venue", "location"}):
-		return whereAnswer(kb, scope)
-	case q.has(countWords) && q.startsWith("how", "what"):
-		if len(q.topicTerms(countWords, speakWords, attendWords, presideWords, metaWords, eventWordsOf(q), []string{"people", "persons", "person", "there"})) > 0 {
-			// "How many X …?" where X is not people: only a sentence that
-			// states a number can answer.
-			return textAnswer(kb, f, scope)
-		}
-		return countAnswer(kb, scope, q)
-	case q.has(speakWords) && q.has(ordinalWords) && !q.isYesNo():
-		return ordinalSpeaker(kb, scope, q)
-	case q.startsWith("what") && q.has(speakWords) && q.has(expressWords) && len(strong) == 0:
-		return speakersSaid(kb, scope)
-	case q.has(presideWords) && !hasOrgTopic(kb, q),
-		q.has(chairTitles) && mentionsEvent(q) && len(q.topicTerms(chairTitles, metaWords, eventWordsOf(q))) == 0:
-		return presiderAnswer(kb, scope, q)
-	case q.has(happenWords) && len(q.topicTerms(happenWords, metaWords, eventWordsOf(q))) == 0:
-		return aboutAnswer(kb, scope)
-	case q.has(attendWords) && (q.isWho() || q.isYesNo()):
-		return attendAnswer(kb, scope, q)
 	}
-	if q.isWho() || hasTitle(q) || q.has(speakWords) || len(q.content) <= 3 {
-		if r, ok := roleAnswer(kb, q); ok {
-			return r
-		}
-		if q.isWho() && hasTitle(q) {
-			// Asked for a position nobody holds: say so rather than quote a
-			// sentence that merely shares the word.
-			return Reply{}
-		}
-	}
-	switch {
-	case q.has(speakWords) && (q.isWho() || q.startsWith("list", "name", "show", "give", "tell") || len(q.content) <= 2):
-		return speakersAnswer(kb, scope)
-	case q.has(organizeWords) && q.isWho():
-		return organizerAnswer(kb, scope)
-	case mentionsEvent(q) && (q.has(aboutWords) || q.startsWith("why") || q.startsWith("what") && contains(q.toks, "for")) &&
-		len(q.topicTerms(aboutWords, metaWords, eventWordsOf(q), []string{"held", "for", "why"})) == 0:
-		return aboutAnswer(kb, scope)
-	}
-	if r, ok := termAnswer(kb, q); ok {
-		return r
-	}
-	return sentenceAnswer(kb, q)
+	return Reply{}
 }
 
 // textFirst says when a sentence's span answers better than the extracted
