@@ -3,6 +3,7 @@ package bot
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 
 	"github.com/reportbot/reportbot/bot/markup"
@@ -116,6 +117,11 @@ func profile(kb *knowledge.KB, people []personRef, q query) Reply {
 		line = append(line, markup.T(" At the "+eventNoun(kb.Reports[m.report])+", "+p.Name+" "+act+"."))
 	}
 	a.line(line...)
+	if apps := appearances(kb, m); len(apps) > 1 {
+		// An archive: every report that names them, newest first.
+		a.line(markup.T("Named in " + strconv.Itoa(len(apps)) + " reports, newest first:"))
+		a.doc.List(acrossItems(kb, apps)...)
+	}
 	si := -1
 	if len(p.Roles) > 0 {
 		si = p.Roles[0].Sentence

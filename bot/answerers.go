@@ -63,6 +63,8 @@ var answerers = []answerer{
 		func(a *asked) (Reply, bool) { return ifFound(whoisFromText(a.kb, a.f, a.scope)) }},
 	{"acts the facts do not record; sub-event dates and places; figures", func(a *asked) bool { return textFirst(a.kb, a.f, a.scope) },
 		func(a *asked) (Reply, bool) { return ifFound(textAnswer(a.kb, a.f, a.scope)) }},
+	{"which meetings did <person> attend?", func(a *asked) bool { return len(a.strong) > 0 && len(a.kb.Reports) > 1 && asksWhichEvents(a.q) },
+		func(a *asked) (Reply, bool) { return ifFound(personAcross(a.kb, a.strong[0])) }},
 	{"did <person> …?", func(a *asked) bool { return len(a.strong) > 0 && a.q.isYesNo() },
 		func(a *asked) (Reply, bool) { return done(yesNoPerson(a.kb, a.strong[0], a.qr)) }},
 	{"what did <person> <verb>?", func(a *asked) bool {

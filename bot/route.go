@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/reportbot/reportbot/bot/markup"
 	"github.com/reportbot/reportbot/knowledge"
 	"github.com/reportbot/reportbot/knowledge/textmatch"
 )
@@ -47,18 +48,36 @@ func (b *Bot) Ask(ctx context.Context, question string) Reply {
 // sentences come where facts cannot answer, and last.
 func (b *Bot) route(kb *knowledge.KB, q query) Reply {
 	f := readFrame(kb, q)
-	a := &asked{kb: kb, q: q, f: f, strong: f.people, qr: f.rest, people: f.weak, scope: reportScope(kb, q)}
+	scope, latest := reportScopeOf(kb, q)
+	a := &asked{kb: kb, q: q, f: f, strong: f.people, qr: f.rest, people: f.weak, scope: scope}
 	if len(a.strong) > 0 {
 		a.people = a.strong
 	}
 	for _, row := range answerers {
 		if row.when(a) {
 			if r, done := row.answer(a); done {
+				if latest && r.Found && len(a.strong) == 0 {
+					r = fromLatest(kb, scope[0], r)
+				}
 				return r
 			}
 		}
 	}
 	return Reply{}
+}
+
+// fromLatest says, at the head of the answer, that nothing in the question
+// chose a report and the latest one answered: "who presided?" over an
+// archive is otherwise ambiguous.
+func fromLatest(kb *knowledge.KB, ri int, r Reply) Reply {
+	if len(r.Doc.Blocks) == 0 || r.Doc.Blocks[0].Kind != markup.Paragraph {
+		return r
+	}
+	lead := markup.T("In the latest report, " + reportLabel(kb.Reports[ri]) + ": ")
+	blocks := append([]markup.Block(nil), r.Doc.Blocks...)
+	blocks[0].Spans = append([]markup.Span{lead}, blocks[0].Spans...)
+	r.Doc.Blocks = blocks
+	return r
 }
 
 // textFirst says when a sentence's span answers better than the extracted
@@ -180,8 +199,16 @@ var questionWords = [][]string{presideWords, speakWords, attendWords, organizeWo
 // place, a term) pick the reports whose sentences match them best; a
 // question with no such words ("who presided?") is about the latest report.
 func reportScope(kb *knowledge.KB, q query) []int {
+	scope, _ := reportScopeOf(kb, q)
+	return scope
+}
+
+// reportScopeOf is reportScope, and whether nothing in the question chose
+// the report: the latest was taken for want of anything better, and the
+// reply must say so.
+func reportScopeOf(kb *knowledge.KB, q query) (scope []int, latest bool) {
 	if len(kb.Reports) <= 1 {
-		return []int{0}
+		return []int{0}, false
 	}
 	var topic []string
 	for _, t := range q.topicTerms(questionWords...) {
@@ -191,7 +218,7 @@ func reportScope(kb *knowledge.KB, q query) []int {
 	}
 	if len(topic) > 0 {
 		if out := reportsCovering(kb, topic, eventWordsOf(q), q.content); len(out) > 0 {
-			return out
+			return out, false
 		}
 	}
 	// "who presided over the forum?": the event's kind can still narrow
@@ -207,10 +234,10 @@ func reportScope(kb *knowledge.KB, q query) []int {
 			}
 		}
 		if len(kind) > 0 {
-			return []int{latestOf(kb, kind)}
+			return []int{latestOf(kb, kind)}, false
 		}
 	}
-	return []int{latestReport(kb)}
+	return []int{latestReport(kb)}, true
 }
 
 func latestOf(kb *knowledge.KB, idx []int) int {
