@@ -3,6 +3,8 @@ package bot
 import (
 	"strings"
 
+	"github.com/reportbot/reportbot/knowledge/textmatch"
+
 	"github.com/reportbot/reportbot/bot/markup"
 	"github.com/reportbot/reportbot/knowledge"
 )
@@ -40,13 +42,13 @@ func ifFound(r Reply) (Reply, bool) { return r, r.Found }
 // A reader sees here which question goes where.
 var answerers = []answerer{
 	{"curated question", always, func(a *asked) (Reply, bool) { return curatedAnswer(a.kb, a.q) }},
-	{"words the reports never use", func(a *asked) bool { return len(unknownWords(a.kb, a.qr.topicTerms(questionWords...))) > 0 },
+	{"words the reports never use", func(a *asked) bool { return len(unknownWords(a.kb, askedAbout(a))) > 0 },
 		func(a *asked) (Reply, bool) {
 			// Words the reports have never heard of ("Christmas", "phone")
 			// mean the question is about something else: the extracted facts
 			// must not answer it. A person's name anchors a "does not say".
 			if len(a.strong) > 0 {
-				unknown := unknownWords(a.kb, a.qr.topicTerms(questionWords...))
+				unknown := unknownWords(a.kb, askedAbout(a))
 				p := a.strong[0].p
 				ans := newAnswer(a.kb, 0)
 				ans.line(markup.T("The report does not say anything about "+strings.Join(unknown, " ")+" for "), markup.B(p.Name), markup.T(". "+describe(p)))
@@ -157,4 +159,29 @@ var answerers = []answerer{
 	}, func(a *asked) (Reply, bool) { return done(aboutAnswer(a.kb, a.scope)) }},
 	{"a key term", always, func(a *asked) (Reply, bool) { return termAnswer(a.kb, a.q) }},
 	{"the best-matching sentence", always, func(a *asked) (Reply, bool) { return done(sentenceAnswer(a.kb, a.q)) }},
+}
+
+// askedAbout are the words naming what the question is about. For "how
+// many X …" that is X, the counted thing: a verb the report words
+// differently ("watched" for "in front of 14,300 spectators") does not
+// make the question about something else.
+func askedAbout(a *asked) []string {
+	if a.f.want == wantNumber {
+		if n := countedNoun(a.q); n != "" {
+			return []string{n}
+		}
+	}
+	return a.qr.topicTerms(questionWords...)
+}
+
+// countedNoun is the word after "how many", when it names a thing.
+func countedNoun(q query) string {
+	for i, t := range q.toks {
+		if t == "many" && i+1 < len(q.toks) {
+			if n := q.toks[i+1]; !textmatch.IsStopword(n) && n != "people" && n != "persons" {
+				return n
+			}
+		}
+	}
+	return ""
 }

@@ -56,12 +56,8 @@ func textAnswer(kb *knowledge.KB, f frame, scope []int) Reply {
 		// "How many officials …": the counted noun is what the figure must
 		// count, even when it is a word that otherwise only shapes a
 		// question.
-		for i, t := range f.q.toks {
-			if t == "many" && i+1 < len(f.q.toks) {
-				if n := f.q.toks[i+1]; !textmatch.IsStopword(n) && n != "people" && n != "persons" && !contains(words, n) {
-					words = append(words, n)
-				}
-			}
+		if n := countedNoun(f.q); n != "" && !contains(words, n) {
+			words = append(words, n)
 		}
 	}
 	var exclude []string // names the question gives: the answer is someone else
@@ -148,6 +144,11 @@ func textAnswer(kb *knowledge.KB, f frame, scope []int) Reply {
 		switch f.want {
 		case wantNumber, wantAmount:
 			if sp, holds := nearestHolding(figures(s, f.want == wantAmount), at, terms); sp != nil {
+				if !holds && known < 0.95 && countedNoun(f.q) != "" {
+					// Part of the question is not in the reports: only a
+					// figure counting the very thing asked about answers.
+					continue
+				}
 				got = []string{sp.text}
 				if holds {
 					// "110 countries" for "how many countries": the figure

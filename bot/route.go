@@ -283,11 +283,25 @@ func unknownWords(kb *knowledge.KB, words []string) []string {
 		}
 		// Even a weak resemblance (one wrong letter in a short word) means
 		// the word may be a typo of a report word, not a new subject.
-		if _, s := ret.Correct(w); s < 0.7 {
+		if _, s := ret.Correct(w); s < 0.7 && !knownInAnotherForm(ret, w) {
 			out = append(out, w)
 		}
 	}
 	return out
+}
+
+// knownInAnotherForm: "limited" is not news to a report that says
+// "limitations".
+func knownInAnotherForm(ret knowledge.Retriever, w string) bool {
+	if len(w) < 5 {
+		return false
+	}
+	for _, v := range wordForms(w) {
+		if c, s := ret.Correct(v); s >= 1 && c == v {
+			return true
+		}
+	}
+	return false
 }
 
 // presentTenseChat spots "what time is it?": present tense and no word for
