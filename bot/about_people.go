@@ -368,3 +368,61 @@ func actorsIn(r *knowledge.Report, si int) []*knowledge.Person {
 	}
 	return named
 }
+
+// onlyHolder answers "who is the governor of X?" when the one person the
+// report gives that title holds it without the organisation written beside
+// it ("governor Ana Lima" here, "the governor of X" in the headline). It
+// says so, so a reader can judge; with two holders it does not guess.
+func onlyHolder(kb *knowledge.KB, q query) (Reply, bool) {
+	titles := titlesIn(q)
+	terms := q.topicTerms(speakWords, attendWords, roleWords, metaWords, titles, eventWordsOf(q), []string{"spoke", "for", "from", "represented"})
+	if len(titles) == 0 || len(terms) == 0 || len(kb.Reports) != 1 {
+		return Reply{}, false
+	}
+	for _, t := range titles {
+		if leaderWords[textmatch.Stem(t)] || t == "chief" {
+			return Reply{}, false // "head", "chief": any title would fit
+		}
+	}
+	r := kb.Reports[0]
+	var holders []*knowledge.Person
+	var roles []*knowledge.Role
+	for pi := range r.People {
+		p := &r.People[pi]
+		for ri := range p.Roles {
+			if tt := textmatch.Tokens(p.Roles[ri].Title); hasEveryStem(tt, titles) && titleFit(titles, tt) == 1 {
+				holders = append(holders, p)
+				roles = append(roles, &p.Roles[ri])
+				break
+			}
+		}
+	}
+	if len(holders) != 1 {
+		return Reply{}, false
+	}
+	// The organisation asked about must be in the report beside the
+	// title somewhere, or the question is about someone else's governor.
+	ret := kb.Retriever()
+	hits := ret.Search(append(append([]string(nil), titles...), terms...), nil, 3)
+	if len(hits) == 0 || hitCoverage(ret, hits[0], append(append([]string(nil), titles...), terms...)) < 0.99 {
+		return Reply{}, false
+	}
+	p := holders[0]
+	a := newAnswer(kb, 0.6)
+	a.line(markup.B(p.Name), markup.T(", "+roles[0].Text+", is the only "+strings.Join(titles, " ")+" the report names."))
+	a.evidence(0, hits[0].Sentence)
+	a.evidence(0, roles[0].Sentence, p.Name)
+	return a.reply(), true
+}
+
+func hasEveryStem(toks, want []string) bool {
+	if len(toks) == 0 {
+		return false
+	}
+	for _, w := range want {
+		if !containsStem(toks, w) {
+			return false
+		}
+	}
+	return true
+}

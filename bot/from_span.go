@@ -418,6 +418,14 @@ func besideTitle(s string, cands []personSpan, titles, matched, asked []string) 
 				// "Defense Minister Ana Lima": nothing but the name's own
 				// capitalised words between. After a comma the title
 				// belongs to the name before it.
+				// At the head of a clause, "Chairman of the committee, MK
+				// Lima:" sets the name off after the title.
+				head := strings.TrimSpace(s[:lo])
+				atHead := head == "" || strings.HasSuffix(head, ".") || strings.HasSuffix(head, ":") || strings.HasSuffix(head, ";")
+				if atHead && strings.HasPrefix(between, ", ") && !strings.ContainsAny(between[2:], ",;:()") && len(strings.Fields(between)) <= 2 {
+					gap = len(strings.TrimSpace(between))
+					break
+				}
 				if strings.ContainsAny(between, ",;:()") || len(strings.Fields(between)) > 2 {
 					continue
 				}

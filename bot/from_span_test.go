@@ -83,3 +83,18 @@ func answerPart(text string) string {
 func containsFold(s, sub string) bool {
 	return strings.Contains(strings.ToLower(s), strings.ToLower(sub))
 }
+
+func TestRoleParaphrasesAndTitlesAtTheHead(t *testing.T) {
+	b := botFromText(t, `date 2024-06-01
+The Fjord Business Council held a reception in Bergen.
+Li Wen, ambassador of China in Norway, spoke at the reception.
+Chairwoman of the council, Dr Ragna Solberg: "We welcome every partner."
+Deputy Mayor Ole Berg attended.`)
+	expect(t, b, "Who is the Chinese ambassador?", []string{"Li Wen"})
+	expect(t, b, "Who is the chairwoman of the council?", []string{"Ragna Solberg"}, "Li Wen")
+	// A deputy mayor is not the mayor.
+	text, r := ask(t, b, "who is the mayor?")
+	if r.Found && containsFold(answerPart(text), "Ole Berg") {
+		t.Errorf("a deputy taken for the mayor:\n%s", text)
+	}
+}

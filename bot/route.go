@@ -28,6 +28,10 @@ func (b *Bot) Ask(ctx context.Context, question string) Reply {
 		// was already the route's last resort.
 		f := readFrame(kb, q)
 		r = textAnswer(kb, f, reportScope(kb, q))
+		if !r.Found && f.want == wantPerson {
+			// Last: the one person the report gives the title asked for.
+			r, _ = onlyHolder(kb, q)
+		}
 		if f.want == wantPassage && r.Confidence < 0.45+0.45*0.8*0.8 {
 			r = Reply{}
 		}
@@ -296,7 +300,9 @@ func knownInAnotherForm(ret knowledge.Retriever, w string) bool {
 	if len(w) < 5 {
 		return false
 	}
-	for _, v := range wordForms(w) {
+	// "Chinese" in a report that says "China".
+	forms := append(wordForms(w), countryForms(w)...)
+	for _, v := range forms {
 		if c, s := ret.Correct(v); s >= 1 && c == v {
 			return true
 		}
