@@ -289,32 +289,31 @@ func personSaid(kb *knowledge.KB, m personRef, topic []string) Reply {
 	p := m.p
 	ret := kb.Retriever()
 	terms, cov := correctTerms(ret, topic)
+	// Their speech, and any sentence that names them (by name or by
+	// surname alone: extraction may not have tied every mention to them).
+	// An empty scope must not mean "search everything": someone the report
+	// never names said nothing about the topic.
+	r := kb.Reports[m.report]
+	said := map[int]bool{}
 	var within []knowledge.Ref
 	for _, si := range p.Said {
+		said[si] = true
 		within = append(within, knowledge.Ref{Report: m.report, Sentence: si})
 	}
-	// An empty scope must not mean "search everything": someone who said
-	// nothing said nothing about the topic.
-	var hits []knowledge.Hit
-	if len(within) > 0 {
-		hits = ret.Search(terms, within, 3)
-	}
-	if len(hits) == 0 {
-		// Any sentence that names them, by name or by surname alone:
-		// extraction may not have tied every mention to them.
-		within = within[:0]
-		r := kb.Reports[m.report]
-		for si := range r.Sentences {
-			for _, ps := range peopleIn(r, si) {
-				if ps.p == p {
-					within = append(within, knowledge.Ref{Report: m.report, Sentence: si})
-					break
-				}
+	for si := range r.Sentences {
+		if said[si] {
+			continue
+		}
+		for _, ps := range peopleIn(r, si) {
+			if ps.p == p {
+				within = append(within, knowledge.Ref{Report: m.report, Sentence: si})
+				break
 			}
 		}
-		if len(within) > 0 {
-			hits = ret.Search(terms, within, 3)
-		}
+	}
+	var hits []knowledge.Hit
+	if len(within) > 0 && len(terms) > 0 {
+		hits = ret.Search(terms, within, 6)
 	}
 	if len(hits) == 0 {
 		a := newAnswer(kb, 0.7)
@@ -323,12 +322,24 @@ func personSaid(kb *knowledge.KB, m personRef, topic []string) Reply {
 		r.Found = false
 		return r
 	}
-	a := newAnswer(kb, 0.5+0.45*cov*hitCoverage(ret, hits[0], terms))
-	s := kb.Reports[hits[0].Report].Sentences[hits[0].Sentence].Text
-	a.line(markup.B(p.Name), markup.T(" on "+strings.Join(topic, " ")+": "), markup.I(bestClause(s, hits[0].Matched)))
-	for _, h := range hits[:1] {
-		a.evidence(h.Report, h.Sentence, h.Matched...)
+	// The sentence holding most of the topic; their own speech wins a tie.
+	best, bestCov := hits[0], -1.0
+	for _, h := range hits {
+		c := hitCoverage(ret, h, terms)
+		if said[h.Sentence] {
+			c += 0.01
+		}
+		if c > bestCov {
+			best, bestCov = h, c
+		}
 	}
+	a := newAnswer(kb, 0.5+0.45*cov*hitCoverage(ret, best, terms))
+	s := r.Sentences[best.Sentence].Text
+	// Their sentence about it is the answer: a clause or a quote of it may
+	// miss what was asked ("… should be aimed at coal and oil").
+	a.line(markup.B(p.Name), markup.T(" on "+strings.Join(topic, " ")+": "), markup.I(excerpt(s, best.Matched...)))
+	a.sources = append(a.sources, Source{Report: r.ID, Sentence: s})
+	a.reports[best.Report] = true
 	return a.reply()
 }
 
