@@ -517,7 +517,7 @@ func formTerms(ret knowledge.Retriever, words []string) (terms []string, forms [
 				if v == w || contains(fs, v) {
 					continue
 				}
-				if c, s := ret.Correct(v); s >= 1 && c == v {
+				if isReportWord(ret, v) {
 					fs = append(fs, v)
 				}
 			}
@@ -587,4 +587,12 @@ func compactness(at []int) float64 {
 		lo, hi = min(lo, a), max(hi, a)
 	}
 	return min(1, 80/float64(hi-lo+1))
+}
+
+// isReportWord says whether some sentence holds the word (by its stem). It
+// asks only for a document frequency, which an index answers from one
+// posting list: trying a word's many forms through Correct would search
+// the vocabulary for near spellings of each.
+func isReportWord(ret knowledge.Retriever, w string) bool {
+	return ret.IDF(w) < ret.IDF("\x00")-1e-9
 }

@@ -303,7 +303,7 @@ func knownInAnotherForm(ret knowledge.Retriever, w string) bool {
 	// "Chinese" in a report that says "China".
 	forms := append(wordForms(w), countryForms(w)...)
 	for _, v := range forms {
-		if c, s := ret.Correct(v); s >= 1 && c == v {
+		if v != w && isReportWord(ret, v) {
 			return true
 		}
 	}
