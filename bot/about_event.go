@@ -187,7 +187,7 @@ func attendAnswer(kb *knowledge.KB, scope []int, q query) Reply {
 			}
 		}
 		if n > 0 {
-			a.line(markup.T(fmt.Sprintf("Besides them, the %d people who spoke were present (see ", n)), markup.C("/speakers"), markup.T(")."))
+			a.line(markup.T(fmt.Sprintf("Besides them, %s who spoke %s present (see ", thePeople(n), wasWere(n))), markup.C("/speakers"), markup.T(")."))
 		}
 	}
 	return a.reply()
@@ -214,7 +214,7 @@ func speakersAnswer(kb *knowledge.KB, scope []int) Reply {
 		if len(items) == 0 {
 			continue
 		}
-		a.line(markup.T(fmt.Sprintf("%d people spoke:", len(items))))
+		a.line(markup.T(peopleCount(len(items)) + " spoke:"))
 		a.doc.List(items...)
 		a.reports[ri] = true
 	}
@@ -262,7 +262,11 @@ func countAnswer(kb *knowledge.KB, scope []int, q query) Reply {
 		if len(names) == 0 {
 			continue
 		}
-		a.line(markup.B(fmt.Sprint(len(names))), markup.T(" people "+label+": "+strings.Join(names, ", ")+"."))
+		l := label
+		if len(names) == 1 {
+			l = strings.Replace(l, "are ", "is ", 1)
+		}
+		a.line(markup.B(fmt.Sprint(len(names))), markup.T(" "+personWord(len(names))+" "+l+": "+strings.Join(names, ", ")+"."))
 		a.reports[ri] = true
 		if ev >= 0 {
 			a.evidence(ri, ev)
@@ -318,7 +322,11 @@ func ordinalSpeaker(kb *knowledge.KB, scope []int, q query) Reply {
 		if len(p.Roles) > 0 {
 			line = append(line, markup.T(" ("+roleText(p)+")"))
 		}
-		line = append(line, markup.T(fmt.Sprintf(" is the %s of the %d speakers in the report's order.", label, len(sp))))
+		if len(sp) == 1 {
+			line = append(line, markup.T(" is the only speaker the report names."))
+		} else {
+			line = append(line, markup.T(fmt.Sprintf(" is the %s of the %d speakers in the report's order.", label, len(sp))))
+		}
 		a.line(line...)
 		if act, ok := spoke(p); ok {
 			a.evidence(ri, act.Sentence, p.Name)

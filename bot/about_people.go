@@ -3,6 +3,7 @@ package bot
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 
 	"github.com/reportbot/reportbot/bot/markup"
@@ -104,8 +105,11 @@ func profile(kb *knowledge.KB, people []personRef, q query) Reply {
 	p := m.p
 	a := newAnswer(kb, 0.5+0.45*m.score)
 	line := []markup.Span{markup.B(p.Name)}
+	textRole, textSi := "", -1
 	if len(p.Roles) > 0 {
 		line = append(line, markup.T(" is "+roleText(p)+"."))
+	} else if textRole, textSi = roleFromText(kb.Reports[m.report], p); textRole != "" {
+		line = append(line, markup.T(" is "+textRole+"."))
 	} else {
 		line = append(line, markup.T(" is named in the report, which gives no role."))
 	}
@@ -113,9 +117,16 @@ func profile(kb *knowledge.KB, people []personRef, q query) Reply {
 		line = append(line, markup.T(" At the "+eventNoun(kb.Reports[m.report])+", "+p.Name+" "+act+"."))
 	}
 	a.line(line...)
+	if apps := appearances(kb, m); len(apps) > 1 {
+		// An archive: every report that names them, newest first.
+		a.line(markup.T("Named in " + strconv.Itoa(len(apps)) + " reports, newest first:"))
+		a.doc.List(acrossItems(kb, apps)...)
+	}
 	si := -1
 	if len(p.Roles) > 0 {
 		si = p.Roles[0].Sentence
+	} else if textSi >= 0 {
+		si = textSi
 	} else if len(p.Sentences) > 0 {
 		si = p.Sentences[0]
 	}
@@ -278,22 +289,31 @@ func personSaid(kb *knowledge.KB, m personRef, topic []string) Reply {
 	p := m.p
 	ret := kb.Retriever()
 	terms, cov := correctTerms(ret, topic)
+	// Their speech, and any sentence that names them (by name or by
+	// surname alone: extraction may not have tied every mention to them).
+	// An empty scope must not mean "search everything": someone the report
+	// never names said nothing about the topic.
+	r := kb.Reports[m.report]
+	said := map[int]bool{}
 	var within []knowledge.Ref
 	for _, si := range p.Said {
+		said[si] = true
 		within = append(within, knowledge.Ref{Report: m.report, Sentence: si})
 	}
-	// An empty scope must not mean "search everything": someone who said
-	// nothing said nothing about the topic.
-	var hits []knowledge.Hit
-	if len(within) > 0 {
-		hits = ret.Search(terms, within, 3)
-	}
-	if len(hits) == 0 && len(p.Sentences) > 0 {
-		within = within[:0]
-		for _, si := range p.Sentences {
-			within = append(within, knowledge.Ref{Report: m.report, Sentence: si})
+	for si := range r.Sentences {
+		if said[si] {
+			continue
 		}
-		hits = ret.Search(terms, within, 3)
+		for _, ps := range peopleIn(r, si) {
+			if ps.p == p {
+				within = append(within, knowledge.Ref{Report: m.report, Sentence: si})
+				break
+			}
+		}
+	}
+	var hits []knowledge.Hit
+	if len(within) > 0 && len(terms) > 0 {
+		hits = ret.Search(terms, within, 6)
 	}
 	if len(hits) == 0 {
 		a := newAnswer(kb, 0.7)
@@ -302,12 +322,24 @@ func personSaid(kb *knowledge.KB, m personRef, topic []string) Reply {
 		r.Found = false
 		return r
 	}
-	a := newAnswer(kb, 0.5+0.45*cov*hitCoverage(ret, hits[0], terms))
-	s := kb.Reports[hits[0].Report].Sentences[hits[0].Sentence].Text
-	a.line(markup.B(p.Name), markup.T(" on "+strings.Join(topic, " ")+": "), markup.I(bestClause(s, hits[0].Matched)))
-	for _, h := range hits[:1] {
-		a.evidence(h.Report, h.Sentence, h.Matched...)
+	// The sentence holding most of the topic; their own speech wins a tie.
+	best, bestCov := hits[0], -1.0
+	for _, h := range hits {
+		c := hitCoverage(ret, h, terms)
+		if said[h.Sentence] {
+			c += 0.01
+		}
+		if c > bestCov {
+			best, bestCov = h, c
+		}
 	}
+	a := newAnswer(kb, 0.5+0.45*cov*hitCoverage(ret, best, terms))
+	s := r.Sentences[best.Sentence].Text
+	// Their sentence about it is the answer: a clause or a quote of it may
+	// miss what was asked ("… should be aimed at coal and oil").
+	a.line(markup.B(p.Name), markup.T(" on "+strings.Join(topic, " ")+": "), markup.I(excerpt(s, best.Matched...)))
+	a.sources = append(a.sources, Source{Report: r.ID, Sentence: s})
+	a.reports[best.Report] = true
 	return a.reply()
 }
 
@@ -346,4 +378,62 @@ func actorsIn(r *knowledge.Report, si int) []*knowledge.Person {
 		return acting
 	}
 	return named
+}
+
+// onlyHolder answers "who is the governor of X?" when the one person the
+// report gives that title holds it without the organisation written beside
+// it ("governor Ana Lima" here, "the governor of X" in the headline). It
+// says so, so a reader can judge; with two holders it does not guess.
+func onlyHolder(kb *knowledge.KB, q query) (Reply, bool) {
+	titles := titlesIn(q)
+	terms := q.topicTerms(speakWords, attendWords, roleWords, metaWords, titles, eventWordsOf(q), []string{"spoke", "for", "from", "represented"})
+	if len(titles) == 0 || len(terms) == 0 || len(kb.Reports) != 1 {
+		return Reply{}, false
+	}
+	for _, t := range titles {
+		if leaderWords[textmatch.Stem(t)] || t == "chief" {
+			return Reply{}, false // "head", "chief": any title would fit
+		}
+	}
+	r := kb.Reports[0]
+	var holders []*knowledge.Person
+	var roles []*knowledge.Role
+	for pi := range r.People {
+		p := &r.People[pi]
+		for ri := range p.Roles {
+			if tt := textmatch.Tokens(p.Roles[ri].Title); hasEveryStem(tt, titles) && titleFit(titles, tt) == 1 {
+				holders = append(holders, p)
+				roles = append(roles, &p.Roles[ri])
+				break
+			}
+		}
+	}
+	if len(holders) != 1 {
+		return Reply{}, false
+	}
+	// The organisation asked about must be in the report beside the
+	// title somewhere, or the question is about someone else's governor.
+	ret := kb.Retriever()
+	hits := ret.Search(append(append([]string(nil), titles...), terms...), nil, 3)
+	if len(hits) == 0 || hitCoverage(ret, hits[0], append(append([]string(nil), titles...), terms...)) < 0.99 {
+		return Reply{}, false
+	}
+	p := holders[0]
+	a := newAnswer(kb, 0.6)
+	a.line(markup.B(p.Name), markup.T(", "+roles[0].Text+", is the only "+strings.Join(titles, " ")+" the report names."))
+	a.evidence(0, hits[0].Sentence)
+	a.evidence(0, roles[0].Sentence, p.Name)
+	return a.reply(), true
+}
+
+func hasEveryStem(toks, want []string) bool {
+	if len(toks) == 0 {
+		return false
+	}
+	for _, w := range want {
+		if !containsStem(toks, w) {
+			return false
+		}
+	}
+	return true
 }

@@ -1,8 +1,10 @@
 package bot
 
 import (
+	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/reportbot/reportbot/bot/markup"
 	"github.com/reportbot/reportbot/knowledge"
@@ -59,7 +61,9 @@ func (a *answer) reply() Reply {
 }
 
 func reportLabel(r *knowledge.Report) string {
-	l := r.Title
+	// A title cut elsewhere may end inside a character: drop the broken
+	// bytes rather than show them.
+	l := strings.ToValidUTF8(r.Title, "")
 	if l == "" {
 		l = r.ID
 	}
@@ -109,7 +113,7 @@ func excerpt(s string, focus ...string) string {
 		stop += i + 1
 	}
 	if stop-start > maxQuote {
-		stop = start + maxQuote
+		stop = runeStart(s, start+maxQuote)
 		if i := strings.LastIndex(s[start:stop], " "); i > 0 {
 			stop = start + i
 		}
@@ -124,15 +128,27 @@ func excerpt(s string, focus ...string) string {
 	return out
 }
 
+// shortenText cuts s to about n bytes at a space, never inside a
+// character: a curly quote is three bytes.
 func shortenText(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}
+	n = runeStart(s, n)
 	cut := strings.LastIndex(s[:n], " ")
 	if cut < n/2 {
 		cut = n
 	}
 	return strings.TrimRight(s[:cut], " ,;") + " …"
+}
+
+// runeStart moves a byte offset back to the start of the character it
+// falls in.
+func runeStart(s string, i int) int {
+	for i > 0 && i < len(s) && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return i
 }
 
 func capitalise(s string) string {
@@ -188,6 +204,30 @@ func formatDate(iso string) string {
 		return iso
 	}
 	return t.Format("January 2, 2006")
+}
+
+// personWord agrees with a count: "1 person", "3 people".
+func personWord(n int) string {
+	if n == 1 {
+		return "person"
+	}
+	return "people"
+}
+
+func peopleCount(n int) string { return fmt.Sprintf("%d %s", n, personWord(n)) }
+
+func thePeople(n int) string {
+	if n == 1 {
+		return "the person"
+	}
+	return fmt.Sprintf("the %d people", n)
+}
+
+func wasWere(n int) string {
+	if n == 1 {
+		return "was"
+	}
+	return "were"
 }
 
 func plural(n int) string {

@@ -248,33 +248,22 @@ func suggestions(kb *knowledge.KB, q query) []string {
 			}
 		}
 	}
-	out = uniq(out)
+	// Never offer what was typed: "Did you mean X?" to "X" helps no one.
+	typed := " " + textmatch.Normalize(q.raw) + " "
+	keep := out[:0]
+	for _, o := range uniq(out) {
+		if !strings.Contains(typed, " "+textmatch.Normalize(o)+" ") {
+			keep = append(keep, o)
+		}
+	}
+	out = keep
 	if len(out) > 4 {
 		out = out[:4]
 	}
 	return out
 }
 
-// numberAnswer answers "how many X?" only from a sentence that states a
-// number near the words asked about.
-func numberAnswer(kb *knowledge.KB, q query) Reply {
-	r := sentenceAnswer(kb, q)
-	if !r.Found || len(r.Sources) == 0 {
-		return Reply{}
-	}
-	clause := strings.ToLower(markup.Plain(r.Doc))
-	for _, w := range strings.Fields(clause) {
-		w = strings.Trim(w, ",.;:()“”")
-		if w == "" {
-			continue
-		}
-		if w[0] >= '0' && w[0] <= '9' || numberWords[w] {
-			return r
-		}
-	}
-	return Reply{}
-}
-
+// numberWords are counts written as words.
 var numberWords = map[string]bool{"two": true, "three": true, "four": true, "five": true, "six": true, "seven": true,
 	"eight": true, "nine": true, "ten": true, "eleven": true, "twelve": true, "dozen": true, "hundred": true, "thousand": true,
 	"million": true, "billion": true, "percent": true}

@@ -40,6 +40,10 @@ func (b *Bot) cmdWho(ctx context.Context, req Request) Reply {
 		if r, ok := roleAnswer(req.KB, q2); ok {
 			return r
 		}
+		// A name extraction did not keep, with the role written beside it.
+		if r := whoisFromText(req.KB, readFrame(req.KB, q2), reportScope(req.KB, q2)); r.Found {
+			return r
+		}
 		return b.fallback(req.KB, q, fmt.Sprintf("I don't find anyone called %q in the report.", req.Args))
 	}
 	return profile(req.KB, people, q)
@@ -190,7 +194,7 @@ func (b *Bot) cmdSummary(ctx context.Context, req Request) Reply {
 			lines = append(lines, strings.Join(presided, " and ")+" presided.")
 		}
 		if len(spoke) > 0 {
-			lines = append(lines, fmt.Sprintf("%d people spoke: %s.", len(spoke), strings.Join(spoke, ", ")))
+			lines = append(lines, fmt.Sprintf("%s spoke: %s.", peopleCount(len(spoke)), strings.Join(spoke, ", ")))
 		}
 		for _, l := range lines {
 			a.line(markup.T(l))

@@ -158,6 +158,10 @@ func matchRoles(kb *knowledge.KB, terms []string, wantTitle []string) []roleRef 
 			}
 		}
 	}
+	for _, w := range append([]string(nil), words...) {
+		// "Chinese ambassador" finds the "ambassador of China".
+		words = append(words, countryForms(w)...)
+	}
 	var out []roleRef
 	// The same role recurs across reports: score each wording once.
 	type roleKey struct{ title, org, text string }
@@ -196,6 +200,9 @@ func roleScore(role *knowledge.Role, terms, wantTitle []string, weight func(stri
 		for _, rt := range roleToks {
 			if s := textmatch.Similarity(t, rt); s > best {
 				best = s
+			}
+			if sameCountry(t, rt) {
+				best = 1
 			}
 		}
 		got += w * best
@@ -307,4 +314,38 @@ func containsSimilar(toks []string, w string) bool {
 		}
 	}
 	return false
+}
+
+// sameCountry matches a nationality adjective with its country: "chinese"
+// and "china", "russian" and "russia", "japanese" and "japan", "israeli"
+// and "israel". English forms these by a few endings on a shared stem.
+func sameCountry(a, b string) bool {
+	if a == b {
+		return false
+	}
+	ba, bb := countryStem(a), countryStem(b)
+	return len(ba) >= 4 && ba == bb
+}
+
+func countryStem(w string) string {
+	for _, suf := range []string{"ese", "ian", "ean", "ish", "an", "ia", "i", "a", "y"} {
+		if strings.HasSuffix(w, suf) && len(w)-len(suf) >= 4 {
+			return w[:len(w)-len(suf)]
+		}
+	}
+	return w
+}
+
+// countryForms are the country names a nationality adjective may stand
+// for: "chinese" → "china", "russian" → "russia".
+func countryForms(w string) []string {
+	st := countryStem(w)
+	if st == w {
+		return nil
+	}
+	var out []string
+	for _, suf := range []string{"a", "ia", "y", "", "e"} {
+		out = append(out, st+suf)
+	}
+	return out
 }

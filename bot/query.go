@@ -212,6 +212,12 @@ func correctSpelling(t string, kb *knowledge.KB) string {
 	// the typo is in a name or topic: later stages match those with their
 	// own, stricter rules, so the word stays as typed.
 	if fromLexicon, sl := textmatch.Best(t, lexicon); sl >= 0.8 && sl >= sr {
+		// A short word one letter from a question word is often a word
+		// in its own right ("part" is not a typo of "party"): in words of
+		// five letters or fewer only a wrong or swapped letter is a typo.
+		if len(t) <= 5 && len(fromLexicon) != len(t) {
+			return t
+		}
 		return fromLexicon
 	}
 	return t

@@ -22,6 +22,20 @@ func (b *Bot) Ask(ctx context.Context, question string) Reply {
 		return b.fallback(kb, q, "")
 	}
 	r := b.route(kb, q)
+	if !r.Found && r.Doc.Empty() {
+		// Before declining: the sentence that best holds the question's
+		// predicate and arguments may hold the span asked for. A passage
+		// was already the route's last resort.
+		f := readFrame(kb, q)
+		r = textAnswer(kb, f, reportScope(kb, q))
+		if !r.Found && f.want == wantPerson {
+			// Last: the one person the report gives the title asked for.
+			r, _ = onlyHolder(kb, q)
+		}
+		if f.want == wantPassage && r.Confidence < 0.45+0.45*0.8*0.8 {
+			r = Reply{}
+		}
+	}
 	if !r.Found && !r.Doc.Empty() {
 		// A specific "the report does not say …" beats the generic fallback.
 		r.Confidence = 0
@@ -33,119 +47,104 @@ func (b *Bot) Ask(ctx context.Context, question string) Reply {
 	return r
 }
 
-// route picks the kind of answer the question wants. Extracted knowledge
-// answers first; the best-matching sentences are the last resort.
+// route answers from the first row of the answerers table that takes the
+// question. Extracted knowledge answers first; spans of the best-matching
+// sentences come where facts cannot answer, and last.
 func (b *Bot) route(kb *knowledge.KB, q query) Reply {
-	if r, ok := curatedAnswer(kb, q); ok {
-		return r
+	f := readFrame(kb, q)
+	scope, latest := reportScopeOf(kb, q)
+	a := &asked{kb: kb, q: q, f: f, strong: f.people, qr: f.rest, people: f.weak, scope: scope}
+	if len(a.strong) > 0 {
+		a.people = a.strong
 	}
-	people := matchPeople(kb, q.toks)
-	var strong []personRef
-	for _, p := range people {
-		if p.score >= 0.7 {
-			strong = append(strong, p)
-		}
-	}
-	nameToks := map[string]bool{}
-	for _, p := range strong {
-		for _, t := range p.tokens {
-			nameToks[t] = true
-		}
-	}
-	var rest []string // content words besides the name
-	for _, t := range q.content {
-		if !nameToks[t] {
-			rest = append(rest, t)
-		}
-	}
-	qr := query{raw: q.raw, toks: q.toks, content: rest}
-	scope := reportScope(kb, q)
-
-	// Words the reports have never heard of ("Christmas", "phone", "2019")
-	// mean the question is about something else: the extracted facts must
-	// not answer it. A person's name anchors a specific "does not say".
-	if unknown := unknownWords(kb, qr.topicTerms(questionWords...)); len(unknown) > 0 {
-		if len(strong) > 0 {
-			p := strong[0].p
-			a := newAnswer(kb, 0)
-			a.line(markup.T("The report does not say anything about "+strings.Join(unknown, " ")+" for "), markup.B(p.Name), markup.T(". "+describe(p)))
-			r := a.reply()
-			r.Found = false
-			return r
-		}
-		return sentenceAnswer(kb, q)
-	}
-
-	if len(strong) == 0 && len(people) > 0 && q.startsWith("who", "whos") && len(q.content) == len(people[0].tokens) {
-		// "who is berg": only part of a name; profile() asks "which one?"
-		// when several people share it.
-		return profile(kb, people, q)
-	}
-	switch {
-	case len(strong) > 0 && q.isYesNo():
-		return yesNoPerson(kb, strong[0], qr)
-	case len(strong) > 0 && q.has(sayWords) && len(qr.topicTerms(sayWords, metaWords, speakWords)) > 0:
-		return personSaid(kb, strong[0], qr.topicTerms(sayWords, metaWords, speakWords))
-	case len(strong) > 0 && q.has([]string{"say", "said", "says", "speech", "stress", "stressed", "emphasize", "emphasized"}) && !q.startsWith("who", "whos"):
-		return speechAnswer(kb, strong[0])
-	case len(strong) > 0 && !q.has(whenWords) && !q.has(whereWords):
-		// "<name> democratic reform": what they said about it, if anything.
-		if topic := qr.topicTerms(roleWords, metaWords, sayWords, speakWords, aboutWords); len(topic) > 0 && !q.startsWith("who", "whos") {
-			// Without "say"/"about" in the question, only a sentence holding
-			// every topic word is clearly what was asked for.
-			if r := personSaid(kb, strong[0], topic); r.Found && r.Confidence >= 0.9 {
+	for _, row := range answerers {
+		if row.when(a) {
+			if r, done := row.answer(a); done {
+				if latest && r.Found && len(a.strong) == 0 {
+					r = fromLatest(kb, scope[0], r)
+				}
 				return r
 			}
 		}
-		return profile(kb, strong, q)
-	case (q.startsWith("when") || q.has(whenWords)) && q.has(futureWords):
-		return Reply{} // "when is the next meeting?": reports tell what happened
-	case (q.startsWith("when") || (q.has(whenWords) && (q.startsWith("what", "which", "on") || len(q.content) <= 3))) && !presentTenseChat(q):
-		return whenAnswer(kb, scope, q)
-	case q.startsWith("where") || q.has([]string{"venue", "location"}):
-		return whereAnswer(kb, scope)
-	case q.has(countWords) && q.startsWith("how", "what"):
-		if len(q.topicTerms(countWords, speakWords, attendWords, presideWords, metaWords, eventWordsOf(q), []string{"people", "persons", "person", "there"})) > 0 {
-			// "How many X …?" where X is not people: only a sentence that
-			// states a number can answer.
-			return numberAnswer(kb, q)
-		}
-		return countAnswer(kb, scope, q)
-	case q.has(speakWords) && q.has(ordinalWords) && !q.isYesNo():
-		return ordinalSpeaker(kb, scope, q)
-	case q.startsWith("what") && q.has(speakWords) && q.has(expressWords) && len(strong) == 0:
-		return speakersSaid(kb, scope)
-	case q.has(presideWords) && !hasOrgTopic(kb, q),
-		q.has(chairTitles) && mentionsEvent(q) && len(q.topicTerms(chairTitles, metaWords, eventWordsOf(q))) == 0:
-		return presiderAnswer(kb, scope, q)
-	case q.has(happenWords) && len(q.topicTerms(happenWords, metaWords, eventWordsOf(q))) == 0:
-		return aboutAnswer(kb, scope)
-	case q.has(attendWords) && (q.isWho() || q.isYesNo()):
-		return attendAnswer(kb, scope, q)
 	}
-	if q.isWho() || hasTitle(q) || q.has(speakWords) || len(q.content) <= 3 {
-		if r, ok := roleAnswer(kb, q); ok {
-			return r
-		}
-		if q.isWho() && hasTitle(q) {
-			// Asked for a position nobody holds: say so rather than quote a
-			// sentence that merely shares the word.
-			return Reply{}
-		}
-	}
-	switch {
-	case q.has(speakWords) && (q.isWho() || q.startsWith("list", "name", "show", "give", "tell") || len(q.content) <= 2):
-		return speakersAnswer(kb, scope)
-	case q.has(organizeWords) && q.isWho():
-		return organizerAnswer(kb, scope)
-	case mentionsEvent(q) && (q.has(aboutWords) || q.startsWith("why") || q.startsWith("what") && contains(q.toks, "for")) &&
-		len(q.topicTerms(aboutWords, metaWords, eventWordsOf(q), []string{"held", "for", "why"})) == 0:
-		return aboutAnswer(kb, scope)
-	}
-	if r, ok := termAnswer(kb, q); ok {
+	return Reply{}
+}
+
+// fromLatest says, at the head of the answer, that nothing in the question
+// chose a report and the latest one answered: "who presided?" over an
+// archive is otherwise ambiguous.
+func fromLatest(kb *knowledge.KB, ri int, r Reply) Reply {
+	if len(r.Doc.Blocks) == 0 || r.Doc.Blocks[0].Kind != markup.Paragraph {
 		return r
 	}
-	return sentenceAnswer(kb, q)
+	lead := markup.T("In the latest report, " + reportLabel(kb.Reports[ri]) + ": ")
+	blocks := append([]markup.Block(nil), r.Doc.Blocks...)
+	blocks[0].Spans = append([]markup.Span{lead}, blocks[0].Spans...)
+	r.Doc.Blocks = blocks
+	return r
+}
+
+// textFirst says when a sentence's span answers better than the extracted
+// facts: acts the facts do not record (met, visited, gave, received), and a
+// date or place asked for with topic words the event's own sentence does
+// not hold — a sub-event ("when was X sworn in"), not the main event.
+func textFirst(kb *knowledge.KB, f frame, scope []int) bool {
+	switch f.want {
+	case wantPerson:
+		return f.pred == predMet || f.pred == predVisited || f.pred == predGave || f.pred == predReceived
+	case wantNumber, wantAmount:
+		// "How many X …?" where X is not people: only a sentence that
+		// states a figure can answer.
+		q := f.q
+		return f.want == wantAmount || len(q.topicTerms(countWords, speakWords, attendWords, presideWords, metaWords, eventWordsOf(q), []string{"people", "persons", "person", "there"})) > 0
+	case wantDate, wantPlace:
+		if contains(f.q.toks, "report") {
+			return false
+		}
+		var topic []string
+		for _, t := range f.topic {
+			if !knowledge.IsEventNoun(t) && !fillerWords[t] {
+				topic = append(topic, t)
+			}
+		}
+		if len(f.people) > 0 {
+			return true
+		}
+		if len(topic) == 0 {
+			return false
+		}
+		if f.want == wantPlace {
+			return true
+		}
+		for _, ri := range scope {
+			ev := kb.Reports[ri].Event
+			if ev.Sentence < 0 || ev.Sentence >= len(kb.Reports[ri].Sentences) {
+				return true
+			}
+			toks := textmatch.Tokens(kb.Reports[ri].Sentences[ev.Sentence].Text)
+			for _, t := range topic {
+				if !containsSimilar(toks, t) && !containsStem(toks, t) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+func containsStem(toks []string, w string) bool {
+	st := textmatch.Stem(w)
+	for _, t := range toks {
+		if textmatch.Stem(t) == st {
+			return true
+		}
+	}
+	return false
+}
+
+// isWhoIs spots "who is X" / "who was X".
+func isWhoIs(q query) bool {
+	return len(q.toks) >= 3 && (q.toks[0] == "who" || q.toks[0] == "whos") && (q.toks[1] == "is" || q.toks[1] == "was")
 }
 
 func hasTitle(q query) bool { return len(titlesIn(q)) > 0 }
@@ -204,8 +203,16 @@ var questionWords = [][]string{presideWords, speakWords, attendWords, organizeWo
 // place, a term) pick the reports whose sentences match them best; a
 // question with no such words ("who presided?") is about the latest report.
 func reportScope(kb *knowledge.KB, q query) []int {
+	scope, _ := reportScopeOf(kb, q)
+	return scope
+}
+
+// reportScopeOf is reportScope, and whether nothing in the question chose
+// the report: the latest was taken for want of anything better, and the
+// reply must say so.
+func reportScopeOf(kb *knowledge.KB, q query) (scope []int, latest bool) {
 	if len(kb.Reports) <= 1 {
-		return []int{0}
+		return []int{0}, false
 	}
 	var topic []string
 	for _, t := range q.topicTerms(questionWords...) {
@@ -215,7 +222,7 @@ func reportScope(kb *knowledge.KB, q query) []int {
 	}
 	if len(topic) > 0 {
 		if out := reportsCovering(kb, topic, eventWordsOf(q), q.content); len(out) > 0 {
-			return out
+			return out, false
 		}
 	}
 	// "who presided over the forum?": the event's kind can still narrow
@@ -231,10 +238,10 @@ func reportScope(kb *knowledge.KB, q query) []int {
 			}
 		}
 		if len(kind) > 0 {
-			return []int{latestOf(kb, kind)}
+			return []int{latestOf(kb, kind)}, false
 		}
 	}
-	return []int{latestReport(kb)}
+	return []int{latestReport(kb)}, true
 }
 
 func latestOf(kb *knowledge.KB, idx []int) int {
@@ -280,11 +287,27 @@ func unknownWords(kb *knowledge.KB, words []string) []string {
 		}
 		// Even a weak resemblance (one wrong letter in a short word) means
 		// the word may be a typo of a report word, not a new subject.
-		if _, s := ret.Correct(w); s < 0.7 {
+		if _, s := ret.Correct(w); s < 0.7 && !knownInAnotherForm(ret, w) {
 			out = append(out, w)
 		}
 	}
 	return out
+}
+
+// knownInAnotherForm: "limited" is not news to a report that says
+// "limitations".
+func knownInAnotherForm(ret knowledge.Retriever, w string) bool {
+	if len(w) < 5 {
+		return false
+	}
+	// "Chinese" in a report that says "China".
+	forms := append(wordForms(w), countryForms(w)...)
+	for _, v := range forms {
+		if v != w && isReportWord(ret, v) {
+			return true
+		}
+	}
+	return false
 }
 
 // presentTenseChat spots "what time is it?": present tense and no word for

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/reportbot/reportbot/knowledge/textmatch"
 )
 
 // Words splits text into normalised words: lower-case runs of letters and
@@ -48,7 +50,14 @@ func appendWords(out []string, text string, dropStop bool) []string {
 		i += size
 		switch {
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			b.WriteRune(unicode.ToLower(r))
+			r = unicode.ToLower(r)
+			// Folded as textmatch.Tokens folds, so a name typed without
+			// its diacritics finds the sentences that hold it.
+			if f, ok := textmatch.FoldRune(r); ok {
+				b.WriteString(f)
+				continue
+			}
+			b.WriteRune(r)
 		case (r == '\'' || r == '’') && b.Len() > 0:
 			// "province’s" → "province"; "don't" → "dont".
 			next, nsize := utf8.DecodeRuneInString(text[i:])

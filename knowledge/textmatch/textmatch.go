@@ -14,7 +14,7 @@ import (
 	"github.com/sahilm/fuzzy"
 )
 
-// Tokens splits text into lower-case words. Hyphens and apostrophes inside a
+// Tokens splits text into lower-case, diacritic-folded words. Hyphens and apostrophes inside a
 // word are kept ("self-construction", "province’s" → "province's").
 func Tokens(s string) []string {
 	var out []string
@@ -29,7 +29,12 @@ func Tokens(s string) []string {
 	for i, r := range rs {
 		switch {
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			b.WriteRune(unicode.ToLower(r))
+			r = unicode.ToLower(r)
+			if f, ok := FoldRune(r); ok {
+				b.WriteString(f)
+				continue
+			}
+			b.WriteRune(r)
 		case (r == '-' || r == '\'' || r == '’') && b.Len() > 0 && i+1 < len(rs) && (unicode.IsLetter(rs[i+1]) || unicode.IsDigit(rs[i+1])):
 			if r == '’' {
 				r = '\''

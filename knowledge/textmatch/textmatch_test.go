@@ -83,3 +83,18 @@ func TestBest(t *testing.T) {
 		t.Errorf("unrelated word matched %q", w)
 	}
 }
+
+func TestTokensFoldDiacritics(t *testing.T) {
+	got := Tokens("Jana Křížková met Guðmundsson at Straße; plain ASCII stays")
+	want := []string{"jana", "krizkova", "met", "gudmundsson", "at", "strasse", "plain", "ascii", "stays"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %q", got)
+	}
+	if Fold("café") != "cafe" || Fold("plain") != "plain" {
+		t.Errorf("Fold: %q %q", Fold("café"), Fold("plain"))
+	}
+	// Letters outside the Latin table are kept as they are.
+	if got := Tokens("Москва"); !reflect.DeepEqual(got, []string{"москва"}) {
+		t.Errorf("got %q", got)
+	}
+}
