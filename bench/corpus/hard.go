@@ -188,3 +188,42 @@ func edit(r *rand.Rand, w, kind string) string {
 		return w[:p] + letter() + w[p:]
 	}
 }
+
+// Answered judges a whole reply to q: whether the bot said it found an
+// answer, and its text. A found answer must name the expected person on
+// its first line (with many reports the right one must come first, not
+// somewhere in a list) and contain every Mention; an out-of-scope question
+// must get no answer.
+func (q Question) Answered(found bool, reply string) bool {
+	if found != q.Found {
+		return false
+	}
+	if !q.Found {
+		return true
+	}
+	first, _, _ := strings.Cut(reply, "\n")
+	who := q.Who
+	if who == "" && len(q.Expect) > 0 {
+		before, _, _ := strings.Cut(q.Expect[0], ",")
+		who = strings.Join(strings.Fields(before)[:min(2, len(strings.Fields(before)))], " ")
+	}
+	if !strings.Contains(first, who) {
+		return false
+	}
+	low := strings.ToLower(reply)
+	for _, m := range q.Mention {
+		if !strings.Contains(low, strings.ToLower(m)) {
+			return false
+		}
+	}
+	return true
+}
+
+// KindOf is the kind a benchmark reports q under: misspelt classic
+// questions count as "typo".
+func KindOf(q Question) string {
+	if q.Typo && !strings.HasPrefix(q.Kind, "typo-") {
+		return "typo"
+	}
+	return q.Kind
+}
