@@ -277,6 +277,7 @@ type wordRefs[T any] struct {
 	refs  map[string][]T
 	stems map[string][]string
 	vocab *index.Vocabulary
+	cache memoCache[[]string] // near, per typed word
 }
 
 func (w *wordRefs[T]) add(word string, ref T) {
@@ -301,13 +302,46 @@ func (w *wordRefs[T]) freeze() {
 // q: the same stem, or within two edits (a dropped-letter subsequence
 // within the length limits is within two edits too).
 func (w *wordRefs[T]) near(q string) []string {
+	if out, ok := w.cache.get(q); ok {
+		return out
+	}
 	out := w.vocab.Near(q, 2)
 	for _, s := range w.stems[textmatch.Stem(q)] {
 		if !slices.Contains(out, s) {
 			out = append(out, s)
 		}
 	}
+	w.cache.put(q, out)
 	return out
+}
+
+// memoCache remembers a pure function of a typed word for the life of one
+// index. People ask about the same names and topics again and again, and
+// the bot looks a question's words up several times while answering it;
+// typo correction and the vocabulary walks behind it are the part of a
+// lookup that does not shrink with the index. It is bounded: when full it
+// starts over, so odd input cannot grow it without end.
+type memoCache[V any] struct {
+	mu sync.RWMutex
+	m  map[string]V
+}
+
+const memoCacheSize = 1 << 16
+
+func (c *memoCache[V]) get(k string) (V, bool) {
+	c.mu.RLock()
+	v, ok := c.m[k]
+	c.mu.RUnlock()
+	return v, ok
+}
+
+func (c *memoCache[V]) put(k string, v V) {
+	c.mu.Lock()
+	if c.m == nil || len(c.m) >= memoCacheSize {
+		c.m = make(map[string]V)
+	}
+	c.m[strings.Clone(k)] = v // the key may be a slice of a long question
+	c.mu.Unlock()
 }
 
 type indexed struct {
@@ -324,6 +358,7 @@ type indexed struct {
 	termWords  wordRefs[TermRef]
 	roleDF     map[string]int
 	roles      int
+	corrected  memoCache[corrected]
 	scratchMu  sync.Mutex
 	scratchBuf []*searchScratch
 }
@@ -346,6 +381,7 @@ func newIndexed(kb *KB, ix *index.Index) *indexed {
 	// wording once.
 	tokens := memo(textmatch.Tokens)
 	content := memo(textmatch.Content)
+	firstTerm := map[string]bool{}
 	for ri, r := range kb.Reports {
 		for pi, p := range r.People {
 			ref := PersonRef{ri, pi}
@@ -378,6 +414,10 @@ func newIndexed(kb *KB, ix *index.Index) *indexed {
 			}
 		}
 		for ti, t := range r.Terms {
+			if firstTerm[t.Text] {
+				continue // only a wording's first occurrence is a candidate
+			}
+			firstTerm[t.Text] = true
 			for _, w := range content(t.Text) {
 				x.termWords.add(w, TermRef{ri, ti})
 			}
@@ -404,10 +444,24 @@ func memo(f func(string) []string) func(string) []string {
 
 func (x *indexed) df(word string) int { return x.ix.Postings(textmatch.Stem(word)).Len() }
 
+type corrected struct {
+	word  string
+	score float64
+}
+
 func (x *indexed) Correct(w string) (string, float64) {
 	if x.words.Has(w) || x.df(w) > 0 {
 		return w, 1
 	}
+	if c, ok := x.corrected.get(w); ok {
+		return c.word, c.score
+	}
+	c, s := x.correct(w)
+	x.corrected.put(w, corrected{c, s})
+	return c, s
+}
+
+func (x *indexed) correct(w string) (string, float64) {
 	// textmatch.Best itself, over the words the tables say it could score
 	// above zero: those within two edits, those with the same stem, and
 	// those whose stem is one edit from the word's stem (a typo in an

@@ -217,7 +217,10 @@ type Candidates interface {
 	PeopleNamed(toks []string) []PersonRef
 	// PeopleWithRole returns people whose role shares a word with terms.
 	PeopleWithRole(terms []string) []PersonRef
-	// TermsWith returns key terms sharing a word with the topic words.
+	// TermsWith returns key terms sharing a word with the topic words:
+	// each wording once, at its first occurrence in report order. A term
+	// recurs across an archive's reports; what matches it is its wording,
+	// so its later occurrences add nothing but work.
 	TermsWith(topic []string) []TermRef
 	// RoleDF is how many roles in the whole knowledge base use a word
 	// (by stem), and how many roles there are.
@@ -248,9 +251,13 @@ func (l linear) allPeople() []PersonRef {
 
 func (l linear) TermsWith([]string) []TermRef {
 	var out []TermRef
+	seen := map[string]bool{}
 	for ri, r := range l.kb.Reports {
-		for ti := range r.Terms {
-			out = append(out, TermRef{ri, ti})
+		for ti, t := range r.Terms {
+			if !seen[t.Text] {
+				seen[t.Text] = true
+				out = append(out, TermRef{ri, ti})
+			}
 		}
 	}
 	return out
