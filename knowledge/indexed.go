@@ -113,15 +113,22 @@ func (kb *KB) useBuiltIndex() {
 // recorded), and the search index, valid while the reports are the ones it
 // was built from (its fingerprint). A person may edit the JSON: the
 // snapshot then no longer matches and the JSON is read instead.
-const sidecarMagic = "RBKS\x01"
+//
+// Reading the whole JSON to check its CRC would cost more than the
+// snapshot saves on a large archive, so the JSON's modification time is
+// recorded too (when the writer knows it): while size and time both match,
+// the file is taken as unchanged; otherwise its CRC decides. An edit keeps
+// the size and the time only when a tool sets the time back on purpose.
+const sidecarMagic = "RBKS\x02"
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // Checksum accumulates the size and CRC-32C of what is written through it:
 // wrap the knowledge file's writer in it and pass it to WriteIndex.
 type Checksum struct {
-	size int64
-	crc  uint32
+	size  int64
+	crc   uint32
+	mtime int64 // Unix nanoseconds of the finished file; 0 when unknown
 }
 
 func (c *Checksum) Write(p []byte) (int, error) {
@@ -130,9 +137,18 @@ func (c *Checksum) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
+// Stamp records the finished knowledge file's modification time, so a
+// later load can trust an unchanged file without reading it through.
+func (c *Checksum) Stamp(fi os.FileInfo) {
+	if fi.Size() == c.size {
+		c.mtime = fi.ModTime().UnixNano()
+	}
+}
+
 // snapshot heads what the sidecar stores of a KB; the reports follow one
 // gob value each, so decoding never buffers the whole archive at once.
-// (gob skips the unexported lookup tables, which are rebuilt.)
+// (gob skips the unexported lookup tables, which are rebuilt; it also
+// carries fields the KB types gain later, by name.)
 type snapshot struct {
 	Reports  int
 	QAs      []QA
@@ -165,6 +181,7 @@ func WriteIndex(w io.Writer, kb *KB, json Checksum) error {
 	head := []byte(sidecarMagic)
 	head = binary.AppendUvarint(head, uint64(json.size))
 	head = binary.LittleEndian.AppendUint32(head, json.crc)
+	head = binary.AppendVarint(head, json.mtime)
 	head = binary.AppendUvarint(head, uint64(snap.Len()))
 	if _, err := w.Write(head); err != nil {
 		return err
@@ -178,19 +195,19 @@ func WriteIndex(w io.Writer, kb *KB, json Checksum) error {
 
 // openKBFile reads a knowledge file, from the snapshot beside it when that
 // matches the file, else from the JSON; and attaches the index beside it
-// when it matches the reports, else builds one. Both files are streamed,
-// so the JSON's bytes and the snapshot's are never held whole.
+// when it matches the reports, else builds one. The JSON is streamed; the
+// index file is memory-mapped and decoded in place.
 func openKBFile(path string, cur *Curation) (*KB, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	var sum Checksum
-	if _, err := io.Copy(&sum, bufio.NewReaderSize(f, 1<<20)); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
 	}
-	kb, ixData := readSidecar(IndexPath(path), sum)
+	kb, ix := readSidecar(IndexPath(path), f, fi)
 	if kb == nil {
 		if _, err := f.Seek(0, io.SeekStart); err != nil {
 			return nil, err
@@ -202,10 +219,8 @@ func openKBFile(path string, cur *Curation) (*KB, error) {
 	if cur != nil {
 		return Build(kb.Reports, cur), nil
 	}
-	if ixData != nil {
-		if ix, err := index.Decode(ixData); err == nil && kb.UseIndex(ix) == nil {
-			return kb, nil
-		}
+	if ix != nil && kb.UseIndex(ix) == nil {
+		return kb, nil
 	}
 	kb.useBuiltIndex()
 	return kb, nil
@@ -217,7 +232,7 @@ func decodeSnapshot(r io.Reader) *KB {
 	if err := dec.Decode(&head); err != nil || head.Reports < 0 {
 		return nil
 	}
-	kb := &KB{QAs: head.QAs, Synonyms: head.Synonyms}
+	kb := &KB{QAs: head.QAs, Synonyms: head.Synonyms, Reports: make([]*Report, 0, min(head.Reports, 1<<20))}
 	for i := 0; i < head.Reports; i++ {
 		var rep Report
 		if err := dec.Decode(&rep); err != nil {
@@ -228,47 +243,87 @@ func decodeSnapshot(r io.Reader) *KB {
 	return kb
 }
 
-// readSidecar returns the snapshot's KB when it was written with a
-// knowledge file summing to json (else nil), and the index's bytes (nil
-// when the file is missing or not one of ours).
-func readSidecar(path string, json Checksum) (*KB, []byte) {
+// readSidecar returns the snapshot's KB when it was written with the
+// knowledge file json (else nil), and the index (nil when the file is
+// missing, damaged or not one of ours). The snapshot and the index are
+// decoded at the same time, from the mapped file.
+func readSidecar(path string, json *os.File, jsonInfo os.FileInfo) (*KB, *index.Index) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, nil
 	}
 	defer f.Close()
-	br := bufio.NewReaderSize(f, 1<<20)
-	head := make([]byte, len(sidecarMagic))
-	if _, err := io.ReadFull(br, head); err != nil || string(head) != sidecarMagic {
-		return nil, nil
-	}
-	size, err := binary.ReadUvarint(br)
+	fi, err := f.Stat()
 	if err != nil {
 		return nil, nil
 	}
-	var crc [4]byte
-	if _, err := io.ReadFull(br, crc[:]); err != nil {
-		return nil, nil
-	}
-	snapLen, err := binary.ReadUvarint(br)
+	data, release, err := mapFile(f, fi.Size())
 	if err != nil {
 		return nil, nil
 	}
-	var kb *KB
-	if int64(size) == json.size && binary.LittleEndian.Uint32(crc[:]) == json.crc {
-		lr := io.LimitReader(br, int64(snapLen))
-		kb = decodeSnapshot(lr)
-		if _, err := io.Copy(io.Discard, lr); err != nil {
-			return kb, nil
+	defer release()
+	if len(data) < len(sidecarMagic) || string(data[:len(sidecarMagic)]) != sidecarMagic {
+		return nil, nil
+	}
+	rest := data[len(sidecarMagic):]
+	uvarint := func() uint64 {
+		v, n := binary.Uvarint(rest)
+		if n <= 0 {
+			rest = nil
+			return 0
 		}
-	} else if _, err := br.Discard(int(min(snapLen, 1<<62))); err != nil {
+		rest = rest[n:]
+		return v
+	}
+	size := uvarint()
+	if len(rest) < 4 {
 		return nil, nil
 	}
-	rest, err := io.ReadAll(br)
-	if err != nil {
-		return kb, nil
+	crc := binary.LittleEndian.Uint32(rest)
+	rest = rest[4:]
+	mtime, n := binary.Varint(rest)
+	if n <= 0 {
+		return nil, nil
 	}
-	return kb, rest
+	rest = rest[n:]
+	snapLen := uvarint()
+	if rest == nil || snapLen > uint64(len(rest)) {
+		return nil, nil
+	}
+	snap, ixData := rest[:snapLen], rest[snapLen:]
+
+	var ix *index.Index
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if x, err := index.Decode(ixData); err == nil {
+			ix = x
+		}
+	}()
+	var kb *KB
+	if int64(size) == jsonInfo.Size() && (mtime != 0 && mtime == jsonInfo.ModTime().UnixNano() || sameCRC(json, crc)) {
+		kb = decodeSnapshot(bytes.NewReader(snap))
+	}
+	<-done
+	return kb, ix
+}
+
+// sameCRC reports whether f's bytes have CRC-32C crc.
+func sameCRC(f *os.File, crc uint32) bool {
+	var sum Checksum
+	if _, err := io.Copy(&sum, bufio.NewReaderSize(f, 1<<20)); err != nil {
+		return false
+	}
+	return sum.crc == crc
+}
+
+// readFile reads a file of a known size in one allocation.
+func readFile(f *os.File, size int64) ([]byte, func(), error) {
+	data := make([]byte, size)
+	if _, err := io.ReadFull(f, data); err != nil {
+		return nil, nil, err
+	}
+	return data, func() {}, nil
 }
 
 // wordRefs maps words to the entries that use them, with the vocabulary

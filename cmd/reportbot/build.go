@@ -35,6 +35,11 @@ func runBuild(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	if err := knowledge.Write(io.MultiWriter(w, &sum), kb); err != nil {
 		return err
 	}
+	if f, ok := w.(*os.File); ok && *out != "-" {
+		if fi, err := f.Stat(); err == nil {
+			sum.Stamp(fi) // every byte is written: the time is final
+		}
+	}
 	if *out != "-" {
 		// The index and a binary snapshot go beside the knowledge file, so
 		// the file stays readable JSON and loading skips both decoding the
