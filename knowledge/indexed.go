@@ -407,9 +407,11 @@ type indexed struct {
 	n         int
 	avgLen    float64
 
-	names      wordRefs[PersonRef]
-	roleWords  wordRefs[PersonRef]
 	withRoles  []PersonRef
+	nameGroups []NameGroup
+	nameWords  wordRefs[int] // word → nameGroups
+	roleGroups []RoleGroup
+	roleGroupW wordRefs[int] // word → roleGroups
 	termWords  wordRefs[TermRef]
 	roleDF     map[string]int
 	roles      int
@@ -440,32 +442,8 @@ func newIndexed(kb *KB, ix *index.Index) *indexed {
 	for ri, r := range kb.Reports {
 		for pi, p := range r.People {
 			ref := PersonRef{ri, pi}
-			for _, name := range append([]string{p.Name}, p.Aliases...) {
-				toks := tokens(name)
-				for _, t := range toks {
-					x.names.add(t, ref)
-				}
-				if len(toks) > 1 {
-					x.names.add(strings.Join(toks, ""), ref)
-				}
-			}
 			if len(p.Roles) > 0 {
 				x.withRoles = append(x.withRoles, ref)
-			}
-			for _, role := range p.Roles {
-				x.roles++
-				toks := content(role.Text)
-				for i, t := range toks {
-					if st := textmatch.Stem(t); !slices.ContainsFunc(toks[:i], func(u string) bool { return textmatch.Stem(u) == st }) {
-						x.roleDF[st]++
-					}
-				}
-				if role.Org != "" {
-					toks = content(role.Org)
-				}
-				for _, t := range toks {
-					x.roleWords.add(t, ref)
-				}
 			}
 		}
 		for ti, t := range r.Terms {
@@ -478,10 +456,85 @@ func newIndexed(kb *KB, ix *index.Index) *indexed {
 			}
 		}
 	}
-	x.names.freeze()
-	x.roleWords.freeze()
 	x.termWords.freeze()
+	// The same tables by spelling and wording: an archive's people recur
+	// in report after report, and each group is scored once.
+	x.nameGroups = nameGroups(kb, nil)
+	for gi, g := range x.nameGroups {
+		toks := tokens(g.Name)
+		for _, t := range toks {
+			x.nameWords.add(t, gi)
+		}
+		if len(toks) > 1 {
+			x.nameWords.add(strings.Join(toks, ""), gi)
+		}
+	}
+	x.roleGroups = roleGroups(kb)
+	for gi, g := range x.roleGroups {
+		// Role frequencies count every holder, each wording's stems once.
+		x.roles += len(g.Holders)
+		toks := content(g.Role.Text)
+		for i, t := range toks {
+			if st := textmatch.Stem(t); !slices.ContainsFunc(toks[:i], func(u string) bool { return textmatch.Stem(u) == st }) {
+				x.roleDF[st] += len(g.Holders)
+			}
+		}
+		text := g.Role.Text
+		if g.Role.Org != "" {
+			text = g.Role.Org
+		}
+		for _, t := range content(text) {
+			x.roleGroupW.add(t, gi)
+		}
+	}
+	x.nameWords.freeze()
+	x.roleGroupW.freeze()
 	return x
+}
+
+func (x *indexed) NamesNear(toks []string) []NameGroup {
+	var ids []int
+	look := func(t string) {
+		for _, w := range x.nameWords.near(t) {
+			ids = append(ids, x.nameWords.refs[w]...)
+		}
+	}
+	for i, t := range toks {
+		look(t)
+		if i+1 < len(toks) {
+			look(t + toks[i+1])
+		}
+	}
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	out := make([]NameGroup, len(ids))
+	for i, id := range ids {
+		out[i] = x.nameGroups[id]
+	}
+	return out
+}
+
+func (x *indexed) RolesNear(terms []string) []RoleGroup {
+	onlyTitles := true
+	for _, t := range terms {
+		onlyTitles = onlyTitles && IsTitleWord(t)
+	}
+	if onlyTitles {
+		return x.roleGroups
+	}
+	var ids []int
+	for _, t := range terms {
+		for _, w := range x.roleGroupW.near(t) {
+			ids = append(ids, x.roleGroupW.refs[w]...)
+		}
+	}
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	out := make([]RoleGroup, len(ids))
+	for i, id := range ids {
+		out[i] = x.roleGroups[id]
+	}
+	return out
 }
 
 // memo caches a string function for the length of one build.
@@ -677,19 +730,12 @@ func cmpDesc(a, b float64) int {
 	return 0
 }
 
+// PeopleNamed and PeopleWithRole are the groups' people, in report order.
 func (x *indexed) PeopleNamed(toks []string) []PersonRef {
 	var out []PersonRef
-	look := func(t string) {
-		for _, w := range x.names.near(t) {
-			out = append(out, x.names.refs[w]...)
-		}
-	}
-	for i, t := range toks {
-		look(t)
-		// A two-word name typed without its space ("annsmith" for Ann Smith).
-		if i+1 < len(toks) {
-			look(t + toks[i+1])
-		}
+	for _, g := range x.NamesNear(toks) {
+		out = append(out, g.People...)
+		out = append(out, g.Aliased...)
 	}
 	return sortedRefs(out, func(a, b PersonRef) int { return cmpPair(a.Report, a.Person, b.Report, b.Person) })
 }
@@ -705,9 +751,9 @@ func (x *indexed) PeopleWithRole(terms []string) []PersonRef {
 		return slices.Clone(x.withRoles)
 	}
 	var out []PersonRef
-	for _, t := range terms {
-		for _, w := range x.roleWords.near(t) {
-			out = append(out, x.roleWords.refs[w]...)
+	for _, g := range x.RolesNear(terms) {
+		for _, h := range g.Holders {
+			out = append(out, PersonRef{h.Report, h.Person})
 		}
 	}
 	return sortedRefs(out, func(a, b PersonRef) int { return cmpPair(a.Report, a.Person, b.Report, b.Person) })
