@@ -22,6 +22,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -47,9 +48,11 @@ func main() {
 	serve := flag.String("serve", "", "internal: open this knowledge file and answer the questions in -qs")
 	qsFile := flag.String("qs", "", "internal: the questions for -serve, as JSON")
 	firstQ := flag.String("first", "", "internal: the first question -serve answers")
+	cpuProfile := flag.String("cpuprofile", "", "internal: write a CPU profile of -serve's timed answers here")
+	loadProfile := flag.String("loadprofile", "", "internal: write a CPU profile of -serve's loading here")
 	flag.Parse()
 	if *serve != "" {
-		runServe(*serve, *firstQ, *qsFile, *times)
+		runServe(*serve, *firstQ, *qsFile, *times, *cpuProfile, *loadProfile)
 		return
 	}
 	var ns []int
@@ -113,16 +116,19 @@ type result struct {
 
 // served is what the serving child reports.
 type served struct {
-	Open   time.Duration // knowledge.Open
-	First  time.Duration // process start to the first answer
-	RSS    int64         // KiB, peak
-	Kinds  []kindResult
-	P50    time.Duration // over every timed answer
-	P99    time.Duration
-	Right  int
-	Asked  int
-	HardOK int
-	HardN  int
+	Open     time.Duration // knowledge.Open
+	First    time.Duration // process start to the first answer
+	FirstCPU time.Duration // CPU time the process used by then
+	RSS      int64         // KiB, peak
+	Kinds    []kindResult
+	P50      time.Duration // over every timed answer
+	P99      time.Duration
+	CPU50    time.Duration // the same in CPU time of the answering thread
+	CPU99    time.Duration
+	Right    int
+	Asked    int
+	HardOK   int
+	HardN    int
 }
 
 type kindResult struct {
@@ -131,6 +137,7 @@ type kindResult struct {
 	Right    int
 	Asked    int
 	P50, P99 time.Duration
+	CPU50    time.Duration
 }
 
 func measure(n int, seed uint64, nq, times int, bin, work string) result {
@@ -215,8 +222,8 @@ func measure(n int, seed uint64, nq, times int, bin, work string) result {
 		fatal(fmt.Errorf("serving child: %w", err))
 	}
 	s := res.Served
-	fmt.Fprintf(os.Stderr, "   first answer after %v, RSS %d MiB, p50 %v p99 %v, %d/%d right (hard %d/%d)\n",
-		s.First.Round(time.Millisecond), s.RSS>>10, s.P50, s.P99, s.Right, s.Asked, s.HardOK, s.HardN)
+	fmt.Fprintf(os.Stderr, "   first answer after %v (CPU %v), RSS %d MiB, p50 %v p99 %v (CPU %v / %v), %d/%d right (hard %d/%d)\n",
+		s.First.Round(time.Millisecond), s.FirstCPU.Round(time.Millisecond), s.RSS>>10, s.P50, s.P99, s.CPU50, s.CPU99, s.Right, s.Asked, s.HardOK, s.HardN)
 	return res
 }
 
@@ -252,18 +259,30 @@ var processStart = time.Now()
 // runServe is the child: open the knowledge file as serve does, answer the
 // first question (load to first answer), then every question once for
 // accuracy, then each kind warmed up and timed the same number of times.
-func runServe(kbFile, first, qsFile string, times int) {
+func runServe(kbFile, first, qsFile string, times int, profile, loadProfile string) {
 	ctx := context.Background()
+	if loadProfile != "" {
+		f, err := os.Create(loadProfile)
+		if err != nil {
+			fatal(err)
+		}
+		pprof.StartCPUProfile(f)
+	}
 	openStart := time.Now()
 	kb, err := knowledge.Open(knowledge.OpenOptions{KBFile: kbFile})
 	if err != nil {
 		fatal(err)
+	}
+	if loadProfile != "" {
+		pprof.StopCPUProfile()
 	}
 	var s served
 	s.Open = time.Since(openStart)
 	b := bot.New(kb, bot.Options{MinConfidence: 0.35})
 	b.Ask(ctx, first)
 	s.First = time.Since(processStart)
+	s.FirstCPU = processCPU()
+	runtime.LockOSThread() // so the thread's CPU clock is the answers'
 
 	data, err := os.ReadFile(qsFile)
 	if err != nil {
@@ -282,7 +301,16 @@ func runServe(kbFile, first, qsFile string, times int) {
 		}
 		byKind[k] = append(byKind[k], q)
 	}
-	var all []time.Duration
+	if profile != "" {
+		f, err := os.Create(profile)
+		if err != nil {
+			fatal(err)
+		}
+		defer f.Close()
+		pprof.StartCPUProfile(f)
+		defer pprof.StopCPUProfile()
+	}
+	var all, allCPU []time.Duration
 	for _, k := range kinds {
 		group := byKind[k]
 		kr := kindResult{Kind: k, Hard: group[0].Hard}
@@ -297,13 +325,17 @@ func runServe(kbFile, first, qsFile string, times int) {
 			b.Ask(ctx, group[i%len(group)].Q.Text)
 		}
 		took := make([]time.Duration, 0, times)
+		cpu := make([]time.Duration, 0, times)
 		for i := 0; i < times; i++ {
-			start := time.Now()
+			start, c := time.Now(), threadCPU()
 			b.Ask(ctx, group[i%len(group)].Q.Text)
+			cpu = append(cpu, threadCPU()-c)
 			took = append(took, time.Since(start))
 		}
 		kr.P50, kr.P99 = qa.Percentile(took, 50), qa.Percentile(took, 99)
+		kr.CPU50 = qa.Percentile(cpu, 50)
 		all = append(all, took...)
+		allCPU = append(allCPU, cpu...)
 		s.Kinds = append(s.Kinds, kr)
 		if kr.Hard {
 			s.HardOK += kr.Right
@@ -314,6 +346,7 @@ func runServe(kbFile, first, qsFile string, times int) {
 		}
 	}
 	s.P50, s.P99 = qa.Percentile(all, 50), qa.Percentile(all, 99)
+	s.CPU50, s.CPU99 = qa.Percentile(allCPU, 50), qa.Percentile(allCPU, 99)
 	var ru syscall.Rusage
 	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	s.RSS = ru.Maxrss
@@ -349,22 +382,22 @@ func perThousand(r result) string {
 
 func summary(rows []result) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "| reports | whole bot p50 | p99 | load to first answer | RSS serving | build | build per 1,000 | build peak | files | accuracy (classic) | accuracy (hard) |\n")
-	fmt.Fprintf(&b, "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+	fmt.Fprintf(&b, "| reports | whole bot p50 | p99 | p50 / p99 CPU | load to first answer | its CPU | RSS serving | build | build per 1,000 | build peak | files | accuracy (classic) | accuracy (hard) |\n")
+	fmt.Fprintf(&b, "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, r := range rows {
 		s := r.Served
-		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", thousands(r.Reports), dur(s.P50), dur(s.P99),
-			dur(s.First), mib(s.RSS), dur(r.Build), perThousand(r), mib(r.BuildPeak), mib(r.Files>>10), pct(s.Right, s.Asked), pct(s.HardOK, s.HardN))
+		fmt.Fprintf(&b, "| %s | %s | %s | %s / %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", thousands(r.Reports), dur(s.P50), dur(s.P99), dur(s.CPU50), dur(s.CPU99),
+			dur(s.First), dur(s.FirstCPU), mib(s.RSS), dur(r.Build), perThousand(r), mib(r.BuildPeak), mib(r.Files>>10), pct(s.Right, s.Asked), pct(s.HardOK, s.HardN))
 	}
 	return b.String()
 }
 
 func render(rows []result, seed uint64, nq, times int) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "## Whole bot\n\nMeasured %s on %s with `go run ./bench/botbench` (seed %d). Each archive is generated, built by `reportbot build` in a child process (wall time, peak RSS), then opened by a fresh process as `serve` opens it (`knowledge.Open` on the built file) and asked through `bot.Ask`. Load to first answer: from the process start to the first reply. RSS: that process's peak. Questions: %d classic (who presided, who is, who chairs, typos, out of scope) and %d hard (see `bench/corpus/hard.go`) per archive; each asked once for accuracy; then every kind is warmed up %d times and timed %d times, whatever its speed.\n\n",
+	fmt.Fprintf(&b, "## Whole bot\n\nMeasured %s on %s with `go run ./bench/botbench` (seed %d). Each archive is generated, built by `reportbot build` in a child process (wall time, peak RSS), then opened by a fresh process as `serve` opens it (`knowledge.Open` on the built file) and asked through `bot.Ask`. Load to first answer: from the process start to the first reply; its CPU: the CPU time the process used by then (on a shared machine wall time also measures the wait for a core). RSS: that process's peak. CPU columns: the answering thread's CPU time per answer. Questions: %d classic (who presided, who is, who chairs, typos, out of scope) and %d hard (see `bench/corpus/hard.go`) per archive; each asked once for accuracy; then every kind is warmed up %d times and timed %d times, whatever its speed.\n\n",
 		time.Now().UTC().Format("2006-01-02"), qa.Machine(), seed, nq, nq, times, times)
 	b.WriteString(summary(rows))
-	b.WriteString("\nPer kind of question (p50 / p99 of the timed answers; accuracy over the distinct questions):\n\n| reports | kind | set | p50 | p99 | accuracy |\n|---:|---|---|---:|---:|---:|\n")
+	b.WriteString("\nPer kind of question (wall p50 / p99 of the timed answers, CPU p50; accuracy over the distinct questions):\n\n| reports | kind | set | p50 | p99 | CPU p50 | accuracy |\n|---:|---|---|---:|---:|---:|---:|\n")
 	for _, r := range rows {
 		ks := slices.Clone(r.Served.Kinds)
 		for _, k := range ks {
@@ -372,7 +405,7 @@ func render(rows []result, seed uint64, nq, times int) string {
 			if k.Hard {
 				set = "hard"
 			}
-			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s |\n", thousands(r.Reports), k.Kind, set, dur(k.P50), dur(k.P99), pct(k.Right, k.Asked))
+			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s |\n", thousands(r.Reports), k.Kind, set, dur(k.P50), dur(k.P99), dur(k.CPU50), pct(k.Right, k.Asked))
 		}
 	}
 	return b.String()
