@@ -12,9 +12,11 @@ import (
 	"io"
 	"math"
 	"os"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/reportbot/reportbot/knowledge/index"
 	"github.com/reportbot/reportbot/knowledge/textmatch"
@@ -145,15 +147,19 @@ func (c *Checksum) Stamp(fi os.FileInfo) {
 	}
 }
 
-// snapshot heads what the sidecar stores of a KB; the reports follow one
-// gob value each, so decoding never buffers the whole archive at once.
-// (gob skips the unexported lookup tables, which are rebuilt; it also
-// carries fields the KB types gain later, by name.)
+// snapshot heads what the sidecar stores of a KB. The reports follow in
+// chunks, each its own gob stream of consecutive reports, so loading
+// decodes them on every core at once. (gob skips the unexported lookup
+// tables, which are rebuilt; it also carries fields the KB types gain
+// later, by name.)
 type snapshot struct {
 	Reports  int
 	QAs      []QA
 	Synonyms map[string]string
 }
+
+// snapshotChunk is how many reports one chunk of the snapshot holds.
+const snapshotChunk = 256
 
 // WriteIndex writes the index file for a knowledge file whose bytes
 // summed to json: the snapshot, then the index (building it if none is
@@ -168,21 +174,33 @@ func WriteIndex(w io.Writer, kb *KB, json Checksum) error {
 			return err
 		}
 	}
-	var snap bytes.Buffer
-	enc := gob.NewEncoder(&snap)
-	if err := enc.Encode(snapshot{len(kb.Reports), kb.QAs, kb.Synonyms}); err != nil {
+	// The snapshot: its head, then the chunks, each prefixed by its length.
+	var snap, chunk bytes.Buffer
+	if err := gob.NewEncoder(&chunk).Encode(snapshot{len(kb.Reports), kb.QAs, kb.Synonyms}); err != nil {
 		return fmt.Errorf("knowledge: snapshot: %w", err)
 	}
-	for _, r := range kb.Reports {
-		if err := enc.Encode(r); err != nil {
-			return fmt.Errorf("knowledge: snapshot: %w", err)
+	flush := func() {
+		snap.Write(binary.AppendUvarint(nil, uint64(chunk.Len())))
+		snap.Write(chunk.Bytes())
+		chunk.Reset()
+	}
+	flush()
+	for start := 0; start < len(kb.Reports); start += snapshotChunk {
+		enc := gob.NewEncoder(&chunk)
+		for _, r := range kb.Reports[start:min(start+snapshotChunk, len(kb.Reports))] {
+			if err := enc.Encode(r); err != nil {
+				return fmt.Errorf("knowledge: snapshot: %w", err)
+			}
 		}
+		flush()
 	}
 	head := []byte(sidecarMagic)
 	head = binary.AppendUvarint(head, uint64(json.size))
 	head = binary.LittleEndian.AppendUint32(head, json.crc)
 	head = binary.AppendVarint(head, json.mtime)
 	head = binary.AppendUvarint(head, uint64(snap.Len()))
+	// gob would decode a flipped byte inside a sentence without a word.
+	head = binary.LittleEndian.AppendUint32(head, crc32.Checksum(snap.Bytes(), castagnoli))
 	if _, err := w.Write(head); err != nil {
 		return err
 	}
@@ -226,19 +244,53 @@ func openKBFile(path string, cur *Curation) (*KB, error) {
 	return kb, nil
 }
 
-func decodeSnapshot(r io.Reader) *KB {
-	dec := gob.NewDecoder(r)
-	var head snapshot
-	if err := dec.Decode(&head); err != nil || head.Reports < 0 {
-		return nil
-	}
-	kb := &KB{QAs: head.QAs, Synonyms: head.Synonyms, Reports: make([]*Report, 0, min(head.Reports, 1<<20))}
-	for i := 0; i < head.Reports; i++ {
-		var rep Report
-		if err := dec.Decode(&rep); err != nil {
+// decodeSnapshot decodes the snapshot's chunks in parallel; nil when any
+// part is damaged.
+func decodeSnapshot(data []byte) *KB {
+	var chunks [][]byte
+	for len(data) > 0 {
+		n, k := binary.Uvarint(data)
+		if k <= 0 || n > uint64(len(data)-k) {
 			return nil
 		}
-		kb.Reports = append(kb.Reports, &rep)
+		chunks = append(chunks, data[k:k+int(n)])
+		data = data[k+int(n):]
+	}
+	if len(chunks) == 0 {
+		return nil
+	}
+	var head snapshot
+	if err := gob.NewDecoder(bytes.NewReader(chunks[0])).Decode(&head); err != nil || head.Reports < 0 ||
+		len(chunks)-1 != (head.Reports+snapshotChunk-1)/snapshotChunk {
+		return nil
+	}
+	kb := &KB{QAs: head.QAs, Synonyms: head.Synonyms, Reports: make([]*Report, head.Reports)}
+	chunks = chunks[1:]
+	var wg sync.WaitGroup
+	var failed atomic.Bool
+	next := atomic.Int64{}
+	for range min(runtime.GOMAXPROCS(0), len(chunks)) {
+		wg.Go(func() {
+			for {
+				c := int(next.Add(1) - 1)
+				if c >= len(chunks) || failed.Load() {
+					return
+				}
+				dec := gob.NewDecoder(bytes.NewReader(chunks[c]))
+				for i := c * snapshotChunk; i < min((c+1)*snapshotChunk, head.Reports); i++ {
+					rep := new(Report)
+					if err := dec.Decode(rep); err != nil {
+						failed.Store(true)
+						return
+					}
+					kb.Reports[i] = rep
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if failed.Load() {
+		return nil
 	}
 	return kb
 }
@@ -287,10 +339,11 @@ func readSidecar(path string, json *os.File, jsonInfo os.FileInfo) (*KB, *index.
 	}
 	rest = rest[n:]
 	snapLen := uvarint()
-	if rest == nil || snapLen > uint64(len(rest)) {
+	if rest == nil || len(rest) < 4 || snapLen > uint64(len(rest)-4) {
 		return nil, nil
 	}
-	snap, ixData := rest[:snapLen], rest[snapLen:]
+	snapCRC := binary.LittleEndian.Uint32(rest)
+	snap, ixData := rest[4:4+snapLen], rest[4+snapLen:]
 
 	var ix *index.Index
 	done := make(chan struct{})
@@ -302,7 +355,9 @@ func readSidecar(path string, json *os.File, jsonInfo os.FileInfo) (*KB, *index.
 	}()
 	var kb *KB
 	if int64(size) == jsonInfo.Size() && (mtime != 0 && mtime == jsonInfo.ModTime().UnixNano() || sameCRC(json, crc)) {
-		kb = decodeSnapshot(bytes.NewReader(snap))
+		if crc32.Checksum(snap, castagnoli) == snapCRC {
+			kb = decodeSnapshot(snap)
+		}
 	}
 	<-done
 	return kb, ix

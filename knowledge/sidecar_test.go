@@ -2,9 +2,11 @@ package knowledge
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 	"time"
 )
@@ -72,5 +74,54 @@ func TestSidecarTrustsOnlyAnUnchangedFile(t *testing.T) {
 	}
 	if s := got.Reports[0].Sentences[0].Text; s[:5] != "XXXXX" {
 		t.Errorf("same-size edit lost: %q", s)
+	}
+}
+
+// A snapshot of many chunks comes back report for report, in order.
+func TestSnapshotChunksRoundTrip(t *testing.T) {
+	one, err := Open(OpenOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var reports []*Report
+	for i := 0; i < 2*snapshotChunk+7; i++ {
+		r := *one.Reports[0]
+		r.ID = fmt.Sprintf("copy-%d", i)
+		r.Sentences = append([]Sentence{{Text: fmt.Sprintf("Copy %d.", i)}}, r.Sentences...)
+		reports = append(reports, &r)
+	}
+	kb := &KB{Reports: reports, Synonyms: map[string]string{"a": "b"}}
+	path := filepath.Join(t.TempDir(), "kb.json")
+	writeKBFiles(t, path, kb)
+	got, err := Open(OpenOptions{KBFile: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Reports) != len(reports) {
+		t.Fatalf("%d reports, want %d", len(got.Reports), len(reports))
+	}
+	for i, r := range got.Reports {
+		if !reflect.DeepEqual(r, reports[i]) {
+			t.Fatalf("report %d differs: %s", i, r.ID)
+		}
+	}
+	if !reflect.DeepEqual(got.Synonyms, kb.Synonyms) {
+		t.Errorf("synonyms %v", got.Synonyms)
+	}
+	// A damaged chunk loses the snapshot, not the knowledge: the JSON is
+	// read instead.
+	side, _ := os.ReadFile(IndexPath(path))
+	at := bytes.Index(side, []byte("Copy 300."))
+	side[at+5] = '9' // a damage gob itself would not notice
+	os.WriteFile(IndexPath(path), side, 0o644)
+	json, _ := os.Open(path)
+	fi, _ := json.Stat()
+	if snap, _ := readSidecar(IndexPath(path), json, fi); snap != nil {
+		t.Error("a damaged snapshot was used")
+	}
+	json.Close()
+	again, err := Open(OpenOptions{KBFile: path})
+	if err != nil || len(again.Reports) != len(reports) || again.Reports[300].Sentences[0].Text != "Copy 300." {
+		t.Fatalf("after damage: %v, %d reports", err, len(again.Reports))
 	}
 }
