@@ -7,6 +7,7 @@ import (
 	"encoding/gob"
 	"errors"
 	"fmt"
+	"hash"
 	"hash/crc32"
 	"hash/fnv"
 	"io"
@@ -55,38 +56,76 @@ func sentenceTerms(text string) (toks, stems []string) {
 // fingerprint identifies the reports an index was built from, so a stale
 // index file beside a rebuilt knowledge file is not used.
 func (kb *KB) fingerprint() string {
-	h := fnv.New64a()
+	var ib indexBuilder
 	for _, r := range kb.Reports {
-		fmt.Fprintf(h, "%s\x00%d\x00", r.ID, len(r.Sentences))
-		if n := len(r.Sentences); n > 0 {
-			fmt.Fprintf(h, "%s\x00%s\x00", r.Sentences[0].Text, r.Sentences[n-1].Text)
-		}
+		ib.fingerprint(r)
 	}
-	return fmt.Sprintf("kb:%d:%x", len(kb.Reports), h.Sum64())
+	return ib.label()
 }
 
-// BuildIndex indexes the KB's sentences as the linear path reads them.
-func BuildIndex(kb *KB) (*index.Index, error) {
-	b := index.NewBuilder()
-	b.SetLabel(kb.fingerprint())
-	seen := map[string]bool{}
-	for ri, r := range kb.Reports {
-		for si, s := range r.Sentences {
-			toks, stems := sentenceTerms(s.Text)
-			for _, t := range toks {
-				if !seen[t] {
-					seen[t] = true
-					b.AddWords(t)
-				}
-			}
-			b.AddDoc(ri, si, stems, len(toks))
-		}
+// indexBuilder indexes reports one at a time, so a build can stream them.
+type indexBuilder struct {
+	b       *index.Builder
+	seen    map[string]bool
+	h       hash.Hash64
+	reports int
+}
+
+func (ib *indexBuilder) fingerprint(r *Report) {
+	if ib.h == nil {
+		ib.h = fnv.New64a()
 	}
-	ix, err := b.Build()
+	fmt.Fprintf(ib.h, "%s\x00%d\x00", r.ID, len(r.Sentences))
+	if n := len(r.Sentences); n > 0 {
+		fmt.Fprintf(ib.h, "%s\x00%s\x00", r.Sentences[0].Text, r.Sentences[n-1].Text)
+	}
+	ib.reports++
+}
+
+func (ib *indexBuilder) label() string {
+	if ib.h == nil {
+		ib.h = fnv.New64a()
+	}
+	return fmt.Sprintf("kb:%d:%x", ib.reports, ib.h.Sum64())
+}
+
+// add indexes report number ri.
+func (ib *indexBuilder) add(ri int, r *Report) {
+	if ib.b == nil {
+		ib.b, ib.seen = index.NewBuilder(), map[string]bool{}
+	}
+	ib.fingerprint(r)
+	for si, s := range r.Sentences {
+		toks, stems := sentenceTerms(s.Text)
+		for _, t := range toks {
+			if !ib.seen[t] {
+				ib.seen[t] = true
+				ib.b.AddWords(strings.Clone(t)) // not a slice of the sentence, which goes
+			}
+		}
+		ib.b.AddDoc(ri, si, stems, len(toks))
+	}
+}
+
+func (ib *indexBuilder) build() (*index.Index, error) {
+	if ib.b == nil {
+		ib.b = index.NewBuilder()
+	}
+	ib.b.SetLabel(ib.label())
+	ix, err := ib.b.Build()
 	if err != nil {
 		return nil, fmt.Errorf("knowledge: index: %w", err)
 	}
 	return ix, nil
+}
+
+// BuildIndex indexes the KB's sentences as the linear path reads them.
+func BuildIndex(kb *KB) (*index.Index, error) {
+	var ib indexBuilder
+	for ri, r := range kb.Reports {
+		ib.add(ri, r)
+	}
+	return ib.build()
 }
 
 // ErrStaleIndex is returned when an index was built from other reports.
@@ -174,38 +213,83 @@ func WriteIndex(w io.Writer, kb *KB, json Checksum) error {
 			return err
 		}
 	}
-	// The snapshot: its head, then the chunks, each prefixed by its length.
-	var snap, chunk bytes.Buffer
-	if err := gob.NewEncoder(&chunk).Encode(snapshot{len(kb.Reports), kb.QAs, kb.Synonyms}); err != nil {
+	var chunks bytes.Buffer
+	sw := snapshotWriter{w: &chunks}
+	for _, r := range kb.Reports {
+		if err := sw.add(r); err != nil {
+			return err
+		}
+	}
+	if err := sw.flush(); err != nil {
+		return err
+	}
+	return writeSidecar(w, json, snapshot{len(kb.Reports), kb.QAs, kb.Synonyms}, &chunks, sw.size, sw.crc, ix)
+}
+
+// snapshotWriter writes reports as the snapshot's chunks: each a gob
+// stream of snapshotChunk reports, prefixed by its length.
+type snapshotWriter struct {
+	w     io.Writer
+	chunk bytes.Buffer
+	enc   *gob.Encoder
+	n     int    // reports in the chunk
+	size  int64  // bytes written
+	crc   uint32 // of them
+}
+
+func (sw *snapshotWriter) add(r *Report) error {
+	if sw.enc == nil {
+		sw.enc = gob.NewEncoder(&sw.chunk)
+	}
+	if err := sw.enc.Encode(r); err != nil {
 		return fmt.Errorf("knowledge: snapshot: %w", err)
 	}
-	flush := func() {
-		snap.Write(binary.AppendUvarint(nil, uint64(chunk.Len())))
-		snap.Write(chunk.Bytes())
-		chunk.Reset()
+	if sw.n++; sw.n == snapshotChunk {
+		return sw.flush()
 	}
-	flush()
-	for start := 0; start < len(kb.Reports); start += snapshotChunk {
-		enc := gob.NewEncoder(&chunk)
-		for _, r := range kb.Reports[start:min(start+snapshotChunk, len(kb.Reports))] {
-			if err := enc.Encode(r); err != nil {
-				return fmt.Errorf("knowledge: snapshot: %w", err)
-			}
-		}
-		flush()
+	return nil
+}
+
+func (sw *snapshotWriter) flush() error {
+	if sw.n == 0 {
+		return nil
 	}
-	head := []byte(sidecarMagic)
-	head = binary.AppendUvarint(head, uint64(json.size))
-	head = binary.LittleEndian.AppendUint32(head, json.crc)
-	head = binary.AppendVarint(head, json.mtime)
-	head = binary.AppendUvarint(head, uint64(snap.Len()))
-	// gob would decode a flipped byte inside a sentence without a word.
-	head = binary.LittleEndian.AppendUint32(head, crc32.Checksum(snap.Bytes(), castagnoli))
-	if _, err := w.Write(head); err != nil {
+	b := binary.AppendUvarint(nil, uint64(sw.chunk.Len()))
+	b = append(b, sw.chunk.Bytes()...)
+	sw.chunk.Reset()
+	sw.enc, sw.n = nil, 0
+	sw.size += int64(len(b))
+	sw.crc = crc32.Update(sw.crc, castagnoli, b)
+	_, err := sw.w.Write(b)
+	return err
+}
+
+// writeSidecar writes the index file: its head, the snapshot (head's own
+// chunk, then the reports' chunks read from chunks), then the index.
+func writeSidecar(w io.Writer, json Checksum, head snapshot, chunks io.Reader, chunksLen int64, chunksCRC uint32, ix *index.Index) error {
+	var first bytes.Buffer
+	if err := gob.NewEncoder(&first).Encode(head); err != nil {
+		return fmt.Errorf("knowledge: snapshot: %w", err)
+	}
+	headChunk := binary.AppendUvarint(nil, uint64(first.Len()))
+	headChunk = append(headChunk, first.Bytes()...)
+	b := []byte(sidecarMagic)
+	b = binary.AppendUvarint(b, uint64(json.size))
+	b = binary.LittleEndian.AppendUint32(b, json.crc)
+	b = binary.AppendVarint(b, json.mtime)
+	b = binary.AppendUvarint(b, uint64(int64(len(headChunk))+chunksLen))
+	// gob would decode a flipped byte inside a sentence without a word:
+	// the snapshot's head chunk and its reports' chunks carry CRCs.
+	b = binary.LittleEndian.AppendUint32(b, crc32.Checksum(headChunk, castagnoli))
+	b = binary.LittleEndian.AppendUint32(b, chunksCRC)
+	b = append(b, headChunk...)
+	if _, err := w.Write(b); err != nil {
 		return err
 	}
-	if _, err := w.Write(snap.Bytes()); err != nil {
+	if n, err := io.Copy(w, chunks); err != nil {
 		return err
+	} else if n != chunksLen {
+		return fmt.Errorf("knowledge: snapshot: %d of %d bytes", n, chunksLen)
 	}
 	_, err := ix.WriteTo(w)
 	return err
@@ -339,11 +423,11 @@ func readSidecar(path string, json *os.File, jsonInfo os.FileInfo) (*KB, *index.
 	}
 	rest = rest[n:]
 	snapLen := uvarint()
-	if rest == nil || len(rest) < 4 || snapLen > uint64(len(rest)-4) {
+	if rest == nil || len(rest) < 8 || snapLen > uint64(len(rest)-8) {
 		return nil, nil
 	}
-	snapCRC := binary.LittleEndian.Uint32(rest)
-	snap, ixData := rest[4:4+snapLen], rest[4+snapLen:]
+	headCRC, chunksCRC := binary.LittleEndian.Uint32(rest), binary.LittleEndian.Uint32(rest[4:])
+	snap, ixData := rest[8:8+snapLen], rest[8+snapLen:]
 
 	var ix *index.Index
 	done := make(chan struct{})
@@ -355,8 +439,11 @@ func readSidecar(path string, json *os.File, jsonInfo os.FileInfo) (*KB, *index.
 	}()
 	var kb *KB
 	if int64(size) == jsonInfo.Size() && (mtime != 0 && mtime == jsonInfo.ModTime().UnixNano() || sameCRC(json, crc)) {
-		if crc32.Checksum(snap, castagnoli) == snapCRC {
-			kb = decodeSnapshot(snap)
+		if n, k := binary.Uvarint(snap); k > 0 && n <= uint64(len(snap)-k) {
+			headLen := k + int(n)
+			if crc32.Checksum(snap[:headLen], castagnoli) == headCRC && crc32.Checksum(snap[headLen:], castagnoli) == chunksCRC {
+				kb = decodeSnapshot(snap)
+			}
 		}
 	}
 	<-done

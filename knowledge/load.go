@@ -68,6 +68,22 @@ func LoadFile(path string, opts LoadOptions) (*Report, error) {
 // *FileError, beside every report that loaded: one bad file loses nothing else.
 func LoadPaths(paths []string, opts LoadOptions) ([]*Report, error) {
 	var reports []*Report
+	files, errs := reportFiles(paths)
+	for _, f := range files {
+		r, err := LoadFile(f, opts)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		reports = append(reports, r)
+	}
+	return reports, errors.Join(errs...)
+}
+
+// reportFiles lists the report files paths name, in the order they load:
+// each path in turn, a folder's files sorted.
+func reportFiles(paths []string) ([]string, []error) {
+	var out []string
 	var errs []error
 	for _, p := range paths {
 		st, err := os.Stat(p)
@@ -76,12 +92,7 @@ func LoadPaths(paths []string, opts LoadOptions) ([]*Report, error) {
 			continue
 		}
 		if !st.IsDir() {
-			r, err := LoadFile(p, opts)
-			if err != nil {
-				errs = append(errs, err)
-				continue
-			}
-			reports = append(reports, r)
+			out = append(out, p)
 			continue
 		}
 		var files []string
@@ -99,16 +110,9 @@ func LoadPaths(paths []string, opts LoadOptions) ([]*Report, error) {
 			errs = append(errs, err)
 		}
 		sort.Strings(files)
-		for _, f := range files {
-			r, err := LoadFile(f, opts)
-			if err != nil {
-				errs = append(errs, err)
-				continue
-			}
-			reports = append(reports, r)
-		}
+		out = append(out, files...)
 	}
-	return reports, errors.Join(errs...)
+	return out, errs
 }
 
 // LoadBundled reads the reports embedded in the binary.

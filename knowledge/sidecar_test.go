@@ -125,3 +125,52 @@ func TestSnapshotChunksRoundTrip(t *testing.T) {
 		t.Fatalf("after damage: %v, %d reports", err, len(again.Reports))
 	}
 }
+
+// A streamed build writes the same knowledge file, byte for byte, as
+// building in memory and writing it, and an index file that loads.
+func TestBuildFilesStreamsTheSameFiles(t *testing.T) {
+	dir := t.TempDir()
+	cur := filepath.Join(dir, "curation.yaml")
+	os.WriteFile(cur, []byte("synonyms:\n  thanked: gratitude\nqa:\n  - question: Where is the full text?\n    answer: On the website.\n"), 0o644)
+	c, err := LoadCuration(cur)
+	if err != nil {
+		t.Fatal(err)
+	}
+	paths := []string{"testdata/good"}
+	reports, err := LoadPaths(paths, LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want bytes.Buffer
+	if err := Write(&want, Build(reports, c)); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "kb.json")
+	st, err := BuildFiles(paths, LoadOptions{}, c, out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Reports != len(reports) {
+		t.Errorf("%d reports, want %d", st.Reports, len(reports))
+	}
+	got, _ := os.ReadFile(out)
+	if !bytes.Equal(got, want.Bytes()) {
+		t.Fatalf("streamed knowledge file differs:\n%s\n---\n%s", got[:min(len(got), 400)], want.Bytes()[:min(want.Len(), 400)])
+	}
+	fi, _ := os.Stat(out)
+	json, _ := os.Open(out)
+	defer json.Close()
+	kb, ix := readSidecar(IndexPath(out), json, fi)
+	if kb == nil || ix == nil || kb.UseIndex(ix) != nil {
+		t.Fatal("the streamed index file does not load")
+	}
+	if !reflect.DeepEqual(kb.Reports, reports) || !reflect.DeepEqual(kb.Synonyms, Build(nil, c).Synonyms) {
+		t.Error("the snapshot differs from the reports")
+	}
+	if _, err := BuildFiles([]string{filepath.Join(dir, "missing")}, LoadOptions{}, nil, filepath.Join(dir, "bad.json")); err == nil {
+		t.Error("a missing folder built")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "bad.json")); err == nil {
+		t.Error("a failed build left a file")
+	}
+}
