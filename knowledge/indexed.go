@@ -525,6 +525,26 @@ type memoCache[V any] struct {
 
 const memoCacheSize = 1 << 16
 
+func (c *memoCache[V]) reset() {
+	c.mu.Lock()
+	c.m = nil
+	c.mu.Unlock()
+}
+
+// ForgetLookups empties the caches of typo corrections and vocabulary
+// walks, so a benchmark can time each question as if its words were new
+// (within one question the bot still looks each word up once).
+func (kb *KB) ForgetLookups() {
+	x, ok := kb.retriever.(*indexed)
+	if !ok {
+		return
+	}
+	x.corrected.reset()
+	x.termWords.cache.reset()
+	x.nameWords.cache.reset()
+	x.roleGroupW.cache.reset()
+}
+
 func (c *memoCache[V]) get(k string) (V, bool) {
 	c.mu.RLock()
 	v, ok := c.m[k]
