@@ -792,9 +792,11 @@ func (x *indexed) Search(terms []string, within []Ref, limit int) []Hit {
 		posts[i] = x.ix.Postings(textmatch.Stem(t))
 		idfs[i] = x.IDF(t)
 	}
-	norm := func(tf, length int) float64 {
+	// The index holds 1.2·(0.25+0.75·len/avg) per sentence, computed as
+	// here, so the scores are the linear path's to the last bit.
+	norm := func(tf, d int) float64 {
 		f := float64(tf)
-		return f * 2.2 / (f + 1.2*(0.25+0.75*float64(length)/x.avgLen))
+		return f * 2.2 / (f + x.ix.Norm(d))
 	}
 	var hits []Hit
 	if within != nil || len(terms) > 64 {
@@ -803,7 +805,6 @@ func (x *indexed) Search(terms []string, within []Ref, limit int) []Hit {
 			if !ok {
 				return
 			}
-			_, _, length := x.ix.Doc(d)
 			var s float64
 			var matched []string
 			for i := range terms {
@@ -811,7 +812,7 @@ func (x *indexed) Search(terms []string, within []Ref, limit int) []Hit {
 				if tf == 0 {
 					continue
 				}
-				s += idfs[i] * norm(tf, length)
+				s += idfs[i] * norm(tf, d)
 				matched = append(matched, terms[i])
 			}
 			if s > 0 {
@@ -836,11 +837,10 @@ func (x *indexed) Search(terms []string, within []Ref, limit int) []Hit {
 			p := posts[i]
 			for k := 0; k < p.Len(); k++ {
 				d, tf := p.At(k)
-				_, _, length := x.ix.Doc(d)
 				if sc.mask[d] == 0 {
 					sc.touched = append(sc.touched, d)
 				}
-				sc.score[d] += idfs[i] * norm(tf, length)
+				sc.score[d] += idfs[i] * norm(tf, d)
 				sc.mask[d] |= 1 << i
 			}
 		}

@@ -306,6 +306,10 @@ func (ix *Index) Doc(doc int) (report, sentence, length int) {
 	return int(ix.docReport[doc]), int(ix.docSentence[doc]), int(ix.docLen[doc])
 }
 
+// Norm is BM25's length normalisation of document doc,
+// k1·(1−b+b·len/avg) with k1 = 1.2 and b = 0.75, precomputed.
+func (ix *Index) Norm(doc int) float64 { return ix.norm[doc] }
+
 // DocOf returns the document number of a report's sentence.
 func (ix *Index) DocOf(report, sentence int) (int, bool) {
 	u, ok := ix.unitOf(report)
