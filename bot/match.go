@@ -1,7 +1,9 @@
 package bot
 
 import (
+	"cmp"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -22,46 +24,85 @@ type personRef struct {
 // same length as whole strings, so short names like "Al Li" still forgive
 // one wrong letter.
 func matchPeople(kb *knowledge.KB, toks []string) []personRef {
-	var out []personRef
-	// In a large archive one person appears in many reports: score each
-	// spelling once.
+	// In a large archive one person appears in many reports under one
+	// spelling: the candidates come grouped by spelling, each is scored
+	// once, and only the groups that can make the cut are expanded.
 	type scored struct {
 		s    float64
 		used []string
 	}
 	memo := map[string]scored{}
-	for _, ref := range kb.Lookup().PeopleNamed(toks) {
-		ri := ref.Report
-		p := &kb.Reports[ri].People[ref.Person]
-		best, used := 0.0, []string(nil)
-		for _, name := range append([]string{p.Name}, p.Aliases...) {
-			m, ok := memo[name]
-			if !ok {
-				if nt := textmatch.Tokens(name); len(nt) > 0 {
-					m.s, m.used = nameScore(nt, toks)
-				}
-				memo[name] = m
+	score := func(name string) scored {
+		m, ok := memo[name]
+		if !ok {
+			if nt := textmatch.Tokens(name); len(nt) > 0 {
+				m.s, m.used = nameScore(nt, toks)
 			}
-			if m.s > best {
-				best, used = m.s, m.used
+			memo[name] = m
+		}
+		return m
+	}
+	// People with aliases score their best name, which may be another
+	// group's.
+	bestOf := func(ref knowledge.PersonRef) (*knowledge.Person, scored) {
+		p := &kb.Reports[ref.Report].People[ref.Person]
+		var best scored
+		for _, name := range append([]string{p.Name}, p.Aliases...) {
+			if m := score(name); m.s > best.s {
+				best = m
 			}
 		}
-		if best > 0 {
-			out = append(out, personRef{report: ri, p: p, score: best, tokens: used})
+		return p, best
+	}
+	groups := kb.Lookup().NamesNear(toks)
+	top := 0.0
+	for _, g := range groups {
+		if len(g.People) > 0 {
+			top = max(top, score(g.Name).s)
+		}
+		for _, ref := range g.Aliased {
+			_, m := bestOf(ref)
+			top = max(top, m.s)
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].score > out[j].score })
 	// Keep only the best-scoring name and equally good ones: "Ana Lima"
 	// should not also bring in every other Lima.
-	if len(out) > 0 {
-		top := out[0].score
-		keep := out[:0]
-		for _, m := range out {
-			if m.score >= top-0.05 {
-				keep = append(keep, m)
+	keep := func(s float64) bool { return s > 0 && s >= top-0.05 }
+	type cand struct {
+		m      personRef
+		person int
+	}
+	var found []cand
+	seen := map[knowledge.PersonRef]bool{}
+	for _, g := range groups {
+		if m := score(g.Name); keep(m.s) {
+			for _, ref := range g.People {
+				found = append(found, cand{personRef{report: ref.Report, p: &kb.Reports[ref.Report].People[ref.Person], score: m.s, tokens: m.used}, ref.Person})
 			}
 		}
-		out = keep
+		for _, ref := range g.Aliased {
+			if seen[ref] {
+				continue
+			}
+			seen[ref] = true
+			if p, m := bestOf(ref); keep(m.s) {
+				found = append(found, cand{personRef{report: ref.Report, p: p, score: m.s, tokens: m.used}, ref.Person})
+			}
+		}
+	}
+	// Best first, then in report order.
+	slices.SortFunc(found, func(a, b cand) int {
+		switch {
+		case a.m.score != b.m.score:
+			return cmp.Compare(b.m.score, a.m.score)
+		case a.m.report != b.m.report:
+			return a.m.report - b.m.report
+		}
+		return a.person - b.person
+	})
+	out := make([]personRef, len(found))
+	for i, c := range found {
+		out[i] = c.m
 	}
 	return out
 }
@@ -162,27 +203,39 @@ func matchRoles(kb *knowledge.KB, terms []string, wantTitle []string) []roleRef 
 		// "Chinese ambassador" finds the "ambassador of China".
 		words = append(words, countryForms(w)...)
 	}
-	var out []roleRef
-	// The same role recurs across reports: score each wording once.
-	type roleKey struct{ title, org, text string }
-	memo := map[roleKey]float64{}
-	for _, ref := range look.PeopleWithRole(words) {
-		ri := ref.Report
-		p := &kb.Reports[ri].People[ref.Person]
-		for rj := range p.Roles {
-			role := &p.Roles[rj]
-			k := roleKey{role.Title, role.Org, role.Text}
-			s, ok := memo[k]
-			if !ok {
-				s = roleScore(role, terms, wantTitle, weight)
-				memo[k] = s
-			}
-			if s >= minRoleScore {
-				out = append(out, roleRef{personRef: personRef{report: ri, p: p, score: s}, role: role})
-			}
+	// The same role recurs across reports: the candidates come grouped by
+	// wording, and each wording is scored once.
+	type cand struct {
+		m   roleRef
+		ref knowledge.RoleRef
+	}
+	var found []cand
+	for _, g := range look.RolesNear(words) {
+		s := roleScore(g.Role, terms, wantTitle, weight)
+		if s < minRoleScore {
+			continue
+		}
+		for _, h := range g.Holders {
+			p := &kb.Reports[h.Report].People[h.Person]
+			found = append(found, cand{roleRef{personRef: personRef{report: h.Report, p: p, score: s}, role: &p.Roles[h.Role]}, h})
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].score > out[j].score })
+	// Best first, then in report order.
+	slices.SortFunc(found, func(a, b cand) int {
+		switch {
+		case a.m.score != b.m.score:
+			return cmp.Compare(b.m.score, a.m.score)
+		case a.ref.Report != b.ref.Report:
+			return a.ref.Report - b.ref.Report
+		case a.ref.Person != b.ref.Person:
+			return a.ref.Person - b.ref.Person
+		}
+		return a.ref.Role - b.ref.Role
+	})
+	out := make([]roleRef, len(found))
+	for i, c := range found {
+		out[i] = c.m
+	}
 	return out
 }
 

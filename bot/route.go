@@ -362,12 +362,26 @@ func reportsCovering(kb *knowledge.KB, topic, kinds, asked []string) []int {
 			c.sent, c.si = sent/total, h.Sentence
 		}
 	}
+	var topCov, topSent float64
 	for _, c := range order {
 		for t := range c.matched {
 			c.cov += ret.IDF(t)
 		}
 		c.cov /= total
-		c.tie = tieBreak(kb.Reports[c.report].Sentences[c.si].Text, kinds, asked)
+		topCov = max(topCov, c.cov)
+	}
+	for _, c := range order {
+		if c.cov >= topCov-1e-9 {
+			topSent = max(topSent, c.sent)
+		}
+	}
+	// Only reports level with the best on both coverages can be returned,
+	// so only theirs need the (tokenising) tie-break: on a large archive
+	// the others are most of the 200 hits.
+	for _, c := range order {
+		if c.cov >= topCov-1e-9 && c.sent >= topSent-1e-9 {
+			c.tie = tieBreak(kb.Reports[c.report].Sentences[c.si].Text, kinds, asked)
+		}
 	}
 	sort.SliceStable(order, func(i, j int) bool {
 		a, b := order[i], order[j]

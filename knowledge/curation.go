@@ -63,36 +63,42 @@ func build(reports []*Report, cur *Curation) *KB {
 		}
 	}
 	for _, r := range reports {
-		if len(cur.NotPeople) > 0 {
-			r.People = slices.DeleteFunc(r.People, func(p Person) bool {
-				return containsFold(cur.NotPeople, p.Name)
-			})
-		}
-		for i := range r.People {
-			p := &r.People[i]
-			for name, aliases := range cur.Aliases {
-				if strings.EqualFold(name, p.Name) {
-					for _, a := range aliases {
-						if !containsFold(p.Aliases, a) {
-							p.Aliases = append(p.Aliases, a)
-						}
+		applyCuration(r, cur)
+	}
+	return kb
+}
+
+// applyCuration fixes one report's people as the curation file says:
+// people that are not people dropped, aliases added, roles replaced.
+func applyCuration(r *Report, cur *Curation) {
+	if len(cur.NotPeople) > 0 {
+		r.People = slices.DeleteFunc(r.People, func(p Person) bool {
+			return containsFold(cur.NotPeople, p.Name)
+		})
+	}
+	for i := range r.People {
+		p := &r.People[i]
+		for name, aliases := range cur.Aliases {
+			if strings.EqualFold(name, p.Name) {
+				for _, a := range aliases {
+					if !containsFold(p.Aliases, a) {
+						p.Aliases = append(p.Aliases, a)
 					}
 				}
 			}
-			for name, role := range cur.Roles {
-				if strings.EqualFold(name, p.Name) {
-					cr := parseRole(role)
-					cr.Curated = true
-					cr.Sentence = -1
-					if len(p.Roles) > 0 {
-						cr.Sentence = p.Roles[0].Sentence
-					}
-					p.Roles = []Role{cr}
+		}
+		for name, role := range cur.Roles {
+			if strings.EqualFold(name, p.Name) {
+				cr := parseRole(role)
+				cr.Curated = true
+				cr.Sentence = -1
+				if len(p.Roles) > 0 {
+					cr.Sentence = p.Roles[0].Sentence
 				}
+				p.Roles = []Role{cr}
 			}
 		}
 	}
-	return kb
 }
 
 func containsFold(xs []string, s string) bool {

@@ -7,14 +7,17 @@ import (
 	"encoding/gob"
 	"errors"
 	"fmt"
+	"hash"
 	"hash/crc32"
 	"hash/fnv"
 	"io"
 	"math"
 	"os"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/reportbot/reportbot/knowledge/index"
 	"github.com/reportbot/reportbot/knowledge/textmatch"
@@ -53,38 +56,76 @@ func sentenceTerms(text string) (toks, stems []string) {
 // fingerprint identifies the reports an index was built from, so a stale
 // index file beside a rebuilt knowledge file is not used.
 func (kb *KB) fingerprint() string {
-	h := fnv.New64a()
+	var ib indexBuilder
 	for _, r := range kb.Reports {
-		fmt.Fprintf(h, "%s\x00%d\x00", r.ID, len(r.Sentences))
-		if n := len(r.Sentences); n > 0 {
-			fmt.Fprintf(h, "%s\x00%s\x00", r.Sentences[0].Text, r.Sentences[n-1].Text)
-		}
+		ib.fingerprint(r)
 	}
-	return fmt.Sprintf("kb:%d:%x", len(kb.Reports), h.Sum64())
+	return ib.label()
 }
 
-// BuildIndex indexes the KB's sentences as the linear path reads them.
-func BuildIndex(kb *KB) (*index.Index, error) {
-	b := index.NewBuilder()
-	b.SetLabel(kb.fingerprint())
-	seen := map[string]bool{}
-	for ri, r := range kb.Reports {
-		for si, s := range r.Sentences {
-			toks, stems := sentenceTerms(s.Text)
-			for _, t := range toks {
-				if !seen[t] {
-					seen[t] = true
-					b.AddWords(t)
-				}
-			}
-			b.AddDoc(ri, si, stems, len(toks))
-		}
+// indexBuilder indexes reports one at a time, so a build can stream them.
+type indexBuilder struct {
+	b       *index.Builder
+	seen    map[string]bool
+	h       hash.Hash64
+	reports int
+}
+
+func (ib *indexBuilder) fingerprint(r *Report) {
+	if ib.h == nil {
+		ib.h = fnv.New64a()
 	}
-	ix, err := b.Build()
+	fmt.Fprintf(ib.h, "%s\x00%d\x00", r.ID, len(r.Sentences))
+	if n := len(r.Sentences); n > 0 {
+		fmt.Fprintf(ib.h, "%s\x00%s\x00", r.Sentences[0].Text, r.Sentences[n-1].Text)
+	}
+	ib.reports++
+}
+
+func (ib *indexBuilder) label() string {
+	if ib.h == nil {
+		ib.h = fnv.New64a()
+	}
+	return fmt.Sprintf("kb:%d:%x", ib.reports, ib.h.Sum64())
+}
+
+// add indexes report number ri.
+func (ib *indexBuilder) add(ri int, r *Report) {
+	if ib.b == nil {
+		ib.b, ib.seen = index.NewBuilder(), map[string]bool{}
+	}
+	ib.fingerprint(r)
+	for si, s := range r.Sentences {
+		toks, stems := sentenceTerms(s.Text)
+		for _, t := range toks {
+			if !ib.seen[t] {
+				ib.seen[t] = true
+				ib.b.AddWords(strings.Clone(t)) // not a slice of the sentence, which goes
+			}
+		}
+		ib.b.AddDoc(ri, si, stems, len(toks))
+	}
+}
+
+func (ib *indexBuilder) build() (*index.Index, error) {
+	if ib.b == nil {
+		ib.b = index.NewBuilder()
+	}
+	ib.b.SetLabel(ib.label())
+	ix, err := ib.b.Build()
 	if err != nil {
 		return nil, fmt.Errorf("knowledge: index: %w", err)
 	}
 	return ix, nil
+}
+
+// BuildIndex indexes the KB's sentences as the linear path reads them.
+func BuildIndex(kb *KB) (*index.Index, error) {
+	var ib indexBuilder
+	for ri, r := range kb.Reports {
+		ib.add(ri, r)
+	}
+	return ib.build()
 }
 
 // ErrStaleIndex is returned when an index was built from other reports.
@@ -113,15 +154,22 @@ func (kb *KB) useBuiltIndex() {
 // recorded), and the search index, valid while the reports are the ones it
 // was built from (its fingerprint). A person may edit the JSON: the
 // snapshot then no longer matches and the JSON is read instead.
-const sidecarMagic = "RBKS\x01"
+//
+// Reading the whole JSON to check its CRC would cost more than the
+// snapshot saves on a large archive, so the JSON's modification time is
+// recorded too (when the writer knows it): while size and time both match,
+// the file is taken as unchanged; otherwise its CRC decides. An edit keeps
+// the size and the time only when a tool sets the time back on purpose.
+const sidecarMagic = "RBKS\x02"
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // Checksum accumulates the size and CRC-32C of what is written through it:
 // wrap the knowledge file's writer in it and pass it to WriteIndex.
 type Checksum struct {
-	size int64
-	crc  uint32
+	size  int64
+	crc   uint32
+	mtime int64 // Unix nanoseconds of the finished file; 0 when unknown
 }
 
 func (c *Checksum) Write(p []byte) (int, error) {
@@ -130,14 +178,27 @@ func (c *Checksum) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// snapshot heads what the sidecar stores of a KB; the reports follow one
-// gob value each, so decoding never buffers the whole archive at once.
-// (gob skips the unexported lookup tables, which are rebuilt.)
+// Stamp records the finished knowledge file's modification time, so a
+// later load can trust an unchanged file without reading it through.
+func (c *Checksum) Stamp(fi os.FileInfo) {
+	if fi.Size() == c.size {
+		c.mtime = fi.ModTime().UnixNano()
+	}
+}
+
+// snapshot heads what the sidecar stores of a KB. The reports follow in
+// chunks, each its own gob stream of consecutive reports, so loading
+// decodes them on every core at once. (gob skips the unexported lookup
+// tables, which are rebuilt; it also carries fields the KB types gain
+// later, by name.)
 type snapshot struct {
 	Reports  int
 	QAs      []QA
 	Synonyms map[string]string
 }
+
+// snapshotChunk is how many reports one chunk of the snapshot holds.
+const snapshotChunk = 256
 
 // WriteIndex writes the index file for a knowledge file whose bytes
 // summed to json: the snapshot, then the index (building it if none is
@@ -152,25 +213,83 @@ func WriteIndex(w io.Writer, kb *KB, json Checksum) error {
 			return err
 		}
 	}
-	var snap bytes.Buffer
-	enc := gob.NewEncoder(&snap)
-	if err := enc.Encode(snapshot{len(kb.Reports), kb.QAs, kb.Synonyms}); err != nil {
-		return fmt.Errorf("knowledge: snapshot: %w", err)
-	}
+	var chunks bytes.Buffer
+	sw := snapshotWriter{w: &chunks}
 	for _, r := range kb.Reports {
-		if err := enc.Encode(r); err != nil {
-			return fmt.Errorf("knowledge: snapshot: %w", err)
+		if err := sw.add(r); err != nil {
+			return err
 		}
 	}
-	head := []byte(sidecarMagic)
-	head = binary.AppendUvarint(head, uint64(json.size))
-	head = binary.LittleEndian.AppendUint32(head, json.crc)
-	head = binary.AppendUvarint(head, uint64(snap.Len()))
-	if _, err := w.Write(head); err != nil {
+	if err := sw.flush(); err != nil {
 		return err
 	}
-	if _, err := w.Write(snap.Bytes()); err != nil {
+	return writeSidecar(w, json, snapshot{len(kb.Reports), kb.QAs, kb.Synonyms}, &chunks, sw.size, sw.crc, ix)
+}
+
+// snapshotWriter writes reports as the snapshot's chunks: each a gob
+// stream of snapshotChunk reports, prefixed by its length.
+type snapshotWriter struct {
+	w     io.Writer
+	chunk bytes.Buffer
+	enc   *gob.Encoder
+	n     int    // reports in the chunk
+	size  int64  // bytes written
+	crc   uint32 // of them
+}
+
+func (sw *snapshotWriter) add(r *Report) error {
+	if sw.enc == nil {
+		sw.enc = gob.NewEncoder(&sw.chunk)
+	}
+	if err := sw.enc.Encode(r); err != nil {
+		return fmt.Errorf("knowledge: snapshot: %w", err)
+	}
+	if sw.n++; sw.n == snapshotChunk {
+		return sw.flush()
+	}
+	return nil
+}
+
+func (sw *snapshotWriter) flush() error {
+	if sw.n == 0 {
+		return nil
+	}
+	b := binary.AppendUvarint(nil, uint64(sw.chunk.Len()))
+	b = append(b, sw.chunk.Bytes()...)
+	sw.chunk.Reset()
+	sw.enc, sw.n = nil, 0
+	sw.size += int64(len(b))
+	sw.crc = crc32.Update(sw.crc, castagnoli, b)
+	_, err := sw.w.Write(b)
+	return err
+}
+
+// writeSidecar writes the index file: its head, the snapshot (head's own
+// chunk, then the reports' chunks read from chunks), then the index.
+func writeSidecar(w io.Writer, json Checksum, head snapshot, chunks io.Reader, chunksLen int64, chunksCRC uint32, ix *index.Index) error {
+	var first bytes.Buffer
+	if err := gob.NewEncoder(&first).Encode(head); err != nil {
+		return fmt.Errorf("knowledge: snapshot: %w", err)
+	}
+	headChunk := binary.AppendUvarint(nil, uint64(first.Len()))
+	headChunk = append(headChunk, first.Bytes()...)
+	b := []byte(sidecarMagic)
+	b = binary.AppendUvarint(b, uint64(json.size))
+	b = binary.LittleEndian.AppendUint32(b, json.crc)
+	b = binary.AppendVarint(b, json.mtime)
+	b = binary.AppendUvarint(b, uint64(int64(len(headChunk))+chunksLen))
+	// gob would decode a flipped byte inside a sentence without a word:
+	// the snapshot's head chunk and its reports' chunks carry CRCs.
+	b = binary.LittleEndian.AppendUint32(b, crc32.Checksum(headChunk, castagnoli))
+	b = binary.LittleEndian.AppendUint32(b, chunksCRC)
+	b = append(b, headChunk...)
+	if _, err := w.Write(b); err != nil {
 		return err
+	}
+	if n, err := io.Copy(w, chunks); err != nil {
+		return err
+	} else if n != chunksLen {
+		return fmt.Errorf("knowledge: snapshot: %d of %d bytes", n, chunksLen)
 	}
 	_, err := ix.WriteTo(w)
 	return err
@@ -178,19 +297,19 @@ func WriteIndex(w io.Writer, kb *KB, json Checksum) error {
 
 // openKBFile reads a knowledge file, from the snapshot beside it when that
 // matches the file, else from the JSON; and attaches the index beside it
-// when it matches the reports, else builds one. Both files are streamed,
-// so the JSON's bytes and the snapshot's are never held whole.
+// when it matches the reports, else builds one. The JSON is streamed; the
+// index file is memory-mapped and decoded in place.
 func openKBFile(path string, cur *Curation) (*KB, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	var sum Checksum
-	if _, err := io.Copy(&sum, bufio.NewReaderSize(f, 1<<20)); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
 	}
-	kb, ixData := readSidecar(IndexPath(path), sum)
+	kb, ix := readSidecar(IndexPath(path), f, fi)
 	if kb == nil {
 		if _, err := f.Seek(0, io.SeekStart); err != nil {
 			return nil, err
@@ -202,73 +321,151 @@ func openKBFile(path string, cur *Curation) (*KB, error) {
 	if cur != nil {
 		return Build(kb.Reports, cur), nil
 	}
-	if ixData != nil {
-		if ix, err := index.Decode(ixData); err == nil && kb.UseIndex(ix) == nil {
-			return kb, nil
-		}
+	if ix != nil && kb.UseIndex(ix) == nil {
+		return kb, nil
 	}
 	kb.useBuiltIndex()
 	return kb, nil
 }
 
-func decodeSnapshot(r io.Reader) *KB {
-	dec := gob.NewDecoder(r)
-	var head snapshot
-	if err := dec.Decode(&head); err != nil || head.Reports < 0 {
-		return nil
-	}
-	kb := &KB{QAs: head.QAs, Synonyms: head.Synonyms}
-	for i := 0; i < head.Reports; i++ {
-		var rep Report
-		if err := dec.Decode(&rep); err != nil {
+// decodeSnapshot decodes the snapshot's chunks in parallel; nil when any
+// part is damaged.
+func decodeSnapshot(data []byte) *KB {
+	var chunks [][]byte
+	for len(data) > 0 {
+		n, k := binary.Uvarint(data)
+		if k <= 0 || n > uint64(len(data)-k) {
 			return nil
 		}
-		kb.Reports = append(kb.Reports, &rep)
+		chunks = append(chunks, data[k:k+int(n)])
+		data = data[k+int(n):]
+	}
+	if len(chunks) == 0 {
+		return nil
+	}
+	var head snapshot
+	if err := gob.NewDecoder(bytes.NewReader(chunks[0])).Decode(&head); err != nil || head.Reports < 0 ||
+		len(chunks)-1 != (head.Reports+snapshotChunk-1)/snapshotChunk {
+		return nil
+	}
+	kb := &KB{QAs: head.QAs, Synonyms: head.Synonyms, Reports: make([]*Report, head.Reports)}
+	chunks = chunks[1:]
+	var wg sync.WaitGroup
+	var failed atomic.Bool
+	next := atomic.Int64{}
+	for range min(runtime.GOMAXPROCS(0), len(chunks)) {
+		wg.Go(func() {
+			for {
+				c := int(next.Add(1) - 1)
+				if c >= len(chunks) || failed.Load() {
+					return
+				}
+				dec := gob.NewDecoder(bytes.NewReader(chunks[c]))
+				for i := c * snapshotChunk; i < min((c+1)*snapshotChunk, head.Reports); i++ {
+					rep := new(Report)
+					if err := dec.Decode(rep); err != nil {
+						failed.Store(true)
+						return
+					}
+					kb.Reports[i] = rep
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if failed.Load() {
+		return nil
 	}
 	return kb
 }
 
-// readSidecar returns the snapshot's KB when it was written with a
-// knowledge file summing to json (else nil), and the index's bytes (nil
-// when the file is missing or not one of ours).
-func readSidecar(path string, json Checksum) (*KB, []byte) {
+// readSidecar returns the snapshot's KB when it was written with the
+// knowledge file json (else nil), and the index (nil when the file is
+// missing, damaged or not one of ours). The snapshot and the index are
+// decoded at the same time, from the mapped file.
+func readSidecar(path string, json *os.File, jsonInfo os.FileInfo) (*KB, *index.Index) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, nil
 	}
 	defer f.Close()
-	br := bufio.NewReaderSize(f, 1<<20)
-	head := make([]byte, len(sidecarMagic))
-	if _, err := io.ReadFull(br, head); err != nil || string(head) != sidecarMagic {
-		return nil, nil
-	}
-	size, err := binary.ReadUvarint(br)
+	fi, err := f.Stat()
 	if err != nil {
 		return nil, nil
 	}
-	var crc [4]byte
-	if _, err := io.ReadFull(br, crc[:]); err != nil {
-		return nil, nil
-	}
-	snapLen, err := binary.ReadUvarint(br)
+	data, release, err := mapFile(f, fi.Size())
 	if err != nil {
 		return nil, nil
 	}
-	var kb *KB
-	if int64(size) == json.size && binary.LittleEndian.Uint32(crc[:]) == json.crc {
-		lr := io.LimitReader(br, int64(snapLen))
-		kb = decodeSnapshot(lr)
-		if _, err := io.Copy(io.Discard, lr); err != nil {
-			return kb, nil
+	defer release()
+	if len(data) < len(sidecarMagic) || string(data[:len(sidecarMagic)]) != sidecarMagic {
+		return nil, nil
+	}
+	rest := data[len(sidecarMagic):]
+	uvarint := func() uint64 {
+		v, n := binary.Uvarint(rest)
+		if n <= 0 {
+			rest = nil
+			return 0
 		}
-	} else if _, err := br.Discard(int(min(snapLen, 1<<62))); err != nil {
+		rest = rest[n:]
+		return v
+	}
+	size := uvarint()
+	if len(rest) < 4 {
 		return nil, nil
 	}
-	rest, err := io.ReadAll(br)
-	if err != nil {
-		return kb, nil
+	crc := binary.LittleEndian.Uint32(rest)
+	rest = rest[4:]
+	mtime, n := binary.Varint(rest)
+	if n <= 0 {
+		return nil, nil
 	}
-	return kb, rest
+	rest = rest[n:]
+	snapLen := uvarint()
+	if rest == nil || len(rest) < 8 || snapLen > uint64(len(rest)-8) {
+		return nil, nil
+	}
+	headCRC, chunksCRC := binary.LittleEndian.Uint32(rest), binary.LittleEndian.Uint32(rest[4:])
+	snap, ixData := rest[8:8+snapLen], rest[8+snapLen:]
+
+	var ix *index.Index
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if x, err := index.Decode(ixData); err == nil {
+			ix = x
+		}
+	}()
+	var kb *KB
+	if int64(size) == jsonInfo.Size() && (mtime != 0 && mtime == jsonInfo.ModTime().UnixNano() || sameCRC(json, crc)) {
+		if n, k := binary.Uvarint(snap); k > 0 && n <= uint64(len(snap)-k) {
+			headLen := k + int(n)
+			if crc32.Checksum(snap[:headLen], castagnoli) == headCRC && crc32.Checksum(snap[headLen:], castagnoli) == chunksCRC {
+				kb = decodeSnapshot(snap)
+			}
+		}
+	}
+	<-done
+	return kb, ix
+}
+
+// sameCRC reports whether f's bytes have CRC-32C crc.
+func sameCRC(f *os.File, crc uint32) bool {
+	var sum Checksum
+	if _, err := io.Copy(&sum, bufio.NewReaderSize(f, 1<<20)); err != nil {
+		return false
+	}
+	return sum.crc == crc
+}
+
+// readFile reads a file of a known size in one allocation.
+func readFile(f *os.File, size int64) ([]byte, func(), error) {
+	data := make([]byte, size)
+	if _, err := io.ReadFull(f, data); err != nil {
+		return nil, nil, err
+	}
+	return data, func() {}, nil
 }
 
 // wordRefs maps words to the entries that use them, with the vocabulary
@@ -277,6 +474,7 @@ type wordRefs[T any] struct {
 	refs  map[string][]T
 	stems map[string][]string
 	vocab *index.Vocabulary
+	cache memoCache[[]string] // near, per typed word
 }
 
 func (w *wordRefs[T]) add(word string, ref T) {
@@ -301,13 +499,66 @@ func (w *wordRefs[T]) freeze() {
 // q: the same stem, or within two edits (a dropped-letter subsequence
 // within the length limits is within two edits too).
 func (w *wordRefs[T]) near(q string) []string {
+	if out, ok := w.cache.get(q); ok {
+		return out
+	}
 	out := w.vocab.Near(q, 2)
 	for _, s := range w.stems[textmatch.Stem(q)] {
 		if !slices.Contains(out, s) {
 			out = append(out, s)
 		}
 	}
+	w.cache.put(q, out)
 	return out
+}
+
+// memoCache remembers a pure function of a typed word for the life of one
+// index. People ask about the same names and topics again and again, and
+// the bot looks a question's words up several times while answering it;
+// typo correction and the vocabulary walks behind it are the part of a
+// lookup that does not shrink with the index. It is bounded: when full it
+// starts over, so odd input cannot grow it without end.
+type memoCache[V any] struct {
+	mu sync.RWMutex
+	m  map[string]V
+}
+
+const memoCacheSize = 1 << 16
+
+func (c *memoCache[V]) reset() {
+	c.mu.Lock()
+	c.m = nil
+	c.mu.Unlock()
+}
+
+// ForgetLookups empties the caches of typo corrections and vocabulary
+// walks, so a benchmark can time each question as if its words were new
+// (within one question the bot still looks each word up once).
+func (kb *KB) ForgetLookups() {
+	x, ok := kb.retriever.(*indexed)
+	if !ok {
+		return
+	}
+	x.corrected.reset()
+	x.termWords.cache.reset()
+	x.nameWords.cache.reset()
+	x.roleGroupW.cache.reset()
+}
+
+func (c *memoCache[V]) get(k string) (V, bool) {
+	c.mu.RLock()
+	v, ok := c.m[k]
+	c.mu.RUnlock()
+	return v, ok
+}
+
+func (c *memoCache[V]) put(k string, v V) {
+	c.mu.Lock()
+	if c.m == nil || len(c.m) >= memoCacheSize {
+		c.m = make(map[string]V)
+	}
+	c.m[strings.Clone(k)] = v // the key may be a slice of a long question
+	c.mu.Unlock()
 }
 
 type indexed struct {
@@ -318,12 +569,15 @@ type indexed struct {
 	n         int
 	avgLen    float64
 
-	names      wordRefs[PersonRef]
-	roleWords  wordRefs[PersonRef]
 	withRoles  []PersonRef
+	nameGroups []NameGroup
+	nameWords  wordRefs[int] // word → nameGroups
+	roleGroups []RoleGroup
+	roleGroupW wordRefs[int] // word → roleGroups
 	termWords  wordRefs[TermRef]
 	roleDF     map[string]int
 	roles      int
+	corrected  memoCache[corrected]
 	scratchMu  sync.Mutex
 	scratchBuf []*searchScratch
 }
@@ -346,47 +600,103 @@ func newIndexed(kb *KB, ix *index.Index) *indexed {
 	// wording once.
 	tokens := memo(textmatch.Tokens)
 	content := memo(textmatch.Content)
+	firstTerm := map[string]bool{}
 	for ri, r := range kb.Reports {
 		for pi, p := range r.People {
 			ref := PersonRef{ri, pi}
-			for _, name := range append([]string{p.Name}, p.Aliases...) {
-				toks := tokens(name)
-				for _, t := range toks {
-					x.names.add(t, ref)
-				}
-				if len(toks) > 1 {
-					x.names.add(strings.Join(toks, ""), ref)
-				}
-			}
 			if len(p.Roles) > 0 {
 				x.withRoles = append(x.withRoles, ref)
 			}
-			for _, role := range p.Roles {
-				x.roles++
-				toks := content(role.Text)
-				for i, t := range toks {
-					if st := textmatch.Stem(t); !slices.ContainsFunc(toks[:i], func(u string) bool { return textmatch.Stem(u) == st }) {
-						x.roleDF[st]++
-					}
-				}
-				if role.Org != "" {
-					toks = content(role.Org)
-				}
-				for _, t := range toks {
-					x.roleWords.add(t, ref)
-				}
-			}
 		}
 		for ti, t := range r.Terms {
+			if firstTerm[t.Text] {
+				continue // only a wording's first occurrence is a candidate
+			}
+			firstTerm[t.Text] = true
 			for _, w := range content(t.Text) {
 				x.termWords.add(w, TermRef{ri, ti})
 			}
 		}
 	}
-	x.names.freeze()
-	x.roleWords.freeze()
 	x.termWords.freeze()
+	// The same tables by spelling and wording: an archive's people recur
+	// in report after report, and each group is scored once.
+	x.nameGroups = nameGroups(kb, nil)
+	for gi, g := range x.nameGroups {
+		toks := tokens(g.Name)
+		for _, t := range toks {
+			x.nameWords.add(t, gi)
+		}
+		if len(toks) > 1 {
+			x.nameWords.add(strings.Join(toks, ""), gi)
+		}
+	}
+	x.roleGroups = roleGroups(kb)
+	for gi, g := range x.roleGroups {
+		// Role frequencies count every holder, each wording's stems once.
+		x.roles += len(g.Holders)
+		toks := content(g.Role.Text)
+		for i, t := range toks {
+			if st := textmatch.Stem(t); !slices.ContainsFunc(toks[:i], func(u string) bool { return textmatch.Stem(u) == st }) {
+				x.roleDF[st] += len(g.Holders)
+			}
+		}
+		text := g.Role.Text
+		if g.Role.Org != "" {
+			text = g.Role.Org
+		}
+		for _, t := range content(text) {
+			x.roleGroupW.add(t, gi)
+		}
+	}
+	x.nameWords.freeze()
+	x.roleGroupW.freeze()
 	return x
+}
+
+func (x *indexed) NamesNear(toks []string) []NameGroup {
+	var ids []int
+	look := func(t string) {
+		for _, w := range x.nameWords.near(t) {
+			ids = append(ids, x.nameWords.refs[w]...)
+		}
+	}
+	for i, t := range toks {
+		look(t)
+		if i+1 < len(toks) {
+			look(t + toks[i+1])
+		}
+	}
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	out := make([]NameGroup, len(ids))
+	for i, id := range ids {
+		out[i] = x.nameGroups[id]
+	}
+	return out
+}
+
+func (x *indexed) RolesNear(terms []string) []RoleGroup {
+	onlyTitles := true
+	for _, t := range terms {
+		onlyTitles = onlyTitles && IsTitleWord(t)
+	}
+	if onlyTitles {
+		return x.roleGroups
+	}
+	var ids []int
+	for _, t := range terms {
+		for _, w := range x.roleGroupW.near(t) {
+			ids = append(ids, x.roleGroupW.refs[w]...)
+		}
+	}
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	out := make([]RoleGroup, len(ids))
+	for i, id := range ids {
+		out[i] = x.roleGroups[id]
+	}
+	return out
 }
 
 // memo caches a string function for the length of one build.
@@ -404,10 +714,24 @@ func memo(f func(string) []string) func(string) []string {
 
 func (x *indexed) df(word string) int { return x.ix.Postings(textmatch.Stem(word)).Len() }
 
+type corrected struct {
+	word  string
+	score float64
+}
+
 func (x *indexed) Correct(w string) (string, float64) {
 	if x.words.Has(w) || x.df(w) > 0 {
 		return w, 1
 	}
+	if c, ok := x.corrected.get(w); ok {
+		return c.word, c.score
+	}
+	c, s := x.correct(w)
+	x.corrected.put(w, corrected{c, s})
+	return c, s
+}
+
+func (x *indexed) correct(w string) (string, float64) {
 	// textmatch.Best itself, over the words the tables say it could score
 	// above zero: those within two edits, those with the same stem, and
 	// those whose stem is one edit from the word's stem (a typo in an
@@ -468,9 +792,11 @@ func (x *indexed) Search(terms []string, within []Ref, limit int) []Hit {
 		posts[i] = x.ix.Postings(textmatch.Stem(t))
 		idfs[i] = x.IDF(t)
 	}
-	norm := func(tf, length int) float64 {
+	// The index holds 1.2·(0.25+0.75·len/avg) per sentence, computed as
+	// here, so the scores are the linear path's to the last bit.
+	norm := func(tf, d int) float64 {
 		f := float64(tf)
-		return f * 2.2 / (f + 1.2*(0.25+0.75*float64(length)/x.avgLen))
+		return f * 2.2 / (f + x.ix.Norm(d))
 	}
 	var hits []Hit
 	if within != nil || len(terms) > 64 {
@@ -479,7 +805,6 @@ func (x *indexed) Search(terms []string, within []Ref, limit int) []Hit {
 			if !ok {
 				return
 			}
-			_, _, length := x.ix.Doc(d)
 			var s float64
 			var matched []string
 			for i := range terms {
@@ -487,7 +812,7 @@ func (x *indexed) Search(terms []string, within []Ref, limit int) []Hit {
 				if tf == 0 {
 					continue
 				}
-				s += idfs[i] * norm(tf, length)
+				s += idfs[i] * norm(tf, d)
 				matched = append(matched, terms[i])
 			}
 			if s > 0 {
@@ -512,11 +837,10 @@ func (x *indexed) Search(terms []string, within []Ref, limit int) []Hit {
 			p := posts[i]
 			for k := 0; k < p.Len(); k++ {
 				d, tf := p.At(k)
-				_, _, length := x.ix.Doc(d)
 				if sc.mask[d] == 0 {
 					sc.touched = append(sc.touched, d)
 				}
-				sc.score[d] += idfs[i] * norm(tf, length)
+				sc.score[d] += idfs[i] * norm(tf, d)
 				sc.mask[d] |= 1 << i
 			}
 		}
@@ -568,19 +892,12 @@ func cmpDesc(a, b float64) int {
 	return 0
 }
 
+// PeopleNamed and PeopleWithRole are the groups' people, in report order.
 func (x *indexed) PeopleNamed(toks []string) []PersonRef {
 	var out []PersonRef
-	look := func(t string) {
-		for _, w := range x.names.near(t) {
-			out = append(out, x.names.refs[w]...)
-		}
-	}
-	for i, t := range toks {
-		look(t)
-		// A two-word name typed without its space ("annsmith" for Ann Smith).
-		if i+1 < len(toks) {
-			look(t + toks[i+1])
-		}
+	for _, g := range x.NamesNear(toks) {
+		out = append(out, g.People...)
+		out = append(out, g.Aliased...)
 	}
 	return sortedRefs(out, func(a, b PersonRef) int { return cmpPair(a.Report, a.Person, b.Report, b.Person) })
 }
@@ -596,9 +913,9 @@ func (x *indexed) PeopleWithRole(terms []string) []PersonRef {
 		return slices.Clone(x.withRoles)
 	}
 	var out []PersonRef
-	for _, t := range terms {
-		for _, w := range x.roleWords.near(t) {
-			out = append(out, x.roleWords.refs[w]...)
+	for _, g := range x.RolesNear(terms) {
+		for _, h := range g.Holders {
+			out = append(out, PersonRef{h.Report, h.Person})
 		}
 	}
 	return sortedRefs(out, func(a, b PersonRef) int { return cmpPair(a.Report, a.Person, b.Report, b.Person) })

@@ -85,24 +85,43 @@ func LoadPaths(paths []string, opts LoadOptions) ([]*Report, error) {
 // returning ctx's error joined to the files' errors.
 func LoadPathsContext(ctx context.Context, paths []string, opts LoadOptions) ([]*Report, error) {
 	var reports []*Report
-	var errs []error
-	for _, p := range paths {
+	files, errs := reportFiles(paths, opts.Roots)
+	for _, f := range files {
 		if err := ctx.Err(); err != nil {
 			return reports, errors.Join(append(errs, err)...)
 		}
+		r, err := LoadFile(f.path, opts)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		r.Tags = MergeTags(r.Tags, f.tags)
+		reports = append(reports, r)
+	}
+	return reports, errors.Join(errs...)
+}
+
+// reportFile is one file to load and the tags its place gives it.
+type reportFile struct {
+	path string
+	tags []string
+}
+
+// reportFiles lists the report files paths name, in the order they load:
+// each path in turn, a folder's files sorted. A file inside a folder is
+// tagged by its subfolders below that folder; a file named alone, by its
+// subfolders below one of roots.
+func reportFiles(paths, roots []string) ([]reportFile, []error) {
+	var out []reportFile
+	var errs []error
+	for _, p := range paths {
 		st, err := os.Stat(p)
 		if err != nil {
 			errs = append(errs, &FileError{File: p, Err: err})
 			continue
 		}
 		if !st.IsDir() {
-			r, err := LoadFile(p, opts)
-			if err != nil {
-				errs = append(errs, err)
-				continue
-			}
-			r.Tags = MergeTags(r.Tags, rootTags(opts.Roots, p))
-			reports = append(reports, r)
+			out = append(out, reportFile{path: p, tags: rootTags(roots, p)})
 			continue
 		}
 		var files []string
@@ -121,19 +140,10 @@ func LoadPathsContext(ctx context.Context, paths []string, opts LoadOptions) ([]
 		}
 		sort.Strings(files)
 		for _, f := range files {
-			if err := ctx.Err(); err != nil {
-				return reports, errors.Join(append(errs, err)...)
-			}
-			r, err := LoadFile(f, opts)
-			if err != nil {
-				errs = append(errs, err)
-				continue
-			}
-			r.Tags = MergeTags(r.Tags, folderTags(p, f))
-			reports = append(reports, r)
+			out = append(out, reportFile{path: f, tags: folderTags(p, f)})
 		}
 	}
-	return reports, errors.Join(errs...)
+	return out, errs
 }
 
 // LoadBundled reads the reports embedded in the binary.

@@ -217,12 +217,106 @@ type Candidates interface {
 	PeopleNamed(toks []string) []PersonRef
 	// PeopleWithRole returns people whose role shares a word with terms.
 	PeopleWithRole(terms []string) []PersonRef
-	// TermsWith returns key terms sharing a word with the topic words.
+	// TermsWith returns key terms sharing a word with the topic words:
+	// each wording once, at its first occurrence in report order. A term
+	// recurs across an archive's reports; what matches it is its wording,
+	// so its later occurrences add nothing but work.
 	TermsWith(topic []string) []TermRef
 	// RoleDF is how many roles in the whole knowledge base use a word
 	// (by stem), and how many roles there are.
 	RoleDF(word string) (df, roles int)
+	// NamesNear is PeopleNamed grouped by spelling: each distinct name or
+	// alias sharing a word with the tokens, with the people who carry it.
+	// One person recurs across an archive's reports under one spelling, so
+	// a bot scores the spelling once instead of every report's copy.
+	NamesNear(toks []string) []NameGroup
+	// RolesNear is PeopleWithRole grouped by wording: each distinct role
+	// (title, organisation and text) sharing a word with terms, or every
+	// role when terms are only titles, with where it is held.
+	RolesNear(terms []string) []RoleGroup
 }
+
+// NameGroup is one spelling of a name and the people who carry it, in
+// report order. Aliased are those of them with other names too, whose
+// best-matching name may be another one.
+type NameGroup struct {
+	Name    string
+	People  []PersonRef
+	Aliased []PersonRef
+}
+
+// RoleRef points at one role of one person of one report.
+type RoleRef struct {
+	Report int
+	Person int
+	Role   int
+}
+
+// RoleGroup is one role wording and every place it is held, in report
+// order. Role is its first holder's, standing for them all.
+type RoleGroup struct {
+	Role    *Role
+	Holders []RoleRef
+}
+
+// Groups of names and roles, built by scanning: the linear retriever's,
+// and the tables the index builds once at load.
+func nameGroups(kb *KB, keep func(name string) bool) []NameGroup {
+	var out []NameGroup
+	at := map[string]int{}
+	for ri, r := range kb.Reports {
+		for pi, p := range r.People {
+			ref := PersonRef{ri, pi}
+			for _, name := range append([]string{p.Name}, p.Aliases...) {
+				if keep != nil && !keep(name) {
+					continue
+				}
+				i, ok := at[name]
+				if !ok {
+					i = len(out)
+					at[name] = i
+					out = append(out, NameGroup{Name: name})
+				}
+				g := &out[i]
+				if len(p.Aliases) > 0 {
+					if n := len(g.Aliased); n == 0 || g.Aliased[n-1] != ref {
+						g.Aliased = append(g.Aliased, ref)
+					}
+				} else {
+					g.People = append(g.People, ref)
+				}
+			}
+		}
+	}
+	return out
+}
+
+type roleKey struct{ title, org, text string }
+
+func roleGroups(kb *KB) []RoleGroup {
+	var out []RoleGroup
+	at := map[roleKey]int{}
+	for ri, r := range kb.Reports {
+		for pi := range r.People {
+			p := &r.People[pi]
+			for rj := range p.Roles {
+				role := &p.Roles[rj]
+				k := roleKey{role.Title, role.Org, role.Text}
+				i, ok := at[k]
+				if !ok {
+					i = len(out)
+					at[k] = i
+					out = append(out, RoleGroup{Role: role})
+				}
+				out[i].Holders = append(out[i].Holders, RoleRef{ri, pi, rj})
+			}
+		}
+	}
+	return out
+}
+
+func (l linear) NamesNear([]string) []NameGroup { return nameGroups(l.kb, nil) }
+func (l linear) RolesNear([]string) []RoleGroup { return roleGroups(l.kb) }
 
 // Lookup returns the KB's candidate source: the index when attached, else
 // the linear one.
@@ -248,9 +342,13 @@ func (l linear) allPeople() []PersonRef {
 
 func (l linear) TermsWith([]string) []TermRef {
 	var out []TermRef
+	seen := map[string]bool{}
 	for ri, r := range l.kb.Reports {
-		for ti := range r.Terms {
-			out = append(out, TermRef{ri, ti})
+		for ti, t := range r.Terms {
+			if !seen[t.Text] {
+				seen[t.Text] = true
+				out = append(out, TermRef{ri, ti})
+			}
 		}
 	}
 	return out

@@ -22,17 +22,37 @@ type Person struct {
 	Title string // officials: "Mayor"
 	Role  string // others: "vice chairman"
 	Org   string // others: "Northmere Teachers Union"
+	// Later is the role held from RoleChange on, when it changed: some
+	// organisations' chairman and vice chairman swap roles, so one person
+	// holds several roles over time.
+	Later string
 }
 
-// Appositive is how reports introduce a member: "Name, role of the Org".
-func (p Person) Appositive() string {
-	return fmt.Sprintf("%s, %s of the %s", p.Name, p.Role, p.Org)
+// RoleChange is the first year in which Person.Later applies.
+const RoleChange = 2020
+
+// RoleIn is the role p holds in year.
+func (p Person) RoleIn(year int) string {
+	if p.Later != "" && year >= RoleChange {
+		return p.Later
+	}
+	return p.Role
+}
+
+// Appositive is how reports introduce a member: "Name, role of the Org",
+// with the role held first.
+func (p Person) Appositive() string { return p.AppositiveIn(0) }
+
+// AppositiveIn is the appositive as a report of year states it.
+func (p Person) AppositiveIn(year int) string {
+	return fmt.Sprintf("%s, %s of the %s", p.Name, p.RoleIn(year), p.Org)
 }
 
 // Report is one generated report with what it is known to say.
 type Report struct {
 	ID         string
 	Date       string // of the report, the day after the event
+	Year       int    // of the event
 	Month, Day int    // of the event
 	Org        string // organiser
 	Event      string // "plenary session"
@@ -70,12 +90,16 @@ func (r *Report) Text() string {
 // Question is a question with its known answer.
 type Question struct {
 	Text string
-	Kind string // presided, whois, chairman, out-of-scope
+	Kind string // presided, whois, chairman, out-of-scope; the hard set adds its own
 	Typo bool   // words were misspelt on purpose
 	// Found is whether the archive answers it; Expect lists text the
 	// answer's supporting sentence must contain.
 	Found  bool
 	Expect []string
+	// Who is the person a found answer must name first; Mention lists
+	// text the whole answer must contain (the hard set sets these).
+	Who     string
+	Mention []string
 }
 
 // Corpus is a generated archive.
@@ -83,9 +107,12 @@ type Corpus struct {
 	People    []Person
 	Reports   []*Report
 	Questions []Question
+	// Hard is a harder set over the same archive (see hard.go).
+	Hard []Question
 }
 
 type gen struct {
+	seed    uint64
 	r       *rand.Rand
 	zipf    *rand.Zipf
 	lexicon []string
@@ -94,27 +121,92 @@ type gen struct {
 	byOrg   map[string][]int // org → people holding its roles, in orgRoles order
 	members []int
 	officia []int
+	places  []string
+	words   map[string]bool // every invented word, lower-case, so names never collide with them
 }
 
 // Generate makes n reports and about q questions from seed. The same seed
-// and sizes always give the same corpus.
+// and sizes always give the same corpus. Any n works: organisations (and
+// the places and people behind them) grow with the archive so that an
+// organiser and a date still name one event.
 func Generate(seed uint64, n, q int) *Corpus {
-	g := &gen{r: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), c: &Corpus{}, byOrg: map[string][]int{}}
-	g.zipf = rand.NewZipf(g.r, 1.1, 2, 39_999)
-	g.makeLexicon(40_000)
-	g.makePeople()
+	g := newGen(seed, n)
 	used := map[string]bool{}
 	for i := 0; i < n; i++ {
 		g.c.Reports = append(g.c.Reports, g.makeReport(i, used))
 	}
 	g.makeQuestions(q)
+	g.makeHard(q)
 	return g.c
+}
+
+// GenerateTo writes the n reports to dir as they are made (as WriteFiles
+// would) and keeps only what questions need, not the text, so archives of
+// hundreds of thousands of reports are made in little memory.
+func GenerateTo(dir string, seed uint64, n, q int) (*Corpus, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("corpus: %w", err)
+	}
+	g := newGen(seed, n)
+	used := map[string]bool{}
+	for i := 0; i < n; i++ {
+		r := g.makeReport(i, used)
+		if err := os.WriteFile(filepath.Join(dir, r.ID+".txt"), []byte(r.Text()), 0o644); err != nil {
+			return nil, fmt.Errorf("corpus: %w", err)
+		}
+		r.Paragraphs = nil
+		g.c.Reports = append(g.c.Reports, r)
+	}
+	g.makeQuestions(q)
+	g.makeHard(q)
+	return g.c, nil
+}
+
+// eventsPerOrg is how many events an organiser holds at most, on average:
+// well under the 336 days it can choose from, so picking a free day is
+// quick at any size.
+const eventsPerOrg = 200
+
+func newGen(seed uint64, n int) *gen {
+	g := &gen{seed: seed, r: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), c: &Corpus{}, byOrg: map[string][]int{}}
+	g.zipf = rand.NewZipf(g.r, 1.1, 2, 39_999)
+	g.makeLexicon(40_000)
+	orgs := max(len(places)*len(orgKinds), (n+eventsPerOrg-1)/eventsPerOrg)
+	g.places = append([]string(nil), places...)
+	for len(g.places)*len(orgKinds) < orgs {
+		g.places = append(g.places, g.inventName(2, 3, 6, 12))
+	}
+	g.makePeople()
+	return g
+}
+
+// inventName makes a capitalised word of k1..k2 syllables and l1..l2
+// letters that is no other invented word.
+func (g *gen) inventName(k1, k2, l1, l2 int) string {
+	for {
+		var b strings.Builder
+		for k := k1 + g.r.IntN(k2-k1+1); k > 0; k-- {
+			b.WriteString(g.pick(onsets) + g.pick(nuclei) + g.pick(codas))
+		}
+		w := b.String()
+		if len(w) < l1 || len(w) > l2 || g.words[w] {
+			continue
+		}
+		g.words[w] = true
+		return strings.ToUpper(w[:1]) + w[1:]
+	}
 }
 
 func (g *gen) pick(s []string) string { return s[g.r.IntN(len(s))] }
 
 func (g *gen) makeLexicon(n int) {
 	seen := map[string]bool{}
+	g.words = seen
+	for _, ws := range [][]string{givenNames, surnames, places, strangerGiven, strangerSurnames} {
+		for _, w := range ws {
+			seen[strings.ToLower(w)] = true
+		}
+	}
 	for len(g.lexicon) < n {
 		var b strings.Builder
 		for k := 1 + g.r.IntN(3); k > 0; k-- {
@@ -130,22 +222,41 @@ func (g *gen) makeLexicon(n int) {
 }
 
 func (g *gen) makePeople() {
+	need := len(g.places)*len(orgKinds)*len(orgRoles) + 60
+	// Invented surnames of every length from 4 to 15 letters (so typos are
+	// tried on short and long names alike), and more as the archive needs.
+	sur := append([]string(nil), surnames...)
+	for l := 4; l <= 15; l++ {
+		for k := 0; k < 2; k++ {
+			sur = append(sur, g.inventName(1, 5, l, l))
+		}
+	}
+	for len(sur)*len(givenNames) < need {
+		sur = append(sur, g.inventName(2, 4, 4, 15))
+	}
 	var names []string
-	for _, s := range surnames {
+	for _, s := range sur {
 		for _, f := range givenNames {
 			names = append(names, f+" "+s)
 		}
 	}
 	g.r.Shuffle(len(names), func(i, j int) { names[i], names[j] = names[j], names[i] })
 	next := func() string { n := names[0]; names = names[1:]; return n }
-	for _, p := range places {
+	for oi, p := range g.places {
 		for _, k := range orgKinds {
 			org := p + " " + k
 			g.orgs = append(g.orgs, org)
+			first := len(g.c.People)
 			for _, role := range orgRoles {
 				g.byOrg[org] = append(g.byOrg[org], len(g.c.People))
 				g.members = append(g.members, len(g.c.People))
 				g.c.People = append(g.c.People, Person{Name: next(), Role: role, Org: org})
+			}
+			// In one organisation in three the chairman and the vice
+			// chairman (the first two roles) swap from RoleChange on.
+			if (oi*len(orgKinds)+len(g.orgs))%3 == 0 {
+				ch, vice := &g.c.People[first], &g.c.People[first+1]
+				ch.Later, vice.Later = vice.Role, ch.Role
 			}
 		}
 	}
@@ -191,6 +302,7 @@ func (g *gen) makeReport(i int, used map[string]bool) *Report {
 		}
 	}
 	year := 2015 + g.r.IntN(10)
+	rep.Year = year
 	date := time.Date(year, time.Month(rep.Month), rep.Day+1, 0, 0, 0, 0, time.UTC)
 	rep.Date = date.Format("2006-01-02")
 	rep.ID = fmt.Sprintf("%s-%05d", rep.Date, i)
@@ -203,12 +315,12 @@ func (g *gen) makeReport(i int, used map[string]bool) *Report {
 	}
 	pres := g.c.People[rep.Presider]
 	rep.Paragraphs = append(rep.Paragraphs, []string{
-		fmt.Sprintf("On %s %d, the %s held a %s on %s in %s.", months[rep.Month-1], rep.Day, rep.Org, rep.Event, rep.Topic, g.pick(places)),
+		fmt.Sprintf("On %s %d, the %s held a %s on %s in %s.", months[rep.Month-1], rep.Day, rep.Org, rep.Event, rep.Topic, g.pick(g.places)),
 		fmt.Sprintf("%s %s presided over the meeting and delivered a speech.", pres.Title, pres.Name),
 	})
 	var list []string
 	for _, s := range rep.Speakers {
-		list = append(list, g.c.People[s].Appositive())
+		list = append(list, g.c.People[s].AppositiveIn(year))
 	}
 	speakers := strings.Join(list[:len(list)-1], ", ") + ", and " + list[len(list)-1]
 	rep.Paragraphs = append(rep.Paragraphs, []string{
@@ -237,7 +349,7 @@ func (g *gen) makeReport(i int, used map[string]bool) *Report {
 	}
 	var att []string
 	for _, a := range rep.Attendees {
-		att = append(att, g.c.People[a].Appositive())
+		att = append(att, g.c.People[a].AppositiveIn(year))
 	}
 	rep.Paragraphs = append(rep.Paragraphs, []string{strings.Join(att, ", and ") + ", attended the meeting."})
 	return rep
@@ -266,14 +378,19 @@ func (g *gen) makeQuestions(q int) {
 				Kind:   "presided",
 				Found:  true,
 				Expect: []string{p.Name + " presided"},
+				Who:    p.Name,
 			})
 		case 1:
+			// People whose role changed are the hard set's business.
 			p := g.c.People[rep.Speakers[g.r.IntN(len(rep.Speakers))]]
-			base = append(base, Question{Text: fmt.Sprintf("Who is %s?", p.Name), Kind: "whois", Found: true, Expect: []string{p.Appositive()}})
+			if p.Later != "" {
+				continue
+			}
+			base = append(base, Question{Text: fmt.Sprintf("Who is %s?", p.Name), Kind: "whois", Found: true, Expect: []string{p.Appositive()}, Who: p.Name})
 		case 2:
 			for _, s := range rep.Speakers {
-				if p := g.c.People[s]; p.Role == "chairman" {
-					base = append(base, Question{Text: fmt.Sprintf("Who is the chairman of the %s?", p.Org), Kind: "chairman", Found: true, Expect: []string{p.Appositive()}})
+				if p := g.c.People[s]; p.Role == "chairman" && p.Later == "" {
+					base = append(base, Question{Text: fmt.Sprintf("Who is the chairman of the %s?", p.Org), Kind: "chairman", Found: true, Expect: []string{p.Appositive()}, Who: p.Name})
 					break
 				}
 			}

@@ -84,8 +84,22 @@ func Flatten(c *corpus.Corpus) *Sentences {
 // At returns sentence i of report r.
 func (s *Sentences) At(r, i int) string { return s.Text[s.Start[r]+i] }
 
+// BuildTextIndex indexes every sentence of c and nothing else: what Bleve
+// is given, so the two compare fairly.
+func BuildTextIndex(c *corpus.Corpus) (*index.Index, error) {
+	b := index.NewBuilder()
+	for r, rep := range c.Reports {
+		for i, t := range rep.Sentences() {
+			b.AddSentence(r, i, t)
+		}
+	}
+	return b.Build()
+}
+
 // BuildIndex indexes every sentence of c, the people it names and its key
-// terms (organisers and quoted terms).
+// terms (organisers and quoted terms), taken from the generator: structure
+// no other system here is given (the whole bot learns its own from the
+// text).
 func BuildIndex(c *corpus.Corpus) (*index.Index, error) {
 	b := index.NewBuilder()
 	for r, rep := range c.Reports {

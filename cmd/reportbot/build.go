@@ -18,6 +18,24 @@ func runBuild(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return err
 	}
 	kf.reports = append(kf.reports, fs.Args()...)
+	if *out != "-" && len(kf.reports) > 0 {
+		// Reports on disk stream into the two files one at a time, so an
+		// archive of any size builds in the memory its index needs.
+		var cur *knowledge.Curation
+		if kf.curation != "" {
+			c, err := knowledge.LoadCuration(kf.curation)
+			if err != nil {
+				return err
+			}
+			cur = c
+		}
+		st, err := knowledge.BuildFiles(kf.reports, knowledge.LoadOptions{MaxFileSize: kf.maxFileSize}, cur, *out)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stderr, "wrote %s: %d reports, %d people\n", *out, st.Reports, st.People)
+		return nil
+	}
 	kb, err := kf.load(ctx, nil)
 	if err != nil {
 		return err
@@ -34,6 +52,11 @@ func runBuild(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	var sum knowledge.Checksum
 	if err := knowledge.Write(io.MultiWriter(w, &sum), kb); err != nil {
 		return err
+	}
+	if f, ok := w.(*os.File); ok && *out != "-" {
+		if fi, err := f.Stat(); err == nil {
+			sum.Stamp(fi) // every byte is written: the time is final
+		}
 	}
 	if *out != "-" {
 		// The index and a binary snapshot go beside the knowledge file, so

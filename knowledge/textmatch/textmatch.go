@@ -10,6 +10,7 @@ package textmatch
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/sahilm/fuzzy"
 )
@@ -17,6 +18,82 @@ import (
 // Tokens splits text into lower-case, diacritic-folded words. Hyphens and apostrophes inside a
 // word are kept ("self-construction", "province’s" → "province's").
 func Tokens(s string) []string {
+	// Tokens are runs of the text, so most are handed out as substrings:
+	// only those with capitals or non-ASCII letters (or a curly apostrophe)
+	// are rewritten. Tokenising every sentence is most of the cost of
+	// indexing and of reading a question.
+	out := make([]string, 0, len(s)/6+1) // words average five letters and a space
+	start := -1                          // where the current token began, -1 between tokens
+	plain := true                        // the token is its own lower-case form
+	flush := func(end int) {
+		if start >= 0 {
+			t := s[start:end]
+			if !plain {
+				t = lowerToken(t)
+			}
+			out = append(out, t)
+		}
+		start, plain = -1, true
+	}
+	for i := 0; i < len(s); {
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
+		switch {
+		case isWordRune(r):
+			if start < 0 {
+				start = i
+			}
+			plain = plain && r < utf8.RuneSelf && !('A' <= r && r <= 'Z')
+		case (r == '-' || r == '\'' || r == '’') && start >= 0 && i+size < len(s) && isWordRune(firstRune(s[i+size:])):
+			plain = plain && r != '’'
+		default:
+			flush(i)
+		}
+		i += size
+	}
+	flush(len(s))
+	return out
+}
+
+func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
+}
+
+func firstRune(s string) rune {
+	if s[0] < utf8.RuneSelf {
+		return rune(s[0])
+	}
+	r, _ := utf8.DecodeRuneInString(s)
+	return r
+}
+
+// lowerToken is a token's text as tokensRunes writes it: lower case,
+// diacritics folded, curly apostrophes straightened.
+func lowerToken(t string) string {
+	var b strings.Builder
+	b.Grow(len(t))
+	for _, r := range t {
+		if r == '’' {
+			r = '\''
+		} else {
+			r = unicode.ToLower(r)
+			if f, ok := FoldRune(r); ok {
+				b.WriteString(f)
+				continue
+			}
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// tokensRunes is Tokens for text beyond ASCII.
+func tokensRunes(s string) []string {
 	var out []string
 	var b strings.Builder
 	rs := []rune(s)
@@ -116,7 +193,60 @@ func Distance(a, b string, max int) int {
 	if a == b {
 		return 0
 	}
+	if isASCII(a) && isASCII(b) {
+		return distanceASCII(a, b, max)
+	}
 	return DistanceRunes([]rune(a), []rune(b), max)
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// distanceASCII is DistanceRunes on bytes, which for ASCII are the runes:
+// no conversion, no allocation (Similarity runs it thousands of times a
+// question on a large archive).
+func distanceASCII(ra, rb string, max int) int {
+	la, lb := len(ra), len(rb)
+	if d := la - lb; d > max || -d > max {
+		return max + 1
+	}
+	var buf [3 * 33]int
+	var prev2, prev, cur []int
+	if lb+1 <= 33 {
+		prev2, prev, cur = buf[0:lb+1], buf[33:33+lb+1], buf[66:66+lb+1]
+	} else {
+		prev2, prev, cur = make([]int, lb+1), make([]int, lb+1), make([]int, lb+1)
+	}
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= la; i++ {
+		cur[0] = i
+		rowMin := cur[0]
+		for j := 1; j <= lb; j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			v := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				v = min(v, prev2[j-2]+1)
+			}
+			cur[j] = v
+			rowMin = min(rowMin, v)
+		}
+		if rowMin > max {
+			return max + 1
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[lb]
 }
 
 // DistanceRunes is Distance on runes, for callers that compare one word
