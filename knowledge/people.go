@@ -360,7 +360,7 @@ func contains(xs []string, x string) bool {
 }
 
 func addRole(p *Person, text string, si int) {
-	text = strings.TrimSpace(strings.TrimRight(strings.TrimSpace(text), ",.;"))
+	text = trimRoleTail(strings.TrimSpace(strings.TrimRight(strings.TrimSpace(text), ",.;")))
 	if text == "" || isHonorific(text) {
 		return // "Mr.", "Comrade": a form of address, not a position
 	}
@@ -537,4 +537,20 @@ func listHeadSubject(before string) bool {
 		}
 	}
 	return false
+}
+
+// trimRoleTail drops words that cannot end a role phrase: "director of the
+// department also", "the head of state together with".
+func trimRoleTail(text string) string {
+	for {
+		i := strings.LastIndexByte(text, ' ')
+		if i < 0 {
+			return text
+		}
+		l := strings.ToLower(text[i+1:])
+		if !predicateFillers[l] && !(roleStop[l] && l != "who") {
+			return text
+		}
+		text = strings.TrimRight(text[:i], " ,")
+	}
 }
