@@ -73,7 +73,7 @@ var actionPhrases = []struct {
 		"met with", "met", "visited", "toured", "accompanied", "arrived", "traveled", "travelled", "paid a visit", "paid a courtesy visit", "paid a courtesy call",
 		"led a delegation", "led the delegation", "had talks", "held talks", "had discussions", "held discussions", "had a meeting", "held a meeting with",
 		"enjoyed attending", "was among", "were among", "joined", "came to", "went to", "inspected", "watched", "observed the",
-		"discussions with", "talks with", "a meeting with", "a conversation with", "a courtesy visit"}},
+		"discussions with", "talks with", "a meeting with", "a conversation with", "a courtesy visit", "made the rounds"}},
 	{Quoted, []string{"said", "says", "pointed out", "emphasized", "emphasised", "stressed", "noted", "added", "stated", "remarked",
 		"urged", "called for", "called on", "expressed", "argued", "explained", "warned", "announced", "insisted", "declared",
 		"underlined", "underscored", "highlighted", "hoped", "asked", "told", "commented", "observed", "proposed", "suggested", "reiterated", "affirmed",

@@ -85,7 +85,7 @@ func extractPeople(r *Report) {
 				if i := strings.Index(sent.Text[m.start:], m.name); i >= 0 {
 					nameAt += i
 				}
-				if insideQuote(sent.Text, m.start) || bylineLabel(sent.Text[:nameAt]) {
+				if insideQuote(sent.Text, m.start) || bylineLabel(sent.Text[:nameAt]) || journalist(m.roles) {
 					facts = append(facts, f)
 					continue
 				}
@@ -553,4 +553,21 @@ func trimRoleTail(text string) string {
 		}
 		text = strings.TrimRight(text[:i], " ,")
 	}
+}
+
+// journalist reports whether a role makes the person the one reporting
+// ("a reporter with X"), who is named but takes no part.
+func journalist(roles []string) bool {
+	for _, r := range roles {
+		fs := strings.Fields(strings.ToLower(r))
+		for i, f := range fs {
+			if i > 3 {
+				break
+			}
+			if f == "reporter" || f == "correspondent" || f == "journalist" || f == "editor" {
+				return true
+			}
+		}
+	}
+	return false
 }
