@@ -241,6 +241,12 @@ func objectAction(before string) ActionKind {
 			return Attended
 		}
 	}
+	// Being interviewed is speaking: "an interview with X".
+	for _, p := range []string{" interview with", " conversation with", " interviewed"} {
+		if strings.HasSuffix(b, p) {
+			return Spoke
+		}
+	}
 	return ""
 }
 

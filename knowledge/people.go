@@ -71,6 +71,14 @@ func extractPeople(r *Report) {
 				strings.HasPrefix(strings.TrimLeft(rest, ", "), "in attendance") {
 				subject = true
 			}
+			// "X, who tried the soup, commented": the main verb after a
+			// relative clause is the subject's too.
+			if rest := head(sent.Text[ms[mj].end:], predicateWindow); ms[mi].subject && strings.HasPrefix(strings.TrimLeft(rest, " "), ", who ") {
+				r := strings.TrimLeft(rest, " ")[6:]
+				if i := strings.Index(r, ", "); i >= 0 {
+					acts = append(acts, actionsIn(r[i+2:])...)
+				}
+			}
 			for _, m := range ms[mi : mj+1] {
 				if m.passive == "" {
 					m.passive = ms[mi].passive // "attended by A and B"
