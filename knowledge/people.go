@@ -421,7 +421,7 @@ func onlySeparators(t string) bool {
 		}
 		t = t[:i] + t[j+1:]
 	}
-	for _, sep := range []string{"as well as", "and", ",", ";", "–", "—", "-"} {
+	for _, sep := range []string{"as well as", "and", "or", ",", ";", "–", "—", "-"} {
 		t = strings.ReplaceAll(t, sep, " ")
 	}
 	return strings.TrimSpace(t) == ""
