@@ -16,7 +16,7 @@ func predicateStart(l string) bool {
 // followed closely by a speech noun ("gave the opening address", "made a
 // brief presentation"). ledRe catches "led the meeting".
 var (
-	speechRe = regexp.MustCompile(`^(?:delivered|gave|made|presented|offered|read)\b(?:\s+[\w'-]+){0,3}?\s+(?:speech|speeches|address|addresses|remarks|talk|talks|keynote|presentation|presentations|report|reports|statement|statements|lecture|briefing|toast|welcome|testimony)\b`)
+	speechRe = regexp.MustCompile(`^(?:delivered|gave|made|presented|offered|read)\b(?:\s+[\w'-]+){0,3}?\s+(?:speech|speeches|address|addresses|remarks|talk|talks|keynote|presentation|presentations|report|reports|statement|statements|lecture|briefing|toast|welcome|testimony|suggestion|suggestions|recommendation|recommendations|proposal|proposals)\b`)
 	ledRe    = regexp.MustCompile(`^(?:led|ran|opened and chaired)\s+(?:the\s+)?(?:[\w'-]+\s+)?(?:meeting|session|discussion|symposium|forum|talks|debate|conference|hearing|seminar|proceedings)\b`)
 )
 
@@ -241,6 +241,12 @@ func objectAction(before string) ActionKind {
 			return Attended
 		}
 	}
+	// Being interviewed is speaking: "an interview with X".
+	for _, p := range []string{" interview with", " conversation with", " interviewed"} {
+		if strings.HasSuffix(b, p) {
+			return Spoke
+		}
+	}
 	return ""
 }
 
@@ -299,7 +305,11 @@ func narrativeVerb(pred string) bool {
 			n2, _, _ := strings.Cut(after, " ")
 			return strings.HasSuffix(n2, "est") || rankWords[n2]
 		}
-		return next == "at" || next == "among" || next == "on" || next == "out" || next == "there" || next == "present" || strings.HasSuffix(next, "ing") || strings.HasSuffix(next, "ed")
+		// "was at his side", "was out and about", "was speaking", "is going
+		// to grant" — but not a passive elsewhere ("was elected").
+		return next == "at" || next == "among" || next == "on" || next == "out" || next == "there" || next == "present" ||
+			strings.HasSuffix(next, "ing") ||
+			strings.HasSuffix(next, "ed") && strings.HasPrefix(after, "at ") // "are welcomed at the arena"
 	case w == "as" || w == "with" || w == "at" && strings.HasPrefix(rest, "his side") || w == "at" && strings.HasPrefix(rest, "her side"):
 		// A caption: "X as the sheriff", "X with his wife Y", "X at his side".
 		return true
@@ -311,13 +321,13 @@ func narrativeVerb(pred string) bool {
 
 // sceneVerbs are deeds done in person at a gathering (in their base or
 // past forms): arriving, watching, competing, handing over, unveiling.
-var sceneVerbs = wordSet(`arrive came come went go walk join watch wore wear dress appear stood stand sat sit
-won win finish compete race play perform danc sang sing visit tour pose greet shook shake cut unveil laid lay
+var sceneVerbs = wordSet(`arrive came come went go walk join watch wore wear dress appear stood stand sat sit won win finish
+compete race play perform danc sang sing visit tour pose greet shook shake cut unveil laid lay
 receive present hand award enjoy celebrate lit light place plant sign inspect view tried try taste
-competed raced played performed danced visited toured posed greeted unveiled received presented handed
-awarded enjoyed celebrated placed planted signed inspected viewed tasted attend shot ran rode drove flew
-swam skated skied led took gave made brought carried escorted accompanied hosted welcomed opened closed
-began started ended left chose became pay paid complete completed finished`)
+competed raced played performed danced visited toured posed greeted unveiled received presented
+handed awarded enjoyed celebrated placed planted signed inspected viewed tasted attend shot ran rode
+drove flew swam skated skied brought carried escorted accompanied hosted welcomed opened closed
+began started ended left chose pay paid complete completed finished`)
 
 // rankWords place a competitor: "was the winner", "was the first".
 var rankWords = wordSet(`winner winners first second third runner-up champion champions victor`)

@@ -410,7 +410,10 @@ func judge(s string, ws []word, c *chunk, ctx *nameCtx) personEvidence {
 	if prevGap == " " && isCapitalised(prev) && !trimmed {
 		_, poss := possessiveBase(prev)
 		opener := firstOfSentence(s, ws, c.first-1) && (ctx.lowerWords[pl] || commonOpener(pl) || nonNameWords[pl])
-		if !poss && !opener && !isTitleWord(pl) && !honorifics[pl] && !personNouns[pl] && !kinWords[pl] && !fieldWords[pl] && !titleModifiers[pl] {
+		// An organisation's head word ends its name ("… Armed Forces X"),
+		// so only a name-like word or an acronym before joins the run.
+		orgEnd := (orgWords[pl] || properHeads[pl]) && prev != strings.ToUpper(prev)
+		if !poss && !opener && !orgEnd && !isTitleWord(pl) && !honorifics[pl] && !personNouns[pl] && !kinWords[pl] && !fieldWords[pl] && !titleModifiers[pl] {
 			return notPerson
 		}
 	}

@@ -71,6 +71,14 @@ func extractPeople(r *Report) {
 				strings.HasPrefix(strings.TrimLeft(rest, ", "), "in attendance") {
 				subject = true
 			}
+			// "X, who tried the soup, commented": the main verb after a
+			// relative clause is the subject's too.
+			if rest := head(sent.Text[ms[mj].end:], predicateWindow); ms[mi].subject && strings.HasPrefix(strings.TrimLeft(rest, " "), ", who ") {
+				r := strings.TrimLeft(rest, " ")[6:]
+				if i := strings.Index(r, ", "); i >= 0 {
+					acts = append(acts, actionsIn(r[i+2:])...)
+				}
+			}
 			for _, m := range ms[mi : mj+1] {
 				if m.passive == "" {
 					m.passive = ms[mi].passive // "attended by A and B"
@@ -85,7 +93,7 @@ func extractPeople(r *Report) {
 				if i := strings.Index(sent.Text[m.start:], m.name); i >= 0 {
 					nameAt += i
 				}
-				if insideQuote(sent.Text, m.start) || bylineLabel(sent.Text[:nameAt]) {
+				if insideQuote(sent.Text, m.start) || bylineLabel(sent.Text[:nameAt]) || journalist(m.roles) {
 					facts = append(facts, f)
 					continue
 				}
@@ -360,7 +368,7 @@ func contains(xs []string, x string) bool {
 }
 
 func addRole(p *Person, text string, si int) {
-	text = strings.TrimSpace(strings.TrimRight(strings.TrimSpace(text), ",.;"))
+	text = trimRoleTail(strings.TrimSpace(strings.TrimRight(strings.TrimSpace(text), ",.;")))
 	if text == "" || isHonorific(text) {
 		return // "Mr.", "Comrade": a form of address, not a position
 	}
@@ -413,7 +421,7 @@ func onlySeparators(t string) bool {
 		}
 		t = t[:i] + t[j+1:]
 	}
-	for _, sep := range []string{"as well as", "and", ",", ";", "–", "—", "-"} {
+	for _, sep := range []string{"as well as", "and", "or", ",", ";", "–", "—", "-"} {
 		t = strings.ReplaceAll(t, sep, " ")
 	}
 	return strings.TrimSpace(t) == ""
@@ -534,6 +542,39 @@ func listHeadSubject(before string) bool {
 				return false
 			}
 			return len(strings.Fields(rest)) <= 4
+		}
+	}
+	return false
+}
+
+// trimRoleTail drops words that cannot end a role phrase: "director of the
+// department also", "the head of state together with".
+func trimRoleTail(text string) string {
+	for {
+		i := strings.LastIndexByte(text, ' ')
+		if i < 0 {
+			return text
+		}
+		l := strings.ToLower(text[i+1:])
+		if !predicateFillers[l] && !(roleStop[l] && l != "who") {
+			return text
+		}
+		text = strings.TrimRight(text[:i], " ,")
+	}
+}
+
+// journalist reports whether a role makes the person the one reporting
+// ("a reporter with X"), who is named but takes no part.
+func journalist(roles []string) bool {
+	for _, r := range roles {
+		fs := strings.Fields(strings.ToLower(r))
+		for i, f := range fs {
+			if i > 3 {
+				break
+			}
+			if f == "reporter" || f == "correspondent" || f == "journalist" || f == "editor" {
+				return true
+			}
 		}
 	}
 	return false
