@@ -475,7 +475,11 @@ func agentive(l string) bool {
 	if strings.HasSuffix(l, "man") || strings.HasSuffix(l, "woman") || strings.HasSuffix(l, "men") {
 		return !nonAgentive[l] // "fisherman", "councilwoman"
 	}
-	for _, suf := range []string{"er", "or", "ist", "ent", "ant", "ian", "ee", "ess", "ate"} {
+	// "-ate" and "-ess" are not here: most such words are verbs
+	// ("accelerate", "participate") or abstract nouns ("progress",
+	// "readiness"), and the few that name people ("candidate", "actress")
+	// are listed in personnouns.txt.
+	for _, suf := range []string{"er", "or", "ist", "ent", "ant", "ian", "ee"} {
 		if strings.HasSuffix(l, suf) {
 			return true
 		}
