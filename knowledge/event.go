@@ -471,6 +471,9 @@ func extractTerms(r *Report) {
 			list = append(list, c)
 		}
 	}
+	// The candidates come from a map: put them in a fixed order first, so
+	// ties below break the same way on every run and every machine.
+	sort.Slice(list, func(i, j int) bool { return list[i].key < list[j].key })
 	// Only the strongest candidates can end among the 40 kept; comparing
 	// every pair of all of them would be quadratic in a long report.
 	sort.SliceStable(list, func(i, j int) bool {
