@@ -3,17 +3,20 @@ package telegram
 import (
 	"context"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/reportbot/reportbot/bot/markup"
+	"github.com/reportbot/reportbot/internal/store"
 	"github.com/reportbot/reportbot/internal/store/postgres/pgtest"
 	"github.com/reportbot/reportbot/internal/store/sqlite"
 )
@@ -213,4 +216,66 @@ func BenchmarkTwoReplicasRealTime(b *testing.B) {
 		b.ReportMetric(float64(len(arrived)-1)/span.Seconds(), "msgs/s")
 	}
 	b.ReportMetric(float64(maxIn), "max-per-5s")
+}
+
+// With a webhook, Telegram has its 200 before an update can be cut off by
+// the shutdown grace, and never sends it again. The cut-off updates are
+// spooled in the store, and the next start answers them, once.
+func TestWebhookBurstLongerThanGraceIsSpooled(t *testing.T) {
+	const n = 10
+	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "state.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	seen := store.NewDedupeSet(st, 24*time.Hour, nil)
+	f := newFakeAPI(t, frozenClock{now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
+	webhook := func(clock Clock, grace time.Duration) (*running, string) {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		run := start(t, f, &recorder{}, func(o *Options) {
+			o.Mode, o.Clock, o.Dedupe, o.Spool, o.ShutdownGrace = "webhook", clock, seen, st, grace
+			o.Webhook = WebhookOptions{Listener: ln, PublicURL: "https://bot.example.org/hook", Secret: testSecret}
+		})
+		return run, "http://" + ln.Addr().String() + "/hook"
+	}
+	run, hook := webhook(f.clock, 50*time.Millisecond)
+	f.waitFor("setWebhook", func() bool { return f.webhook != nil })
+	for i := range n {
+		id := int64(i + 1)
+		req, _ := http.NewRequest("POST", hook, strings.NewReader(msgJSON(id, testGroupID, "group", 100+id, fmt.Sprintf("/q%d", i), "")))
+		req.Header.Set(secretHeader, testSecret)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("update %d: status %d", id, resp.StatusCode)
+		}
+	}
+	f.waitSent(1) // the rest wait for the group's pacing
+	if err := run.stop(); err != nil {
+		t.Fatal(err)
+	}
+	if before := len(f.snapshotSent()); before >= n {
+		t.Fatalf("all answered before shutdown; the test needs a backlog")
+	}
+
+	run2, _ := webhook(newAutoClock(), 0)
+	f.waitSent(n)
+	if err := run2.stop(); err != nil {
+		t.Fatal(err)
+	}
+	count := map[string]int{}
+	for _, s := range f.snapshotSent() {
+		count[s.text()]++
+	}
+	for i := range n {
+		if c := count[fmt.Sprintf("echo: /q%d", i)]; c != 1 {
+			t.Errorf("question %d answered %d times", i, c)
+		}
+	}
 }

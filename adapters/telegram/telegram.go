@@ -54,10 +54,21 @@ type Options struct {
 	// shares (the store): each message takes a slot from it, so N
 	// replicas together keep Telegram's 30 messages a second. Nil: the
 	// limit holds per process only.
-	Shared     SlotReserver
+	Shared SlotReserver
+	// Spool, when set, keeps webhook updates that shutdown cut off after
+	// Telegram had its 200 (it will not send them again); the next start
+	// of any replica answers them. Nil: such updates are lost, and logged.
+	Spool      Spool
 	Logger     *slog.Logger
 	Clock      Clock        // default: the real clock
 	HTTPClient *http.Client // default: one with timeouts fitting PollTimeout
+}
+
+// Spool keeps acknowledged but unanswered deliveries across a restart
+// (store.Spool implements it).
+type Spool interface {
+	SpoolDelivery(ctx context.Context, scope string, payload []byte, now time.Time) error
+	TakeSpooled(ctx context.Context, scope string, limit int) ([][]byte, error)
 }
 
 // SlotReserver hands out send slots from a schedule shared across
@@ -209,6 +220,7 @@ func (a *Adapter) Run(ctx context.Context) error {
 	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopWork()
 	disp := newDispatcher(workCtx, a.opts.Workers, 64*a.opts.Workers)
+	a.replaySpooled(ctx, disp)
 
 	var p *poller
 	if a.opts.Mode == "webhook" {
@@ -225,6 +237,49 @@ func (a *Adapter) Run(ctx context.Context) error {
 		p.confirm(context.WithoutCancel(ctx))
 	}
 	return err
+}
+
+// replaySpooled answers the webhook updates an earlier run (of any
+// replica) acknowledged but could not answer before it stopped.
+func (a *Adapter) replaySpooled(ctx context.Context, disp *dispatcher) {
+	if a.opts.Spool == nil {
+		return
+	}
+	for ctx.Err() == nil {
+		batch, err := a.opts.Spool.TakeSpooled(ctx, a.scope, 100)
+		if err != nil {
+			a.log.Warn("telegram: could not read the spooled updates; they wait for the next start", "err", err)
+			return
+		}
+		for _, raw := range batch {
+			if err := a.intake(context.WithoutCancel(ctx), disp, raw, func() {}, func() { a.spool(raw) }); err != nil {
+				a.log.Warn("telegram: spooled update skipped", "err", err)
+			}
+		}
+		if len(batch) < 100 {
+			if len(batch) > 0 {
+				a.log.Info("telegram: answering updates left over from the last shutdown", "updates", len(batch))
+			}
+			return
+		}
+	}
+}
+
+// spool keeps an acknowledged update that shutdown cut off, for the next
+// start; without a Spool it is lost, and said so.
+func (a *Adapter) spool(raw []byte) {
+	id, _ := peekUpdateID(raw)
+	if a.opts.Spool == nil {
+		a.log.Warn("telegram: update abandoned at shutdown; Telegram will not send it again", "update_id", id)
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := a.opts.Spool.SpoolDelivery(ctx, a.scope, raw, a.clock.Now()); err != nil {
+		a.log.Warn("telegram: could not keep an update abandoned at shutdown; it is lost", "update_id", id, "err", err)
+		return
+	}
+	a.log.Info("telegram: update abandoned at shutdown; kept for the next start", "update_id", id)
 }
 
 // drain waits for queued and running replies, cutting them short after
