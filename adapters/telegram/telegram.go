@@ -224,7 +224,24 @@ func (a *Adapter) Run(ctx context.Context) error {
 
 	var p *poller
 	if a.opts.Mode == "webhook" {
+		// Behind a load balancer the replica that spooled an update may
+		// never start again (scaled down); the others look now and then.
+		replayDone := make(chan struct{})
+		go func() {
+			defer close(replayDone)
+			t := time.NewTicker(spoolReplayEvery)
+			defer t.Stop()
+			for {
+				select {
+				case <-ctx.Done():
+					return
+				case <-t.C:
+					a.replaySpooled(ctx, disp)
+				}
+			}
+		}()
 		err = a.serveWebhook(ctx, disp)
+		<-replayDone
 	} else {
 		p = &poller{a: a, pending: make(map[int64]struct{})}
 		err = p.run(ctx, disp)
@@ -238,6 +255,10 @@ func (a *Adapter) Run(ctx context.Context) error {
 	}
 	return err
 }
+
+// spoolReplayEvery is how often a webhook replica looks for updates
+// another replica spooled at its shutdown: one cheap query.
+const spoolReplayEvery = time.Minute
 
 // replaySpooled answers the webhook updates an earlier run (of any
 // replica) acknowledged but could not answer before it stopped.
