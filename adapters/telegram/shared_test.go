@@ -279,3 +279,31 @@ func TestWebhookBurstLongerThanGraceIsSpooled(t *testing.T) {
 		}
 	}
 }
+
+type brokenSchedule struct{}
+
+func (brokenSchedule) ReserveSlot(context.Context, string, time.Time, time.Duration) (time.Time, error) {
+	return time.Time{}, fmt.Errorf("connection refused")
+}
+
+// When the shared schedule cannot be reached, the replica still keeps the
+// global limit by its own count, rather than none.
+func TestUnreachableScheduleFallsBackToTheLocalLimit(t *testing.T) {
+	clock := newAutoClock()
+	f := newFakeAPI(t, clock)
+	a, err := New(&recorder{}, Options{Token: testToken, APIEndpoint: f.endpoint(), Clock: clock, Shared: brokenSchedule{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for c := range 31 {
+		var d markup.Doc
+		d.Para(markup.T("digest"))
+		if err := a.Post(context.Background(), strconv.Itoa(-2000000-c), d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sent := f.snapshotSent()
+	if d := sent[30].at.Sub(sent[0].at); d < time.Second {
+		t.Fatalf("31 messages within %v with the schedule down; the limit is 30 a second", d)
+	}
+}

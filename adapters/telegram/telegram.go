@@ -614,7 +614,7 @@ func (a *Adapter) waitShared(ctx context.Context, chatID string) error {
 			return ctx.Err()
 		}
 		a.log.Warn("telegram: shared send schedule unavailable; pacing this replica alone", "err", err)
-		return nil
+		return a.lim.WaitGlobal(ctx)
 	}
 	if d := at.Sub(a.clock.Now()); d > 0 {
 		select {
