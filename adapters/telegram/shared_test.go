@@ -307,3 +307,41 @@ func TestUnreachableScheduleFallsBackToTheLocalLimit(t *testing.T) {
 		t.Fatalf("31 messages within %v with the schedule down; the limit is 30 a second", d)
 	}
 }
+
+// A webhook replica that keeps running answers what another replica
+// spooled at its shutdown, without waiting for a restart.
+func TestRunningWebhookReplicaAnswersAnothersSpool(t *testing.T) {
+	old := spoolReplayEvery
+	spoolReplayEvery = 20 * time.Millisecond
+	t.Cleanup(func() { spoolReplayEvery = old })
+	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "state.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	f := newFakeAPI(t, newAutoClock())
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := start(t, f, &recorder{}, func(o *Options) {
+		o.Mode, o.Dedupe, o.Spool = "webhook", store.NewDedupeSet(st, 24*time.Hour, nil), st
+		o.Webhook = WebhookOptions{Listener: ln, PublicURL: "https://bot.example.org/hook", Secret: testSecret}
+	})
+	f.waitFor("setWebhook", func() bool { return f.webhook != nil })
+	// Another replica's leftovers appear in the store while this one runs.
+	scope := "telegram:" + strings.SplitN(testToken, ":", 2)[0]
+	for i := range 3 {
+		id := int64(900 + i)
+		if err := st.SpoolDelivery(context.Background(), scope, []byte(msgJSON(id, testChatPriv+id, "private", id, fmt.Sprintf("left over %d", i), "")), time.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.waitSent(3)
+	if err := run.stop(); err != nil {
+		t.Fatal(err)
+	}
+	if left, _ := st.TakeSpooled(context.Background(), scope, 10); len(left) != 0 {
+		t.Fatalf("%d still spooled", len(left))
+	}
+}

@@ -257,8 +257,9 @@ func (a *Adapter) Run(ctx context.Context) error {
 }
 
 // spoolReplayEvery is how often a webhook replica looks for updates
-// another replica spooled at its shutdown: one cheap query.
-const spoolReplayEvery = time.Minute
+// another replica spooled at its shutdown: one cheap query. A variable so
+// that a test need not wait a minute.
+var spoolReplayEvery = time.Minute
 
 // replaySpooled answers the webhook updates an earlier run (of any
 // replica) acknowledged but could not answer before it stopped.
