@@ -33,18 +33,27 @@ func (c instantClock) After(time.Duration) <-chan time.Time {
 	return ch
 }
 
-// slotLog records every slot a replica was given.
+// slotLog records every slot of the bot's global schedule a replica was
+// given, and per chat the chats' own.
 type slotLog struct {
 	SlotReserver
 	mu    sync.Mutex
 	slots []time.Time
+	chats map[string][]time.Time
 }
 
 func (l *slotLog) ReserveSlot(ctx context.Context, scope string, now time.Time, interval time.Duration) (time.Time, error) {
 	at, err := l.SlotReserver.ReserveSlot(ctx, scope, now, interval)
 	if err == nil {
 		l.mu.Lock()
-		l.slots = append(l.slots, at)
+		if bot, chat, ok := strings.Cut(strings.TrimPrefix(scope, "telegram:"), ":"); ok && bot != "" {
+			if l.chats == nil {
+				l.chats = map[string][]time.Time{}
+			}
+			l.chats[chat] = append(l.chats[chat], at)
+		} else {
+			l.slots = append(l.slots, at)
+		}
 		l.mu.Unlock()
 	}
 	return at, err
@@ -343,5 +352,60 @@ func TestRunningWebhookReplicaAnswersAnothersSpool(t *testing.T) {
 	}
 	if left, _ := st.TakeSpooled(context.Background(), scope, 10); len(left) != 0 {
 		t.Fatalf("%d still spooled", len(left))
+	}
+}
+
+// Two replicas answering in the same chats (a webhook behind a load
+// balancer) keep the per-chat limits together: a message a second in a
+// private chat, 20 a minute in a group.
+func TestTwoReplicasShareThePerChatLimits(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state.db")
+	// A clock that moves with every wait: each replica also paces the
+	// chat itself, and that pacing must see time pass.
+	clock := newAutoClock()
+	f := newFakeAPI(t, clock)
+	var logs []*slotLog
+	var wg sync.WaitGroup
+	for range 2 {
+		st, err := sqlite.Open(context.Background(), path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		l := &slotLog{SlotReserver: st}
+		logs = append(logs, l)
+		a, err := New(&recorder{}, Options{Token: testToken, APIEndpoint: f.endpoint(), Clock: clock, Shared: l})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, chat := range []string{"-100777", "555"} {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for range 5 {
+					var d markup.Doc
+					d.Para(markup.T("answer"))
+					if err := a.Post(context.Background(), chat, d); err != nil {
+						t.Error(err)
+					}
+				}
+			}()
+		}
+	}
+	wg.Wait()
+	for chat, min := range map[string]time.Duration{"-100777": 3 * time.Second, "555": time.Second} {
+		var slots []time.Time
+		for _, l := range logs {
+			slots = append(slots, l.chats[chat]...)
+		}
+		sort.Slice(slots, func(i, j int) bool { return slots[i].Before(slots[j]) })
+		if len(slots) != 10 {
+			t.Fatalf("chat %s: %d slots for 10 messages", chat, len(slots))
+		}
+		for i := 1; i < len(slots); i++ {
+			if d := slots[i].Sub(slots[i-1]); d < min {
+				t.Errorf("chat %s: messages %d and %d %v apart across replicas; want at least %v", chat, i-1, i, d, min)
+			}
+		}
 	}
 }

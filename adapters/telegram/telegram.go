@@ -84,6 +84,15 @@ type SlotReserver interface {
 // 34 ms let 154 messages arrive in one 5 s window where 150 are allowed.
 const sharedInterval = 35 * time.Millisecond
 
+// The per-chat slots of the shared schedule: Telegram allows one message a
+// second in a chat and 20 a minute in a group. Shared, a group's limit is
+// kept as an even 3 s spacing (no burst), and both carry a margin for the
+// wait on the global slot that follows the chat's.
+const (
+	sharedChatInterval  = 1100 * time.Millisecond
+	sharedGroupInterval = 3100 * time.Millisecond
+)
+
 // WebhookOptions configures webhook mode.
 type WebhookOptions struct {
 	Listen    string // address to listen on, e.g. ":8443"
@@ -609,19 +618,32 @@ func (a *Adapter) waitShared(ctx context.Context, chatID string) error {
 	if a.opts.Shared == nil {
 		return nil
 	}
-	at, err := a.opts.Shared.ReserveSlot(ctx, a.scope, a.clock.Now(), sharedInterval)
-	if err != nil {
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		a.log.Warn("telegram: shared send schedule unavailable; pacing this replica alone", "err", err)
-		return a.lim.WaitGlobal(ctx)
+	// The chat's slot first, then the bot's: the global slot is the one a
+	// message must not leave before, and it is taken last so that waiting
+	// for the chat cannot bunch global sends. With a webhook behind a load
+	// balancer, one chat's questions reach different replicas.
+	interval := sharedChatInterval
+	if isGroupChat(chatID) {
+		interval = sharedGroupInterval
 	}
-	if d := at.Sub(a.clock.Now()); d > 0 {
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-a.clock.After(d):
+	for _, slot := range []struct {
+		scope    string
+		interval time.Duration
+	}{{a.scope + ":" + chatID, interval}, {a.scope, sharedInterval}} {
+		at, err := a.opts.Shared.ReserveSlot(ctx, slot.scope, a.clock.Now(), slot.interval)
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			a.log.Warn("telegram: shared send schedule unavailable; pacing this replica alone", "err", err)
+			return a.lim.WaitGlobal(ctx)
+		}
+		if d := at.Sub(a.clock.Now()); d > 0 {
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-a.clock.After(d):
+			}
 		}
 	}
 	// The chat's pacing counts from when the message really goes.

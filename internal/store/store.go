@@ -56,6 +56,9 @@ type Retention interface {
 	PurgeDeliveries(ctx context.Context, before time.Time) (int64, error)
 	// PurgeUnanswered deletes unanswered questions asked before before.
 	PurgeUnanswered(ctx context.Context, before time.Time) (int64, error)
+	// PurgeSlots deletes send schedules idle since before (one per chat
+	// that was ever written to); an idle schedule starts afresh anyway.
+	PurgeSlots(ctx context.Context, before time.Time) (int64, error)
 }
 
 // Rates is a send schedule shared by every replica on the store, so that

@@ -360,6 +360,15 @@ func testReserveSlot(t *testing.T, s store.Store) {
 	if got, _ := s.ReserveSlot(ctx, "slack", t0, step); !got.Equal(t0) {
 		t.Fatalf("another scope shares the schedule: %v", got)
 	}
+	// Idle schedules are purged; a busy one stays.
+	n, err := s.PurgeSlots(ctx, later)
+	must(t, err)
+	if n != 1 {
+		t.Fatalf("purged %d schedules, want the idle slack one", n)
+	}
+	if got, _ := s.ReserveSlot(ctx, "telegram", later, step); !got.Equal(later.Add(step)) {
+		t.Fatalf("the busy schedule was reset: %v", got)
+	}
 }
 
 // Concurrent reservers (replicas) never get the same slot.

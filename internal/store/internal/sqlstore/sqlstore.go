@@ -263,6 +263,12 @@ func (s *DB) PurgeUnanswered(ctx context.Context, before time.Time) (int64, erro
 	return rowsAffected("purge unanswered", res, err)
 }
 
+// PurgeSlots implements store.Retention.
+func (s *DB) PurgeSlots(ctx context.Context, before time.Time) (int64, error) {
+	res, err := s.db.ExecContext(ctx, s.q(`DELETE FROM rate_slots WHERE next_at < ?`), before.UnixMicro())
+	return rowsAffected("purge slots", res, err)
+}
+
 func rowsAffected(op string, res sql.Result, err error) (int64, error) {
 	if err != nil {
 		return 0, wrap(op, err)
