@@ -5,9 +5,12 @@ GO ?= go
 .PHONY: demo test build eval bench
 
 # -buildvcs=true: stamp the commit even where GOFLAGS=-buildvcs=false is
-# set, so `reportbot version` names what was built.
+# set, so `reportbot version` names what was built. The go command does not
+# recognise a git worktree (.git is a file there), so the commit is also
+# passed in from git; the stamped one wins where there is one.
+COMMIT := $(shell git rev-parse HEAD 2>/dev/null)$(shell git diff --quiet HEAD 2>/dev/null || echo -dirty)
 build:
-	$(GO) build -buildvcs=true -o bin/reportbot ./cmd/reportbot
+	$(GO) build -buildvcs=true -ldflags "-X main.buildCommit=$(COMMIT)" -o bin/reportbot ./cmd/reportbot
 
 demo:
 	$(GO) run ./cmd/reportbot ask "who presided over the meeting?"

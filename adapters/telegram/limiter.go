@@ -105,8 +105,36 @@ func (l *limiter) reserve(chat string, group bool) time.Duration {
 	if group {
 		c.recent = append(c.recent, now)
 	}
-	l.global = append(l.global, now)
+	if !l.noGlobal {
+		l.global = append(l.global, now)
+	}
 	return 0
+}
+
+// WaitGlobal applies this process's own count of the global limit: the
+// fallback when the shared schedule (noGlobal) cannot be reached.
+func (l *limiter) WaitGlobal(ctx context.Context) error {
+	for {
+		l.mu.Lock()
+		now := l.clock.Now()
+		l.global = dropBefore(l.global, now.Add(-globalWindow))
+		var wait time.Duration
+		if len(l.global) >= globalMax {
+			wait = l.global[len(l.global)-globalMax].Add(globalWindow).Sub(now)
+		}
+		if wait <= 0 {
+			l.global = append(l.global, now)
+		}
+		l.mu.Unlock()
+		if wait <= 0 {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-l.clock.After(wait):
+		}
+	}
 }
 
 // sentAt moves the chat's last send to at, when the message went later

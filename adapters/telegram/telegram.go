@@ -54,10 +54,21 @@ type Options struct {
 	// shares (the store): each message takes a slot from it, so N
 	// replicas together keep Telegram's 30 messages a second. Nil: the
 	// limit holds per process only.
-	Shared     SlotReserver
+	Shared SlotReserver
+	// Spool, when set, keeps webhook updates that shutdown cut off after
+	// Telegram had its 200 (it will not send them again); the next start
+	// of any replica answers them. Nil: such updates are lost, and logged.
+	Spool      Spool
 	Logger     *slog.Logger
 	Clock      Clock        // default: the real clock
 	HTTPClient *http.Client // default: one with timeouts fitting PollTimeout
+}
+
+// Spool keeps acknowledged but unanswered deliveries across a restart
+// (store.Spool implements it).
+type Spool interface {
+	SpoolDelivery(ctx context.Context, scope string, payload []byte, now time.Time) error
+	TakeSpooled(ctx context.Context, scope string, limit int) ([][]byte, error)
 }
 
 // SlotReserver hands out send slots from a schedule shared across
@@ -72,6 +83,15 @@ type SlotReserver interface {
 // request travels; measured under load (BenchmarkTwoReplicasRealTime),
 // 34 ms let 154 messages arrive in one 5 s window where 150 are allowed.
 const sharedInterval = 35 * time.Millisecond
+
+// The per-chat slots of the shared schedule: Telegram allows one message a
+// second in a chat and 20 a minute in a group. Shared, a group's limit is
+// kept as an even 3 s spacing (no burst), and both carry a margin for the
+// wait on the global slot that follows the chat's.
+const (
+	sharedChatInterval  = 1100 * time.Millisecond
+	sharedGroupInterval = 3100 * time.Millisecond
+)
 
 // WebhookOptions configures webhook mode.
 type WebhookOptions struct {
@@ -209,10 +229,28 @@ func (a *Adapter) Run(ctx context.Context) error {
 	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopWork()
 	disp := newDispatcher(workCtx, a.opts.Workers, 64*a.opts.Workers)
+	a.replaySpooled(ctx, disp)
 
 	var p *poller
 	if a.opts.Mode == "webhook" {
+		// Behind a load balancer the replica that spooled an update may
+		// never start again (scaled down); the others look now and then.
+		replayDone := make(chan struct{})
+		go func() {
+			defer close(replayDone)
+			t := time.NewTicker(spoolReplayEvery)
+			defer t.Stop()
+			for {
+				select {
+				case <-ctx.Done():
+					return
+				case <-t.C:
+					a.replaySpooled(ctx, disp)
+				}
+			}
+		}()
 		err = a.serveWebhook(ctx, disp)
+		<-replayDone
 	} else {
 		p = &poller{a: a, pending: make(map[int64]struct{})}
 		err = p.run(ctx, disp)
@@ -225,6 +263,54 @@ func (a *Adapter) Run(ctx context.Context) error {
 		p.confirm(context.WithoutCancel(ctx))
 	}
 	return err
+}
+
+// spoolReplayEvery is how often a webhook replica looks for updates
+// another replica spooled at its shutdown: one cheap query. A variable so
+// that a test need not wait a minute.
+var spoolReplayEvery = time.Minute
+
+// replaySpooled answers the webhook updates an earlier run (of any
+// replica) acknowledged but could not answer before it stopped.
+func (a *Adapter) replaySpooled(ctx context.Context, disp *dispatcher) {
+	if a.opts.Spool == nil {
+		return
+	}
+	for ctx.Err() == nil {
+		batch, err := a.opts.Spool.TakeSpooled(ctx, a.scope, 100)
+		if err != nil {
+			a.log.Warn("telegram: could not read the spooled updates; they wait for the next start", "err", err)
+			return
+		}
+		for _, raw := range batch {
+			if err := a.intake(context.WithoutCancel(ctx), disp, raw, func() {}, func() { a.spool(raw) }); err != nil {
+				a.log.Warn("telegram: spooled update skipped", "err", err)
+			}
+		}
+		if len(batch) < 100 {
+			if len(batch) > 0 {
+				a.log.Info("telegram: answering updates left over from the last shutdown", "updates", len(batch))
+			}
+			return
+		}
+	}
+}
+
+// spool keeps an acknowledged update that shutdown cut off, for the next
+// start; without a Spool it is lost, and said so.
+func (a *Adapter) spool(raw []byte) {
+	id, _ := peekUpdateID(raw)
+	if a.opts.Spool == nil {
+		a.log.Warn("telegram: update abandoned at shutdown; Telegram will not send it again", "update_id", id)
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := a.opts.Spool.SpoolDelivery(ctx, a.scope, raw, a.clock.Now()); err != nil {
+		a.log.Warn("telegram: could not keep an update abandoned at shutdown; it is lost", "update_id", id, "err", err)
+		return
+	}
+	a.log.Info("telegram: update abandoned at shutdown; kept for the next start", "update_id", id)
 }
 
 // drain waits for queued and running replies, cutting them short after
@@ -532,19 +618,32 @@ func (a *Adapter) waitShared(ctx context.Context, chatID string) error {
 	if a.opts.Shared == nil {
 		return nil
 	}
-	at, err := a.opts.Shared.ReserveSlot(ctx, a.scope, a.clock.Now(), sharedInterval)
-	if err != nil {
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		a.log.Warn("telegram: shared send schedule unavailable; pacing this replica alone", "err", err)
-		return nil
+	// The chat's slot first, then the bot's: the global slot is the one a
+	// message must not leave before, and it is taken last so that waiting
+	// for the chat cannot bunch global sends. With a webhook behind a load
+	// balancer, one chat's questions reach different replicas.
+	interval := sharedChatInterval
+	if isGroupChat(chatID) {
+		interval = sharedGroupInterval
 	}
-	if d := at.Sub(a.clock.Now()); d > 0 {
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-a.clock.After(d):
+	for _, slot := range []struct {
+		scope    string
+		interval time.Duration
+	}{{a.scope + ":" + chatID, interval}, {a.scope, sharedInterval}} {
+		at, err := a.opts.Shared.ReserveSlot(ctx, slot.scope, a.clock.Now(), slot.interval)
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			a.log.Warn("telegram: shared send schedule unavailable; pacing this replica alone", "err", err)
+			return a.lim.WaitGlobal(ctx)
+		}
+		if d := at.Sub(a.clock.Now()); d > 0 {
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-a.clock.After(d):
+			}
 		}
 	}
 	// The chat's pacing counts from when the message really goes.

@@ -120,10 +120,9 @@ func (a *Adapter) webhookHandler(disp *dispatcher) http.Handler {
 			http.Error(w, "not an update", http.StatusBadRequest)
 			return
 		}
-		switch err := a.intake(r.Context(), disp, body, func() {}, func() {
-			// Telegram already has its 200 and will not deliver it again.
-			a.log.Warn("telegram: update abandoned at shutdown (webhook: not redelivered)")
-		}); {
+		// Telegram has its 200 by the time an update could be abandoned
+		// and will not deliver it again: it is spooled for the next start.
+		switch err := a.intake(r.Context(), disp, body, func() {}, func() { a.spool(body) }); {
 		case errors.Is(err, errClosed):
 			// Shutting down: Telegram will deliver it again later.
 			http.Error(w, "shutting down", http.StatusServiceUnavailable)

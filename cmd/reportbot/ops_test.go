@@ -68,6 +68,16 @@ func TestVersionOf(t *testing.T) {
 	if v, c := versionOf(nil, false); v != "(devel)" || c != "unknown" {
 		t.Errorf("no build info: %s %s", v, c)
 	}
+	// A commit passed in by make (a worktree, where the go command stamps
+	// none) is used when the build info has none, never over a stamped one.
+	buildCommit = "fedcba9-dirty"
+	t.Cleanup(func() { buildCommit = "" })
+	if _, c := versionOf(&debug.BuildInfo{}, true); c != "fedcba9-dirty" {
+		t.Errorf("without vcs settings: commit %s", c)
+	}
+	if _, c := versionOf(info, true); c != "0123abc-dirty" {
+		t.Errorf("the stamped commit must win: %s", c)
+	}
 }
 
 func TestVersionCommandPrintsBuildInfo(t *testing.T) {

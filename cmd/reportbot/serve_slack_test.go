@@ -19,6 +19,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/reportbot/reportbot/internal/store/postgres/pgtest"
 )
 
 // TestServeSlackHTTPEndToEnd builds the real binary, runs `reportbot serve`
@@ -29,13 +31,7 @@ func TestServeSlackHTTPEndToEnd(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the binary")
 	}
-	const (
-		botToken = "xoxb-e2e-token-never-logged"
-		secret   = "e2e-signing-secret-never-logged"
-		botUser  = "UE2EBOT"
-	)
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "reportbot")
+	bin := filepath.Join(t.TempDir(), "reportbot")
 	goTool, err := exec.LookPath("go")
 	if err != nil {
 		t.Fatalf("go tool: %v", err)
@@ -43,6 +39,34 @@ func TestServeSlackHTTPEndToEnd(t *testing.T) {
 	if out, err := exec.Command(goTool, "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
+	// Both stores: the SQLite file by default, and PostgreSQL (a fresh
+	// schema) as replicas run it; the dedupe of Slack's retries lives there.
+	t.Run("sqlite", func(t *testing.T) { serveSlackHTTP(t, bin, "") })
+	t.Run("postgres", func(t *testing.T) {
+		dsn := pgtest.DSN(t)
+		schema := pgtest.Schema(t, dsn)
+		st := pgtest.OpenIn(t, dsn, schema) // creates the schema
+		t.Cleanup(func() {
+			var n int
+			if err := st.SQL().QueryRow(`SELECT COUNT(*) FROM processed`).Scan(&n); err != nil || n == 0 {
+				t.Errorf("serve did not use the PostgreSQL store: %d processed rows, %v", n, err)
+			}
+		})
+		sep := "?"
+		if strings.Contains(dsn, "?") {
+			sep = "&"
+		}
+		serveSlackHTTP(t, bin, fmt.Sprintf("store:\n  driver: postgres\n  dsn: %q\n", dsn+sep+"search_path="+schema))
+	})
+}
+
+func serveSlackHTTP(t *testing.T, bin, storeCfg string) {
+	const (
+		botToken = "xoxb-e2e-token-never-logged"
+		secret   = "e2e-signing-secret-never-logged"
+		botUser  = "UE2EBOT"
+	)
+	dir := t.TempDir()
 
 	type post struct{ Channel, ThreadTS, Text, Blocks string }
 	posts := make(chan post, 20)
@@ -76,7 +100,7 @@ func TestServeSlackHTTPEndToEnd(t *testing.T) {
 log:
   level: debug
   format: json
-`, fake.URL))
+`, fake.URL)+storeCfg)
 
 	cmd := exec.Command(bin, "serve", "--config", cfg)
 	cmd.Dir = dir // the default SQLite state file goes here, not into the source tree

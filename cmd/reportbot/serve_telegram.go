@@ -27,6 +27,8 @@ func telegramRunner(d *serveDeps) (*runner, error) {
 		Voter:       d.voter,
 		// Every replica on the store takes its sends from one schedule.
 		Shared: d.store,
+		// Webhook updates cut off at shutdown wait there for a restart.
+		Spool:  d.store,
 		Logger: d.log.With("component", "telegram"),
 	})
 	if err != nil {

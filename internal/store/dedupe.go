@@ -76,7 +76,12 @@ func NormalizeQuestion(s string) string {
 // unanswered questions asked, longer ago than their period are deleted. A
 // zero period keeps that table whole.
 func Purge(ctx context.Context, r Retention, now time.Time, deliveries, unanswered time.Duration) (int64, error) {
-	var total int64
+	// Send schedules idle for a day are dropped whatever the settings:
+	// they hold nothing but the next free moment, long past.
+	total, err := r.PurgeSlots(ctx, now.Add(-24*time.Hour))
+	if err != nil {
+		return total, err
+	}
 	if deliveries > 0 {
 		n, err := r.PurgeDeliveries(ctx, now.Add(-deliveries))
 		if err != nil {

@@ -32,7 +32,19 @@ type Store interface {
 	Scopes
 	Retention
 	Rates
+	Spool
 	Close() error
+}
+
+// Spool keeps deliveries that were acknowledged to the platform but not
+// answered before the replica stopped (a Telegram webhook update cut off
+// at shutdown), so that a replica answers them when it starts.
+type Spool interface {
+	// SpoolDelivery keeps payload under scope (a platform and bot).
+	SpoolDelivery(ctx context.Context, scope string, payload []byte, now time.Time) error
+	// TakeSpooled removes and returns up to limit of scope's payloads,
+	// oldest first. Two replicas taking at once never get the same one.
+	TakeSpooled(ctx context.Context, scope string, limit int) ([][]byte, error)
 }
 
 // Retention deletes old state, so the tables do not grow forever.
@@ -44,6 +56,9 @@ type Retention interface {
 	PurgeDeliveries(ctx context.Context, before time.Time) (int64, error)
 	// PurgeUnanswered deletes unanswered questions asked before before.
 	PurgeUnanswered(ctx context.Context, before time.Time) (int64, error)
+	// PurgeSlots deletes send schedules idle since before (one per chat
+	// that was ever written to); an idle schedule starts afresh anyway.
+	PurgeSlots(ctx context.Context, before time.Time) (int64, error)
 }
 
 // Rates is a send schedule shared by every replica on the store, so that

@@ -33,6 +33,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"PurgeUnanswered", testPurgeUnanswered},
 		{"ReserveSlot", testReserveSlot},
 		{"ConcurrentSlots", testConcurrentSlots},
+		{"Spool", testSpool},
 		{"Unanswered", testUnanswered},
 		{"Archive", testArchive},
 		{"Conversations", testConversations},
@@ -359,6 +360,15 @@ func testReserveSlot(t *testing.T, s store.Store) {
 	if got, _ := s.ReserveSlot(ctx, "slack", t0, step); !got.Equal(t0) {
 		t.Fatalf("another scope shares the schedule: %v", got)
 	}
+	// Idle schedules are purged; a busy one stays.
+	n, err := s.PurgeSlots(ctx, later)
+	must(t, err)
+	if n != 1 {
+		t.Fatalf("purged %d schedules, want the idle slack one", n)
+	}
+	if got, _ := s.ReserveSlot(ctx, "telegram", later, step); !got.Equal(later.Add(step)) {
+		t.Fatalf("the busy schedule was reset: %v", got)
+	}
 }
 
 // Concurrent reservers (replicas) never get the same slot.
@@ -389,6 +399,32 @@ func testConcurrentSlots(t *testing.T, s store.Store) {
 		if !seen[t0.Add(time.Duration(i)*step)] {
 			t.Fatalf("slot %d missing: the schedule has a gap", i)
 		}
+	}
+}
+
+// Spooled deliveries come back once, oldest first, per scope.
+func testSpool(t *testing.T, s store.Store) {
+	for i := range 5 {
+		must(t, s.SpoolDelivery(ctx, "telegram:1", []byte(fmt.Sprintf(`{"update_id":%d}`, i)), t0))
+	}
+	must(t, s.SpoolDelivery(ctx, "telegram:2", []byte(`{"update_id":99}`), t0))
+	first, err := s.TakeSpooled(ctx, "telegram:1", 3)
+	must(t, err)
+	rest, err := s.TakeSpooled(ctx, "telegram:1", 10)
+	must(t, err)
+	var got []string
+	for _, p := range append(first, rest...) {
+		got = append(got, string(p))
+	}
+	want := []string{`{"update_id":0}`, `{"update_id":1}`, `{"update_id":2}`, `{"update_id":3}`, `{"update_id":4}`}
+	if fmt.Sprint(got) != fmt.Sprint(want) || len(first) != 3 {
+		t.Fatalf("took %v then %v, want %v in two parts", first, rest, want)
+	}
+	if again, _ := s.TakeSpooled(ctx, "telegram:1", 10); len(again) != 0 {
+		t.Fatalf("taken twice: %s", again)
+	}
+	if other, _ := s.TakeSpooled(ctx, "telegram:2", 10); len(other) != 1 {
+		t.Fatalf("another scope: %s", other)
 	}
 }
 

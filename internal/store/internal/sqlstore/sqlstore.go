@@ -10,6 +10,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -262,6 +263,12 @@ func (s *DB) PurgeUnanswered(ctx context.Context, before time.Time) (int64, erro
 	return rowsAffected("purge unanswered", res, err)
 }
 
+// PurgeSlots implements store.Retention.
+func (s *DB) PurgeSlots(ctx context.Context, before time.Time) (int64, error) {
+	res, err := s.db.ExecContext(ctx, s.q(`DELETE FROM rate_slots WHERE next_at < ?`), before.UnixMicro())
+	return rowsAffected("purge slots", res, err)
+}
+
 func rowsAffected(op string, res sql.Result, err error) (int64, error) {
 	if err != nil {
 		return 0, wrap(op, err)
@@ -284,6 +291,45 @@ func (s *DB) ReserveSlot(ctx context.Context, scope string, now time.Time, inter
 		return time.Time{}, wrap("reserve slot", err)
 	}
 	return time.UnixMicro(next - step).UTC(), nil
+}
+
+// SpoolDelivery implements store.Spool.
+func (s *DB) SpoolDelivery(ctx context.Context, scope string, payload []byte, now time.Time) error {
+	_, err := s.db.ExecContext(ctx, s.q(`INSERT INTO spooled_deliveries (scope, payload, spooled_at) VALUES (?, ?, ?)`),
+		scope, string(payload), ms(now))
+	return wrap("spool delivery", err)
+}
+
+// TakeSpooled implements store.Spool: one DELETE … RETURNING, so a row
+// goes to whichever replica deletes it.
+func (s *DB) TakeSpooled(ctx context.Context, scope string, limit int) ([][]byte, error) {
+	rows, err := s.db.QueryContext(ctx, s.q(`DELETE FROM spooled_deliveries WHERE id IN (
+		SELECT id FROM spooled_deliveries WHERE scope = ? ORDER BY id LIMIT ?) RETURNING id, payload`), scope, limit)
+	if err != nil {
+		return nil, wrap("take spooled", err)
+	}
+	defer rows.Close()
+	type row struct {
+		id      int64
+		payload string
+	}
+	var got []row
+	for rows.Next() {
+		var r row
+		if err := rows.Scan(&r.id, &r.payload); err != nil {
+			return nil, wrap("take spooled", err)
+		}
+		got = append(got, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, wrap("take spooled", err)
+	}
+	sort.Slice(got, func(i, j int) bool { return got[i].id < got[j].id })
+	out := make([][]byte, len(got))
+	for i, r := range got {
+		out[i] = []byte(r.payload)
+	}
+	return out, nil
 }
 
 // LogUnanswered implements store.Unanswered.
