@@ -57,7 +57,42 @@ func (a *answer) reply() Reply {
 			}
 		}
 	}
-	return Reply{Doc: a.doc, Found: true, Confidence: a.confidence, Sources: a.sources}
+	return Reply{Doc: a.doc, Found: true, Confidence: a.confidence, Sources: a.sources, People: a.people()}
+}
+
+// people are the people the answer lines name in bold, the way every
+// answerer writes the person it answers with, among the people of the
+// reports it cites: what a follow-up's "he" or "she" refers to. Names that
+// only occur inside a quoted sentence or in running text are not the
+// answer, so they are left out.
+func (a *answer) people() []string {
+	known := map[string]bool{}
+	for ri := range a.reports {
+		for _, p := range a.kb.Reports[ri].People {
+			known[p.Name] = true
+		}
+	}
+	var out []string
+	seen := map[string]bool{}
+	take := func(spans []markup.Span) {
+		for _, sp := range spans {
+			if sp.Bold && known[sp.Text] && !seen[sp.Text] {
+				seen[sp.Text] = true
+				out = append(out, sp.Text)
+			}
+		}
+	}
+	for _, bl := range a.doc.Blocks {
+		switch bl.Kind {
+		case markup.Paragraph:
+			take(bl.Spans)
+		case markup.List:
+			for _, it := range bl.Items {
+				take(it)
+			}
+		}
+	}
+	return out
 }
 
 func reportLabel(r *knowledge.Report) string {

@@ -154,7 +154,7 @@ func (f *followUps) Handle(ctx context.Context, m Message) (Reply, bool) {
 	next.At = now
 	// A found answer sets the new context; so does a "the report does not
 	// say … for X", which is still about X. A plain fallback keeps the old.
-	if people := replyPeople(kb, r.Doc); (r.Command == "" || r.Command == "ask") && (r.Found || len(people) > 0) {
+	if people := replyPeople(kb, r); (r.Command == "" || r.Command == "ask") && (r.Found || len(people) > 0) {
 		next = Turn{Question: res.question, Subject: res.subject, People: people, At: now}
 		if next.Subject == "" {
 			next.Subject = namedIn(res.question, next.People)
@@ -171,7 +171,7 @@ func (f *followUps) afterCommand(ctx context.Context, m Message) (Reply, bool) {
 	if !ok || !r.Found || !m.Addressed() {
 		return r, ok
 	}
-	if people := replyPeople(f.src.KB(), r.Doc); len(people) == 1 {
+	if people := replyPeople(f.src.KB(), r); len(people) == 1 {
 		now := f.opts.Now()
 		f.save(ctx, conversationKey(m), Turn{People: people, At: now}, now)
 	}
@@ -253,7 +253,7 @@ func (f *followUps) lookupSubject(ctx context.Context, m Message, kb *knowledge.
 	if !ok || !r.Found || r.Command != "" {
 		return res
 	}
-	people := replyPeople(kb, r.Doc)
+	people := replyPeople(kb, r)
 	if len(people) != 1 {
 		return res
 	}
@@ -426,12 +426,17 @@ func namesSomeoneElse(kb *knowledge.KB, toks []string, people []string) bool {
 	return false
 }
 
-// replyPeople are the people the answer lines name (not the quotes, which
-// mention others in passing), in the order they are named.
-func replyPeople(kb *knowledge.KB, d markup.Doc) []string {
+// replyPeople are the people an answer is about: those the answerer named
+// (Reply.People), else, for a command's reply, the people its lines name
+// (not the quotes, which mention others in passing), in the order named.
+func replyPeople(kb *knowledge.KB, r Reply) []string {
+	if len(r.People) > 0 {
+		return r.People
+	}
 	if kb == nil {
 		return nil
 	}
+	d := r.Doc
 	var lines []string
 	for _, bl := range d.Blocks {
 		switch bl.Kind {

@@ -65,6 +65,10 @@ type Reply struct {
 	// its reading ("what did he say?" → "what did <name> say?"); "" when
 	// it was answered as asked.
 	Resolved string
+	// People are the people the answer is about, in the order it names
+	// them (empty for answers about no one): the referents of a follow-up
+	// question's pronouns.
+	People []string
 	// AnswerID names a recorded answer people may vote on; adapters show
 	// 👍/👎 buttons when it is set. "" means no buttons.
 	AnswerID string
