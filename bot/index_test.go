@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/reportbot/reportbot/bench/corpus"
 	"github.com/reportbot/reportbot/bot/markup"
@@ -282,4 +284,40 @@ func TestKnowledgeFileIndex(t *testing.T) {
 func jsonText(s string) string {
 	b, _ := json.Marshal(s)
 	return strings.Trim(string(b), `"`)
+}
+
+// A title asked alone ("who is the vice chairman?") can be any role's, so
+// the index must hand every role to the scoring, as the linear path does,
+// also for titles that look like nationality adjectives to countryForms.
+func TestIndexRoleByTitleAloneLikeLinear(t *testing.T) {
+	var reports []*knowledge.Report
+	for i, text := range []string{
+		"The Harbour Rowing Club met on Monday. Vice Chairman Oskar Lind of the Harbour Rowing Club presided over the meeting. Treasurer Mia Berg spoke.",
+		"The Valley Chess Circle met on Friday. Mia Berg, secretary of the Valley Chess Circle, spoke. Spokesman Ravi Nair attended the meeting.",
+	} {
+		rep, err := knowledge.Parse("r"+string(rune('a'+i))+".txt", []byte(text), time.Time{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		reports = append(reports, rep)
+	}
+	indexed := knowledge.Build(reports, nil)
+	linear := knowledge.Build(reports, nil)
+	linear.SetRetriever(nil)
+	holders := func(rs []roleRef) []string {
+		var out []string
+		for _, r := range rs {
+			out = append(out, fmt.Sprintf("%s|%s|%.3f", r.p.Name, r.role.Text, r.score))
+		}
+		return out
+	}
+	for _, titles := range [][]string{{"vice", "chairman"}, {"secretary"}, {"spokesman"}, {"treasurer"}} {
+		ri, rl := holders(matchRoles(indexed, nil, titles)), holders(matchRoles(linear, nil, titles))
+		if len(rl) == 0 {
+			t.Errorf("%v: linear path finds no role", titles)
+		}
+		if !reflect.DeepEqual(ri, rl) {
+			t.Errorf("%v:\nindex  %v\nlinear %v", titles, ri, rl)
+		}
+	}
 }

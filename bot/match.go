@@ -198,10 +198,12 @@ func matchRoles(kb *knowledge.KB, terms []string, wantTitle []string) []roleRef 
 				break
 			}
 		}
-	}
-	for _, w := range append([]string(nil), words...) {
-		// "Chinese ambassador" finds the "ambassador of China".
-		words = append(words, countryForms(w)...)
+		// "Chinese ambassador" finds the "ambassador of China". Only topic
+		// words get country forms: a title's ("chairman" → "chairma") are
+		// no titles, and RolesNear gives every role only to titles alone.
+		for _, w := range append([]string(nil), words...) {
+			words = append(words, countryForms(w)...)
+		}
 	}
 	// The same role recurs across reports: the candidates come grouped by
 	// wording, and each wording is scored once.
