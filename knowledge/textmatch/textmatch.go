@@ -209,49 +209,20 @@ func isASCII(s string) bool {
 }
 
 // distanceASCII is DistanceRunes on bytes, which for ASCII are the runes:
-// no conversion, no allocation (Similarity runs it thousands of times a
-// question on a large archive).
+// no conversion to runes (Similarity runs it thousands of times a question
+// on a large archive; short byte copies that do not escape stay on the
+// stack).
 func distanceASCII(ra, rb string, max int) int {
-	la, lb := len(ra), len(rb)
-	if d := la - lb; d > max || -d > max {
-		return max + 1
-	}
-	var buf [3 * 33]int
-	var prev2, prev, cur []int
-	if lb+1 <= 33 {
-		prev2, prev, cur = buf[0:lb+1], buf[33:33+lb+1], buf[66:66+lb+1]
-	} else {
-		prev2, prev, cur = make([]int, lb+1), make([]int, lb+1), make([]int, lb+1)
-	}
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= la; i++ {
-		cur[0] = i
-		rowMin := cur[0]
-		for j := 1; j <= lb; j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			v := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
-				v = min(v, prev2[j-2]+1)
-			}
-			cur[j] = v
-			rowMin = min(rowMin, v)
-		}
-		if rowMin > max {
-			return max + 1
-		}
-		prev2, prev, cur = prev, cur, prev2
-	}
-	return prev[lb]
+	return damerau([]byte(ra), []byte(rb), max)
 }
 
 // DistanceRunes is Distance on runes, for callers that compare one word
 // with many and convert it once.
-func DistanceRunes(ra, rb []rune, max int) int {
+func DistanceRunes(ra, rb []rune, max int) int { return damerau(ra, rb, max) }
+
+// damerau is the optimal-string-alignment distance between a and b, or
+// max+1 as soon as it must exceed max.
+func damerau[E byte | rune](ra, rb []E, max int) int {
 	la, lb := len(ra), len(rb)
 	if d := la - lb; d > max || -d > max {
 		return max + 1
