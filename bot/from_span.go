@@ -82,11 +82,33 @@ func textAnswer(kb *knowledge.KB, f frame, scope []int) Reply {
 					predForms = append(predForms, fs...)
 				}
 			}
+			if f.pred == predOrganise || f.pred == predPresided {
+				// Hosting is told as holding, organising, convening.
+				_, fs, _ := formTerms(ret, []string{"hosted", "held", "organized", "organised", "convened", "chaired", "moderated", "presided", "sponsored"})
+				predForms = append(predForms, fs...)
+			}
 			if f.pred == predSpoke {
 				// Reports tell speech many ways.
 				_, fs, _ := formTerms(ret, reportSpeechVerbs)
 				predForms = append(predForms, fs...)
 			}
+		}
+	}
+	if len(predForms) > 0 {
+		// The act is checked on its own, in any of its wordings: it does
+		// not count again as a topic word the sentence must repeat.
+		for _, row := range predicateWords {
+			if row.pred == f.pred {
+				for _, w := range words {
+					if contains(row.words, w) {
+						optional = append(optional, w) // still ranks sentences
+					}
+				}
+				words = slices.DeleteFunc(words, func(w string) bool { return contains(row.words, w) })
+			}
+		}
+		if len(words) == 0 {
+			return Reply{}
 		}
 	}
 	terms, forms, known := formTerms(ret, words)
@@ -167,6 +189,19 @@ func textAnswer(kb *knowledge.KB, f frame, scope []int) Reply {
 				got = []string{sp.text}
 			}
 		case wantPerson:
+			if f.pred == predOrganise || f.pred == predPresided || f.pred == predGave {
+				if sp := byAgent(s); sp != nil && !containsName(exclude, sp.text) {
+					got = []string{sp.text}
+					// A person the report names: their full name and role.
+					for _, ps := range peopleIn(r, h.Sentence) {
+						if ps.at >= sp.at && ps.at < sp.end || sp.at >= ps.at && sp.at < ps.end {
+							got, who = []string{ps.text}, []*knowledge.Person{ps.p}
+							break
+						}
+					}
+					break
+				}
+			}
 			for _, ps := range chooseActors(s, namesIn(r, h.Sentence, f.q.content), exclude, f, at, h.Matched) {
 				got = append(got, ps.text)
 				who = append(who, ps.p)
@@ -595,4 +630,13 @@ func compactness(at []int) float64 {
 // the vocabulary for near spellings of each.
 func isReportWord(ret knowledge.Retriever, w string) bool {
 	return ret.IDF(w) < ret.IDF("\x00")-1e-9
+}
+
+func containsName(names []string, s string) bool {
+	for _, n := range names {
+		if strings.Contains(s, n) || strings.Contains(n, s) {
+			return true
+		}
+	}
+	return false
 }

@@ -39,6 +39,9 @@ var (
 	dayOfMonthRe = regexp.MustCompile(`(?i)\b(?:until|till|by|from|before|after|on|since)\s+the\s+\d{1,2}(?:st|nd|rd|th)\b`)
 	agoRe        = regexp.MustCompile(`(?i)\b(?:a\s+few|several|two|three|\d+)\s+(?:days|weeks|months|years)\s+ago\b`)
 	// A place: "in"/"at" and a capitalised phrase.
+	// The agent after a passive verb: "hosted by the Harbour Guild",
+	// "held by Ana Lima".
+	byAgentRe = regexp.MustCompile(`\b(?:hosted|co-hosted|organi[sz]ed|co-organi[sz]ed|convened|held|sponsored|chaired|moderated|presided\s+over|initiated|launched|arranged|presented|awarded|granted|given|welcomed|opened)\s+(?:jointly\s+|together\s+)?by\s+((?:the\s+)?\p{Lu}[\p{L}'’.-]*(?:\s+(?:of\s+(?:the\s+)?|and\s+(?:the\s+)?|for\s+|&\s+)?\p{Lu}[\p{L}'’.-]*)*)`)
 	// A run of capitalised words: a name the extractor may not have kept.
 	capRunRe = regexp.MustCompile(`\b\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+)+`)
 	// "in the large hall of the Congress Center": a few plain words may
@@ -356,4 +359,16 @@ func looksLikeName(t string) bool {
 		}
 	}
 	return true
+}
+
+// byAgent finds who did a passive act: "hosted by the X Foundation". The
+// agent may be a body, not a person: the answer to "who hosted?" is
+// whoever the report says.
+func byAgent(s string) *span {
+	m := byAgentRe.FindStringSubmatchIndex(s)
+	if m == nil {
+		return nil
+	}
+	t := strings.TrimRight(s[m[2]:m[3]], ".,")
+	return &span{t, m[2], m[2] + len(t)}
 }
