@@ -181,7 +181,7 @@ func textAnswer(kb *knowledge.KB, f frame, scope []int) Reply {
 		case wantDate:
 			// A bare year answers "what year" or "since when", not "what date".
 			years := !f.q.has([]string{"date", "day"})
-			if sp := nearest(dateSpans(s, r.Date, years), at); sp != nil {
+			if sp := nearest(notAsked(dateSpans(s, r.Date, years), f.q.content), at); sp != nil {
 				got = []string{sp.text}
 			}
 		case wantPlace:
@@ -318,8 +318,15 @@ func notAsked(spans []span, asked []string) []span {
 func nearestHolding(spans []span, at []int, terms []string) (*span, bool) {
 	var holding []span
 	for _, sp := range spans {
-		// The counted noun follows the figure within two words.
+		// The counted noun follows the figure within two words ("1,800"
+		// is two tokens; "approximately" comes before it).
 		ws := textmatch.Tokens(sp.text)
+		for len(ws) > 0 && !startsWithDigit(ws[0]) && !numberWords[ws[0]] {
+			ws = ws[1:]
+		}
+		for len(ws) > 1 && startsWithDigit(ws[1]) {
+			ws = ws[1:]
+		}
 		if len(ws) > 3 {
 			ws = ws[:3]
 		}
@@ -640,3 +647,5 @@ func containsName(names []string, s string) bool {
 	}
 	return false
 }
+
+func startsWithDigit(w string) bool { return w != "" && w[0] >= '0' && w[0] <= '9' }

@@ -35,8 +35,10 @@ var (
 	timeRe    = regexp.MustCompile(`(?i)\b(?:at\s+)?(?:\d{1,2}(?::\d{2})?\s*(?:a\.m\.|p\.m\.|am|pm|o'clock|o’clock|hours)|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?:o'clock|o’clock|in\s+the\s+(?:morning|evening|afternoon)))`)
 	weekdayRe = regexp.MustCompile(`(?i)\b(?:(?:on|next|last|this)\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:\s+(?:morning|afternoon|evening|night))?\b`)
 	yearRe    = regexp.MustCompile(`\b(?:in|since|from|until|by)\s+(?:1[6-9]\d\d|20\d\d)\b`)
-	// "until the 20th", "by the 9th": a day of the month without "on".
-	dayOfMonthRe = regexp.MustCompile(`(?i)\b(?:until|till|by|from|before|after|on|since)\s+the\s+\d{1,2}(?:st|nd|rd|th)\b`)
+	ordinalRe = regexp.MustCompile(`^\d{1,2}(?:st|nd|rd|th)\b`)
+	// "until the 20th", "by the 9th", "Sunday, the 12th": a day of the
+	// month.
+	dayOfMonthRe = regexp.MustCompile(`(?i)\b(?:until|till|by|from|before|after|on|since|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),?)\s+the\s+\d{1,2}(?:st|nd|rd|th)\b`)
 	agoRe        = regexp.MustCompile(`(?i)\b(?:a\s+few|several|two|three|\d+)\s+(?:days|weeks|months|years)\s+ago\b`)
 	// A place: "in"/"at" and a capitalised phrase.
 	// The agent after a passive verb: "hosted by the Harbour Guild",
@@ -63,8 +65,8 @@ func figures(s string, money bool) []span {
 	for _, re := range []*regexp.Regexp{figureRe, wordNumRe} {
 		for _, m := range re.FindAllStringIndex(s, -1) {
 			t := strings.TrimSpace(s[m[0]:m[1]])
-			if isDateLike(s, m[0], m[1]) {
-				continue
+			if isDateLike(s, m[0], m[1]) || ordinalRe.MatchString(t) {
+				continue // "on the 9th" is a day, not a count
 			}
 			out = append(out, span{trimTrailingStop(cutAtStop(t)), m[0], m[1]})
 		}
