@@ -351,7 +351,8 @@ func nearestHolding(spans []span, at []int, terms []string) (*span, bool) {
 func chooseActors(s string, people []personSpan, exclude []string, f frame, at []int, matched []string) []personSpan {
 	var cands []personSpan
 	for _, p := range people {
-		skip := false
+		// "Ana Lima's successor met them": a possessive names someone else.
+		skip := strings.HasPrefix(s[p.end:], "'s") || strings.HasPrefix(s[p.end:], "’s")
 		for _, x := range exclude {
 			if p.text == x || strings.Contains(x, p.text) || strings.Contains(p.text, x) {
 				skip = true
@@ -359,6 +360,27 @@ func chooseActors(s string, people []personSpan, exclude []string, f frame, at [
 		}
 		if !skip {
 			cands = append(cands, p)
+		}
+	}
+	if len(f.titles) > 0 && f.pred != predNone {
+		var keep []personSpan
+		switch f.pred {
+		case predAttended, predSpoke, predPresided, predOrganise:
+			// "Which minister attended?": only someone holding the title.
+			for _, c := range cands {
+				if c.p != nil && holdsTitle(c.p, f.titles) {
+					keep = append(keep, c)
+				}
+			}
+			return keep
+		default:
+			// "Who visited the governor?": the title is the other party.
+			for _, c := range cands {
+				if c.p == nil || !holdsTitle(c.p, f.titles) {
+					keep = append(keep, c)
+				}
+			}
+			cands = keep
 		}
 	}
 	if len(f.titles) > 0 && f.pred == predNone {
@@ -649,3 +671,13 @@ func containsName(names []string, s string) bool {
 }
 
 func startsWithDigit(w string) bool { return w != "" && w[0] >= '0' && w[0] <= '9' }
+
+// holdsTitle: one of the person's roles has every title word asked.
+func holdsTitle(p *knowledge.Person, titles []string) bool {
+	for _, r := range p.Roles {
+		if hasEveryStem(textmatch.Tokens(r.Title+" "+r.Text), titles) {
+			return true
+		}
+	}
+	return false
+}

@@ -98,3 +98,20 @@ Deputy Mayor Ole Berg attended.`)
 		t.Errorf("a deputy taken for the mayor:\n%s", text)
 	}
 }
+
+func TestWhoAnswersKeepTheParties(t *testing.T) {
+	b := botFromText(t, `date 2024-07-09
+The Lakeside Chamber held an exhibition in Orvik.
+Marta Lind, sales director of Nordvik Foods, paid a courtesy visit to Governor Anders Holt on the 9th.
+Holt's deputy met the exhibitors later.
+Culture Minister Eva Strand attended the exhibition.`)
+	// The visitor, not the governor visited.
+	expect(t, b, "Who paid a courtesy visit to the governor?", []string{"Marta Lind"}, "Anders Holt")
+	// "Holt's deputy" is not Holt.
+	text, r := ask(t, b, "Who met the exhibitors?")
+	if r.Found && containsFold(answerPart(text), "Anders Holt") {
+		t.Errorf("a possessive taken for the agent:\n%s", text)
+	}
+	expect(t, b, "Which minister attended the exhibition?", []string{"Eva Strand"})
+	expectNotFound(t, b, "Which ambassador attended the exhibition?")
+}

@@ -233,10 +233,10 @@ func peopleIn(r *knowledge.Report, si int) []personSpan {
 	surnames := surnameCount(r)
 	for pi := range r.People {
 		p := &r.People[pi]
-		at := -1
-		for _, n := range append([]string{p.Name}, p.Aliases...) {
-			if i := strings.Index(s, n); i >= 0 && (at < 0 || i < at) {
-				at = i
+		at, n := -1, 0
+		for _, name := range append([]string{p.Name}, p.Aliases...) {
+			if i := strings.Index(s, name); i >= 0 && (at < 0 || i < at) {
+				at, n = i, len(name)
 			}
 		}
 		if at < 0 {
@@ -244,14 +244,15 @@ func peopleIn(r *knowledge.Report, si int) []personSpan {
 			// else in the report shares it.
 			if sur := surname(p.Name); sur != "" && surnames[sur] == 1 {
 				if i := wordIndex(s, sur); i >= 0 {
-					at = i
+					at, n = i, len(sur)
 				}
 			}
 		}
 		if at < 0 {
 			continue
 		}
-		out = append(out, personSpan{span{p.Name, at, at + len(p.Name)}, p})
+		// The span is where the name stands; its text is the full name.
+		out = append(out, personSpan{span{p.Name, at, at + n}, p})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].at < out[j].at })
 	return out
