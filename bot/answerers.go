@@ -93,6 +93,16 @@ var answerers = []answerer{
 	{"what did <person> say?", func(a *asked) bool {
 		return len(a.strong) > 0 && a.q.has([]string{"say", "said", "says", "speech", "stress", "stressed", "emphasize", "emphasized"}) && !a.q.startsWith("who", "whos")
 	}, func(a *asked) (Reply, bool) { return done(speechAnswer(a.kb, a.strong[0])) }},
+	{"who is the <title> of <name>?", func(a *asked) bool {
+		return len(a.strong) > 0 && a.q.isWho() && len(a.f.titles) > 0 && !holdsTitle(a.strong[0].p, a.f.titles) && ofBefore(a.q, a.strong[0].tokens)
+	}, func(a *asked) (Reply, bool) {
+		// "Who is the president of X?" where X is named but holds no such
+		// title: X is the body, the answer its president, if anyone.
+		if r, ok := roleAnswer(a.kb, a.q); ok {
+			return done(r)
+		}
+		return done(Reply{})
+	}},
 	{"<person> [topic]", func(a *asked) bool { return len(a.strong) > 0 && !a.q.has(whenWords) && !a.q.has(whereWords) },
 		func(a *asked) (Reply, bool) {
 			// "<name> democratic reform": what they said about it, if anything.
@@ -191,4 +201,17 @@ func countedNoun(q query) string {
 		}
 	}
 	return ""
+}
+
+// ofBefore: the name follows "of" ("the president of X").
+func ofBefore(q query, name []string) bool {
+	if len(name) == 0 {
+		return false
+	}
+	for i := 1; i < len(q.toks); i++ {
+		if q.toks[i] == name[0] && q.toks[i-1] == "of" {
+			return true
+		}
+	}
+	return false
 }

@@ -115,3 +115,15 @@ Culture Minister Eva Strand attended the exhibition.`)
 	expect(t, b, "Which minister attended the exhibition?", []string{"Eva Strand"})
 	expectNotFound(t, b, "Which ambassador attended the exhibition?")
 }
+
+// A body taken for a person ("who is the president of X?") is not
+// described as a person with no role: the question asks for its president.
+func TestPresidentOfABodyIsNotTheBody(t *testing.T) {
+	b := botFromText(t, `date 2024-07-09
+Nordvik Foods announced six new products at the fair.
+Nordvik Foods spoke about its plans, said the report.`)
+	text, r := ask(t, b, "Who is the president of Nordvik Foods?")
+	if r.Found && strings.Contains(answerPart(text), "gives no role") {
+		t.Errorf("got:\n%s", text)
+	}
+}
