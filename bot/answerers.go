@@ -103,6 +103,13 @@ var answerers = []answerer{
 		}
 		return done(Reply{})
 	}},
+	{"what/which … did <person> <verb>?", func(a *asked) bool {
+		return len(a.strong) > 0 && a.f.want == wantPassage && a.q.startsWith("what", "which") && len(a.qr.topicTerms(metaWords)) > 0
+	}, func(a *asked) (Reply, bool) {
+		// "Which markets did X suggest developing?": the sentence where X
+		// does it, not X's profile.
+		return ifFound(textAnswer(a.kb, a.f, a.scope))
+	}},
 	{"<person> [topic]", func(a *asked) bool { return len(a.strong) > 0 && !a.q.has(whenWords) && !a.q.has(whereWords) },
 		func(a *asked) (Reply, bool) {
 			// "<name> democratic reform": what they said about it, if anything.

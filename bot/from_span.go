@@ -540,6 +540,11 @@ func listClause(s string, matched []string) string {
 	for end < len(clauses) && len(strings.Fields(clauses[end])) <= 4 {
 		end++
 	}
+	// A clause too short to say anything ("the council will") runs on
+	// into the next.
+	for end < len(clauses) && len(strings.Fields(strings.Join(clauses[best:end], " "))) < 6 {
+		end++
+	}
 	return strings.TrimSpace(strings.Join(clauses[best:end], ", "))
 }
 

@@ -127,3 +127,10 @@ Nordvik Foods spoke about its plans, said the report.`)
 		t.Errorf("got:\n%s", text)
 	}
 }
+
+func TestListsAreNotCutAtTheirFirstComma(t *testing.T) {
+	b := botFromText(t, `date 2024-07-09
+The Lakeside Chamber held an exhibition in Orvik.
+The three best-selling stalls at the exhibition were Fjordbake, Salt & Pine, Nordkorn and Havbruk.`)
+	expect(t, b, "Which were the best-selling stalls?", []string{"Fjordbake", "Salt & Pine", "Nordkorn", "Havbruk"})
+}

@@ -202,10 +202,10 @@ func sentenceAnswer(kb *knowledge.KB, q query) Reply {
 				spans = append(spans, markup.T(" ("+roleText(p)+")"))
 			}
 		}
-		spans = append(spans, markup.T(": "+bestClause(s, h.Matched)))
+		spans = append(spans, markup.T(": "+listClause(s, h.Matched)))
 		a.line(spans...)
 	} else {
-		a.line(markup.T("The report says: "), markup.B(bestClause(s, h.Matched)))
+		a.line(markup.T("The report says: "), markup.B(listClause(s, h.Matched)))
 	}
 	a.evidence(h.Report, h.Sentence, h.Matched...)
 	return a.reply()
