@@ -119,6 +119,16 @@ var answerers = []answerer{
 				if r := personSaid(a.kb, a.strong[0], topic); r.Found && r.Confidence >= 0.9 {
 					return done(r)
 				}
+				if a.q.startsWith("what") {
+					// "What is X's first name?": something about X the
+					// report does not give; their profile is not the answer.
+					p := a.strong[0].p
+					ans := newAnswer(a.kb, 0)
+					ans.line(markup.T("The report does not say that ("+strings.Join(topic, " ")+") about "), markup.B(p.Name), markup.T(". "+describe(p)))
+					r := ans.reply()
+					r.Found = false
+					return done(r)
+				}
 			}
 			return done(profile(a.kb, a.strong, a.q))
 		}},
