@@ -143,6 +143,10 @@ func aboutAnswer(kb *knowledge.KB, scope []int) Reply {
 // leaves out the speakers.
 func attendAnswer(kb *knowledge.KB, scope []int, q query) Reply {
 	notSpoke := q.has(negWords) && (q.has(speakWords) || q.has([]string{"speak"}))
+	if titles := titlesIn(q); len(titles) > 0 {
+		// "Which minister attended?": those holding the title, or no one.
+		return titledAttendees(kb, scope, titles)
+	}
 	a := newAnswer(kb, 0.85)
 	var found []*knowledge.Person
 	for _, ri := range scope {
@@ -364,6 +368,27 @@ func speakersSaid(kb *knowledge.KB, scope []int) Reply {
 		}
 		a.line(markup.T(fmt.Sprintf("The %d speakers ", count[best])), markup.I(strings.TrimRight(shortenText(pred, 400), ".")), markup.T("."))
 		a.evidence(ri, best)
+	}
+	if len(a.sources) == 0 {
+		return Reply{}
+	}
+	return a.reply()
+}
+
+// titledAttendees lists those present (attending, speaking or presiding)
+// who hold the title asked about.
+func titledAttendees(kb *knowledge.KB, scope []int, titles []string) Reply {
+	a := newAnswer(kb, 0.8)
+	for _, ri := range scope {
+		r := kb.Reports[ri]
+		for pi := range r.People {
+			p := &r.People[pi]
+			if len(p.Actions) == 0 || !holdsTitle(p, titles) {
+				continue
+			}
+			a.line(markup.B(p.Name), markup.T(", "+roleText(p)+", "+nonEmpty(actionPhrase(p), "attended")+"."))
+			a.evidence(ri, p.Actions[0].Sentence, p.Name)
+		}
 	}
 	if len(a.sources) == 0 {
 		return Reply{}

@@ -419,6 +419,17 @@ func onlyHolder(kb *knowledge.KB, q query) (Reply, bool) {
 		return Reply{}, false
 	}
 	p := holders[0]
+	// A role naming another body ("Nuremberg Mayor" for "the mayor of
+	// Veitshöchheim") is another position: no guess.
+	var extra []string
+	for _, w := range textmatch.Content(roles[0].Text) {
+		if !containsStem(titles, w) && !rankModifier(w) {
+			extra = append(extra, w)
+		}
+	}
+	if len(extra) > 0 && overlap(terms, extra) == 0 {
+		return Reply{}, false
+	}
 	a := newAnswer(kb, 0.6)
 	a.line(markup.B(p.Name), markup.T(", "+roles[0].Text+", is the only "+strings.Join(titles, " ")+" the report names."))
 	a.evidence(0, hits[0].Sentence)

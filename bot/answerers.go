@@ -93,6 +93,23 @@ var answerers = []answerer{
 	{"what did <person> say?", func(a *asked) bool {
 		return len(a.strong) > 0 && a.q.has([]string{"say", "said", "says", "speech", "stress", "stressed", "emphasize", "emphasized"}) && !a.q.startsWith("who", "whos")
 	}, func(a *asked) (Reply, bool) { return done(speechAnswer(a.kb, a.strong[0])) }},
+	{"who is the <title> of <name>?", func(a *asked) bool {
+		return len(a.strong) > 0 && a.q.isWho() && len(a.f.titles) > 0 && !holdsTitle(a.strong[0].p, a.f.titles) && ofBefore(a.q, a.strong[0].tokens)
+	}, func(a *asked) (Reply, bool) {
+		// "Who is the president of X?" where X is named but holds no such
+		// title: X is the body, the answer its president, if anyone.
+		if r, ok := roleAnswer(a.kb, a.q); ok {
+			return done(r)
+		}
+		return done(Reply{})
+	}},
+	{"what/which … did <person> <verb>?", func(a *asked) bool {
+		return len(a.strong) > 0 && a.f.want == wantPassage && a.q.startsWith("what", "which") && len(a.qr.topicTerms(metaWords)) > 0
+	}, func(a *asked) (Reply, bool) {
+		// "Which markets did X suggest developing?": the sentence where X
+		// does it, not X's profile.
+		return ifFound(textAnswer(a.kb, a.f, a.scope))
+	}},
 	{"<person> [topic]", func(a *asked) bool { return len(a.strong) > 0 && !a.q.has(whenWords) && !a.q.has(whereWords) },
 		func(a *asked) (Reply, bool) {
 			// "<name> democratic reform": what they said about it, if anything.
@@ -100,6 +117,16 @@ var answerers = []answerer{
 				// Without "say"/"about" in the question, only a sentence
 				// holding every topic word is clearly what was asked for.
 				if r := personSaid(a.kb, a.strong[0], topic); r.Found && r.Confidence >= 0.9 {
+					return done(r)
+				}
+				if a.q.startsWith("what") {
+					// "What is X's first name?": something about X the
+					// report does not give; their profile is not the answer.
+					p := a.strong[0].p
+					ans := newAnswer(a.kb, 0)
+					ans.line(markup.T("The report does not say that ("+strings.Join(topic, " ")+") about "), markup.B(p.Name), markup.T(". "+describe(p)))
+					r := ans.reply()
+					r.Found = false
 					return done(r)
 				}
 			}
@@ -191,4 +218,17 @@ func countedNoun(q query) string {
 		}
 	}
 	return ""
+}
+
+// ofBefore: the name follows "of" ("the president of X").
+func ofBefore(q query, name []string) bool {
+	if len(name) == 0 {
+		return false
+	}
+	for i := 1; i < len(q.toks); i++ {
+		if q.toks[i] == name[0] && q.toks[i-1] == "of" {
+			return true
+		}
+	}
+	return false
 }

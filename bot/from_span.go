@@ -82,11 +82,33 @@ func textAnswer(kb *knowledge.KB, f frame, scope []int) Reply {
 					predForms = append(predForms, fs...)
 				}
 			}
+			if f.pred == predOrganise || f.pred == predPresided {
+				// Hosting is told as holding, organising, convening.
+				_, fs, _ := formTerms(ret, []string{"hosted", "held", "organized", "organised", "convened", "chaired", "moderated", "presided", "sponsored"})
+				predForms = append(predForms, fs...)
+			}
 			if f.pred == predSpoke {
 				// Reports tell speech many ways.
 				_, fs, _ := formTerms(ret, reportSpeechVerbs)
 				predForms = append(predForms, fs...)
 			}
+		}
+	}
+	if len(predForms) > 0 {
+		// The act is checked on its own, in any of its wordings: it does
+		// not count again as a topic word the sentence must repeat.
+		for _, row := range predicateWords {
+			if row.pred == f.pred {
+				for _, w := range words {
+					if contains(row.words, w) {
+						optional = append(optional, w) // still ranks sentences
+					}
+				}
+				words = slices.DeleteFunc(words, func(w string) bool { return contains(row.words, w) })
+			}
+		}
+		if len(words) == 0 {
+			return Reply{}
 		}
 	}
 	terms, forms, known := formTerms(ret, words)
@@ -159,7 +181,7 @@ func textAnswer(kb *knowledge.KB, f frame, scope []int) Reply {
 		case wantDate:
 			// A bare year answers "what year" or "since when", not "what date".
 			years := !f.q.has([]string{"date", "day"})
-			if sp := nearest(dateSpans(s, r.Date, years), at); sp != nil {
+			if sp := nearest(notAsked(dateSpans(s, r.Date, years), f.q.content), at); sp != nil {
 				got = []string{sp.text}
 			}
 		case wantPlace:
@@ -167,6 +189,19 @@ func textAnswer(kb *knowledge.KB, f frame, scope []int) Reply {
 				got = []string{sp.text}
 			}
 		case wantPerson:
+			if f.pred == predOrganise || f.pred == predPresided || f.pred == predGave {
+				if sp := byAgent(s); sp != nil && !containsName(exclude, sp.text) {
+					got = []string{sp.text}
+					// A person the report names: their full name and role.
+					for _, ps := range peopleIn(r, h.Sentence) {
+						if ps.at >= sp.at && ps.at < sp.end || sp.at >= ps.at && sp.at < ps.end {
+							got, who = []string{ps.text}, []*knowledge.Person{ps.p}
+							break
+						}
+					}
+					break
+				}
+			}
 			for _, ps := range chooseActors(s, namesIn(r, h.Sentence, f.q.content), exclude, f, at, h.Matched) {
 				got = append(got, ps.text)
 				who = append(who, ps.p)
@@ -283,8 +318,15 @@ func notAsked(spans []span, asked []string) []span {
 func nearestHolding(spans []span, at []int, terms []string) (*span, bool) {
 	var holding []span
 	for _, sp := range spans {
-		// The counted noun follows the figure within two words.
+		// The counted noun follows the figure within two words ("1,800"
+		// is two tokens; "approximately" comes before it).
 		ws := textmatch.Tokens(sp.text)
+		for len(ws) > 0 && !startsWithDigit(ws[0]) && !numberWords[ws[0]] {
+			ws = ws[1:]
+		}
+		for len(ws) > 1 && startsWithDigit(ws[1]) {
+			ws = ws[1:]
+		}
 		if len(ws) > 3 {
 			ws = ws[:3]
 		}
@@ -309,7 +351,8 @@ func nearestHolding(spans []span, at []int, terms []string) (*span, bool) {
 func chooseActors(s string, people []personSpan, exclude []string, f frame, at []int, matched []string) []personSpan {
 	var cands []personSpan
 	for _, p := range people {
-		skip := false
+		// "Ana Lima's successor met them": a possessive names someone else.
+		skip := strings.HasPrefix(s[p.end:], "'s") || strings.HasPrefix(s[p.end:], "’s")
 		for _, x := range exclude {
 			if p.text == x || strings.Contains(x, p.text) || strings.Contains(p.text, x) {
 				skip = true
@@ -317,6 +360,27 @@ func chooseActors(s string, people []personSpan, exclude []string, f frame, at [
 		}
 		if !skip {
 			cands = append(cands, p)
+		}
+	}
+	if len(f.titles) > 0 && f.pred != predNone {
+		var keep []personSpan
+		switch f.pred {
+		case predAttended, predSpoke, predPresided, predOrganise:
+			// "Which minister attended?": only someone holding the title.
+			for _, c := range cands {
+				if c.p != nil && holdsTitle(c.p, f.titles) {
+					keep = append(keep, c)
+				}
+			}
+			return keep
+		default:
+			// "Who visited the governor?": the title is the other party.
+			for _, c := range cands {
+				if c.p == nil || !holdsTitle(c.p, f.titles) {
+					keep = append(keep, c)
+				}
+			}
+			cands = keep
 		}
 	}
 	if len(f.titles) > 0 && f.pred == predNone {
@@ -476,6 +540,11 @@ func listClause(s string, matched []string) string {
 	for end < len(clauses) && len(strings.Fields(clauses[end])) <= 4 {
 		end++
 	}
+	// A clause too short to say anything ("the council will") runs on
+	// into the next.
+	for end < len(clauses) && len(strings.Fields(strings.Join(clauses[best:end], " "))) < 6 {
+		end++
+	}
 	return strings.TrimSpace(strings.Join(clauses[best:end], ", "))
 }
 
@@ -595,4 +664,25 @@ func compactness(at []int) float64 {
 // the vocabulary for near spellings of each.
 func isReportWord(ret knowledge.Retriever, w string) bool {
 	return ret.IDF(w) < ret.IDF("\x00")-1e-9
+}
+
+func containsName(names []string, s string) bool {
+	for _, n := range names {
+		if strings.Contains(s, n) || strings.Contains(n, s) {
+			return true
+		}
+	}
+	return false
+}
+
+func startsWithDigit(w string) bool { return w != "" && w[0] >= '0' && w[0] <= '9' }
+
+// holdsTitle: one of the person's roles has every title word asked.
+func holdsTitle(p *knowledge.Person, titles []string) bool {
+	for _, r := range p.Roles {
+		if hasEveryStem(textmatch.Tokens(r.Title+" "+r.Text), titles) {
+			return true
+		}
+	}
+	return false
 }

@@ -98,3 +98,39 @@ Deputy Mayor Ole Berg attended.`)
 		t.Errorf("a deputy taken for the mayor:\n%s", text)
 	}
 }
+
+func TestWhoAnswersKeepTheParties(t *testing.T) {
+	b := botFromText(t, `date 2024-07-09
+The Lakeside Chamber held an exhibition in Orvik.
+Marta Lind, sales director of Nordvik Foods, paid a courtesy visit to Governor Anders Holt on the 9th.
+Holt's deputy met the exhibitors later.
+Culture Minister Eva Strand attended the exhibition.`)
+	// The visitor, not the governor visited.
+	expect(t, b, "Who paid a courtesy visit to the governor?", []string{"Marta Lind"}, "Anders Holt")
+	// "Holt's deputy" is not Holt.
+	text, r := ask(t, b, "Who met the exhibitors?")
+	if r.Found && containsFold(answerPart(text), "Anders Holt") {
+		t.Errorf("a possessive taken for the agent:\n%s", text)
+	}
+	expect(t, b, "Which minister attended the exhibition?", []string{"Eva Strand"})
+	expectNotFound(t, b, "Which ambassador attended the exhibition?")
+}
+
+// A body taken for a person ("who is the president of X?") is not
+// described as a person with no role: the question asks for its president.
+func TestPresidentOfABodyIsNotTheBody(t *testing.T) {
+	b := botFromText(t, `date 2024-07-09
+Nordvik Foods announced six new products at the fair.
+Nordvik Foods spoke about its plans, said the report.`)
+	text, r := ask(t, b, "Who is the president of Nordvik Foods?")
+	if r.Found && strings.Contains(answerPart(text), "gives no role") {
+		t.Errorf("got:\n%s", text)
+	}
+}
+
+func TestListsAreNotCutAtTheirFirstComma(t *testing.T) {
+	b := botFromText(t, `date 2024-07-09
+The Lakeside Chamber held an exhibition in Orvik.
+The three best-selling stalls at the exhibition were Fjordbake, Salt & Pine, Nordkorn and Havbruk.`)
+	expect(t, b, "Which were the best-selling stalls?", []string{"Fjordbake", "Salt & Pine", "Nordkorn", "Havbruk"})
+}

@@ -189,7 +189,7 @@ func sentenceAnswer(kb *knowledge.KB, q query) Reply {
 	h := hits[0]
 	s := kb.Reports[h.Report].Sentences[h.Sentence].Text
 	a := newAnswer(kb, conf)
-	if who := actorsIn(kb.Reports[h.Report], h.Sentence); q.isWho() && len(who) > 0 {
+	if who := notPossessive(kb.Reports[h.Report], h.Sentence, actorsIn(kb.Reports[h.Report], h.Sentence)); q.isWho() && len(who) > 0 {
 		// "Who gave the report on X?": the person the sentence names is the
 		// answer; the clause is the evidence.
 		var spans []markup.Span
@@ -202,10 +202,10 @@ func sentenceAnswer(kb *knowledge.KB, q query) Reply {
 				spans = append(spans, markup.T(" ("+roleText(p)+")"))
 			}
 		}
-		spans = append(spans, markup.T(": "+bestClause(s, h.Matched)))
+		spans = append(spans, markup.T(": "+listClause(s, h.Matched)))
 		a.line(spans...)
 	} else {
-		a.line(markup.T("The report says: "), markup.B(bestClause(s, h.Matched)))
+		a.line(markup.T("The report says: "), markup.B(listClause(s, h.Matched)))
 	}
 	a.evidence(h.Report, h.Sentence, h.Matched...)
 	return a.reply()
@@ -267,3 +267,22 @@ func suggestions(kb *knowledge.KB, q query) []string {
 var numberWords = map[string]bool{"two": true, "three": true, "four": true, "five": true, "six": true, "seven": true,
 	"eight": true, "nine": true, "ten": true, "eleven": true, "twelve": true, "dozen": true, "hundred": true, "thousand": true,
 	"million": true, "billion": true, "percent": true}
+
+// notPossessive drops the people a sentence names only in the possessive:
+// in "Ana Lima's deputy met them" Lima is not who met them.
+func notPossessive(r *knowledge.Report, si int, people []*knowledge.Person) []*knowledge.Person {
+	s := r.Sentences[si].Text
+	possessive := map[*knowledge.Person]bool{}
+	for _, ps := range peopleIn(r, si) {
+		if strings.HasPrefix(s[ps.end:], "'s") || strings.HasPrefix(s[ps.end:], "’s") {
+			possessive[ps.p] = true
+		}
+	}
+	var out []*knowledge.Person
+	for _, p := range people {
+		if !possessive[p] {
+			out = append(out, p)
+		}
+	}
+	return out
+}

@@ -375,7 +375,7 @@ func containsSimilar(toks []string, w string) bool {
 // and "china", "russian" and "russia", "japanese" and "japan", "israeli"
 // and "israel". English forms these by a few endings on a shared stem.
 func sameCountry(a, b string) bool {
-	if a == b {
+	if a == b || !isNationality(a) && !isNationality(b) {
 		return false
 	}
 	ba, bb := countryStem(a), countryStem(b)
@@ -394,13 +394,23 @@ func countryStem(w string) string {
 // countryForms are the country names a nationality adjective may stand
 // for: "chinese" → "china", "russian" → "russia".
 func countryForms(w string) []string {
-	st := countryStem(w)
-	if st == w {
+	if !isNationality(w) {
 		return nil
 	}
+	st := countryStem(w)
 	var out []string
-	for _, suf := range []string{"a", "ia", "y", "", "e"} {
+	for _, suf := range []string{"a", "ia", "y", "", "e", "any"} {
 		out = append(out, st+suf)
 	}
 	return out
+}
+
+// isNationality: the endings English nationality adjectives take.
+func isNationality(w string) bool {
+	for _, suf := range []string{"ese", "ian", "ean", "ish", "an", "i"} {
+		if strings.HasSuffix(w, suf) && len(w)-len(suf) >= 4 {
+			return true
+		}
+	}
+	return false
 }

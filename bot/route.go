@@ -21,13 +21,13 @@ func (b *Bot) Ask(ctx context.Context, question string) Reply {
 	if len(q.toks) == 0 {
 		return b.fallback(kb, q, "")
 	}
-	r := b.route(kb, q)
+	r, a := b.route(kb, q)
 	if !r.Found && r.Doc.Empty() {
 		// Before declining: the sentence that best holds the question's
 		// predicate and arguments may hold the span asked for. A passage
 		// was already the route's last resort.
-		f := readFrame(kb, q)
-		r = textAnswer(kb, f, reportScope(kb, q))
+		f := a.f
+		r = textAnswer(kb, f, a.scope)
 		if !r.Found && f.want == wantPerson {
 			// Last: the one person the report gives the title asked for.
 			r, _ = onlyHolder(kb, q)
@@ -50,7 +50,7 @@ func (b *Bot) Ask(ctx context.Context, question string) Reply {
 // route answers from the first row of the answerers table that takes the
 // question. Extracted knowledge answers first; spans of the best-matching
 // sentences come where facts cannot answer, and last.
-func (b *Bot) route(kb *knowledge.KB, q query) Reply {
+func (b *Bot) route(kb *knowledge.KB, q query) (Reply, *asked) {
 	f := readFrame(kb, q)
 	scope, latest := reportScopeOf(kb, q)
 	a := &asked{kb: kb, q: q, f: f, strong: f.people, qr: f.rest, people: f.weak, scope: scope}
@@ -63,11 +63,11 @@ func (b *Bot) route(kb *knowledge.KB, q query) Reply {
 				if latest && r.Found && len(a.strong) == 0 {
 					r = fromLatest(kb, scope[0], r)
 				}
-				return r
+				return r, a
 			}
 		}
 	}
-	return Reply{}
+	return Reply{}, a
 }
 
 // fromLatest says, at the head of the answer, that nothing in the question

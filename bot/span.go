@@ -35,10 +35,15 @@ var (
 	timeRe    = regexp.MustCompile(`(?i)\b(?:at\s+)?(?:\d{1,2}(?::\d{2})?\s*(?:a\.m\.|p\.m\.|am|pm|o'clock|o’clock|hours)|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?:o'clock|o’clock|in\s+the\s+(?:morning|evening|afternoon)))`)
 	weekdayRe = regexp.MustCompile(`(?i)\b(?:(?:on|next|last|this)\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:\s+(?:morning|afternoon|evening|night))?\b`)
 	yearRe    = regexp.MustCompile(`\b(?:in|since|from|until|by)\s+(?:1[6-9]\d\d|20\d\d)\b`)
-	// "until the 20th", "by the 9th": a day of the month without "on".
-	dayOfMonthRe = regexp.MustCompile(`(?i)\b(?:until|till|by|from|before|after|on|since)\s+the\s+\d{1,2}(?:st|nd|rd|th)\b`)
+	ordinalRe = regexp.MustCompile(`^\d{1,2}(?:st|nd|rd|th)\b`)
+	// "until the 20th", "by the 9th", "Sunday, the 12th": a day of the
+	// month.
+	dayOfMonthRe = regexp.MustCompile(`(?i)\b(?:until|till|by|from|before|after|on|since|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),?)\s+the\s+\d{1,2}(?:st|nd|rd|th)\b`)
 	agoRe        = regexp.MustCompile(`(?i)\b(?:a\s+few|several|two|three|\d+)\s+(?:days|weeks|months|years)\s+ago\b`)
 	// A place: "in"/"at" and a capitalised phrase.
+	// The agent after a passive verb: "hosted by the Harbour Guild",
+	// "held by Ana Lima".
+	byAgentRe = regexp.MustCompile(`\b(?:hosted|co-hosted|organi[sz]ed|co-organi[sz]ed|convened|held|sponsored|chaired|moderated|presided\s+over|initiated|launched|arranged|presented|awarded|granted|given|welcomed|opened)\s+(?:jointly\s+|together\s+)?by\s+((?:the\s+)?\p{Lu}[\p{L}'’.-]*(?:\s+(?:of\s+(?:the\s+)?|and\s+(?:the\s+)?|for\s+|&\s+)?\p{Lu}[\p{L}'’.-]*)*)`)
 	// A run of capitalised words: a name the extractor may not have kept.
 	capRunRe = regexp.MustCompile(`\b\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+)+`)
 	// "in the large hall of the Congress Center": a few plain words may
@@ -60,8 +65,8 @@ func figures(s string, money bool) []span {
 	for _, re := range []*regexp.Regexp{figureRe, wordNumRe} {
 		for _, m := range re.FindAllStringIndex(s, -1) {
 			t := strings.TrimSpace(s[m[0]:m[1]])
-			if isDateLike(s, m[0], m[1]) {
-				continue
+			if isDateLike(s, m[0], m[1]) || ordinalRe.MatchString(t) {
+				continue // "on the 9th" is a day, not a count
 			}
 			out = append(out, span{trimTrailingStop(cutAtStop(t)), m[0], m[1]})
 		}
@@ -228,10 +233,10 @@ func peopleIn(r *knowledge.Report, si int) []personSpan {
 	surnames := surnameCount(r)
 	for pi := range r.People {
 		p := &r.People[pi]
-		at := -1
-		for _, n := range append([]string{p.Name}, p.Aliases...) {
-			if i := strings.Index(s, n); i >= 0 && (at < 0 || i < at) {
-				at = i
+		at, n := -1, 0
+		for _, name := range append([]string{p.Name}, p.Aliases...) {
+			if i := strings.Index(s, name); i >= 0 && (at < 0 || i < at) {
+				at, n = i, len(name)
 			}
 		}
 		if at < 0 {
@@ -239,14 +244,15 @@ func peopleIn(r *knowledge.Report, si int) []personSpan {
 			// else in the report shares it.
 			if sur := surname(p.Name); sur != "" && surnames[sur] == 1 {
 				if i := wordIndex(s, sur); i >= 0 {
-					at = i
+					at, n = i, len(sur)
 				}
 			}
 		}
 		if at < 0 {
 			continue
 		}
-		out = append(out, personSpan{span{p.Name, at, at + len(p.Name)}, p})
+		// The span is where the name stands; its text is the full name.
+		out = append(out, personSpan{span{p.Name, at, at + n}, p})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].at < out[j].at })
 	return out
@@ -356,4 +362,16 @@ func looksLikeName(t string) bool {
 		}
 	}
 	return true
+}
+
+// byAgent finds who did a passive act: "hosted by the X Foundation". The
+// agent may be a body, not a person: the answer to "who hosted?" is
+// whoever the report says.
+func byAgent(s string) *span {
+	m := byAgentRe.FindStringSubmatchIndex(s)
+	if m == nil {
+		return nil
+	}
+	t := strings.TrimRight(s[m[2]:m[3]], ".,")
+	return &span{t, m[2], m[2] + len(t)}
 }
