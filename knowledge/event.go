@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/reportbot/reportbot/knowledge/textmatch"
 )
@@ -377,8 +379,10 @@ func headline(r *Report) string {
 		h = leadIn.ReplaceAllString(r.Sentences[0].Text, "")
 	}
 	h = strings.TrimSpace(h)
-	if h != "" {
-		h = strings.ToUpper(h[:1]) + h[1:]
+	if r, size := utf8.DecodeRuneInString(h); size > 0 {
+		// By rune: a headline may open with a curly quote or a letter
+		// beyond ASCII, whose first byte alone is no character.
+		h = string(unicode.ToUpper(r)) + h[size:]
 	}
 	return shorten(h, 110)
 }
