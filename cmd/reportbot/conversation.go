@@ -46,13 +46,14 @@ func (c *conversations) SaveConversation(ctx context.Context, k bot.Conversation
 
 // conversing wraps the core with what makes it a conversation partner:
 // follow-ups read in context, and (when the config allows) answers
-// recorded for 👍/👎. The voter is nil without buttons.
-func conversing(core bot.Handler, src knowledge.Source, st store.Store, cfg config.Conversation, log *slog.Logger) (bot.Handler, bot.Voter) {
+// recorded for 👍/👎, votable for answersKept (store.retention.answers;
+// 0: forever). The voter is nil without buttons.
+func conversing(core bot.Handler, src knowledge.Source, st store.Store, cfg config.Conversation, answersKept time.Duration, log *slog.Logger) (bot.Handler, bot.Voter) {
 	h := bot.WithFollowUps(core, src, &conversations{s: st, log: log}, bot.FollowUpOptions{
 		TTL: cfg.TTL, PrivateWindow: cfg.PrivateWindow, Logger: log,
 	})
 	if !cfg.FeedbackButtons {
 		return h, nil
 	}
-	return unanswered.WithFeedback(h, st, nil, log), unanswered.Voter{Store: st}
+	return unanswered.WithFeedback(h, st, nil, log), unanswered.Voter{Store: st, MaxAge: answersKept}
 }

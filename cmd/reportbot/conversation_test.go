@@ -105,3 +105,45 @@ func TestConversationsPurgeOncePerTTL(t *testing.T) {
 		t.Errorf("after a TTL, saves purge again: %d", counted.purges)
 	}
 }
+
+// A 👍/👎 on an answer past store.retention.answers is refused as expired
+// (false, no error, so the adapters say it is too old), both while the
+// answer waits for the hourly purge and after the purge removed it.
+func TestVoteOnExpiredAnswerIsRefusedNotAnError(t *testing.T) {
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, ":memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	kb, err := knowledge.Open(knowledge.OpenOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := config.Default()
+	d := newServeDeps(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), kb, st)
+	r, ok := d.handler.Handle(ctx, bot.Message{Platform: "slack", ChatID: "C1", ChatKind: bot.Private, UserID: "U1", Text: "who presided over the meeting?"})
+	if !ok || r.AnswerID == "" {
+		t.Fatalf("no recorded answer to vote on: %v %+v", ok, r)
+	}
+	vote := func(id string) (bool, error) {
+		return d.voter.Vote(ctx, bot.Vote{Platform: "slack", ChatID: "C1", UserID: "U2", AnswerID: id, Value: -1})
+	}
+	if ok, err := vote(r.AnswerID); !ok || err != nil {
+		t.Fatalf("vote on a fresh answer: %v %v", ok, err)
+	}
+	kept := cfg.Store.Retention.Answers
+	old := store.Answer{ID: "old", Chat: store.Chat{Platform: "slack", ID: "C1"}, Question: "who?", Text: "someone", At: time.Now().Add(-kept - time.Hour)}
+	if err := st.RecordAnswer(ctx, old); err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := vote("old"); ok || err != nil {
+		t.Errorf("vote on an answer past retention, not yet purged: ok=%v err=%v, want refused without error", ok, err)
+	}
+	if _, err := store.Purge(ctx, st, time.Now().Add(kept+time.Hour), store.Periods{Answers: kept}); err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := vote(r.AnswerID); ok || err != nil {
+		t.Errorf("vote on a purged answer: ok=%v err=%v, want refused without error", ok, err)
+	}
+}

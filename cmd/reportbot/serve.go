@@ -154,7 +154,7 @@ func newServeDeps(cfg config.Config, log *slog.Logger, kb *knowledge.KB, st stor
 	// Inside the logging: follow-ups are read in context first, so the log
 	// and the recorded answers hold the questions as answered.
 	var core bot.Handler
-	core, d.voter = conversing(d.bot, live, st, cfg.Conversation, log)
+	core, d.voter = conversing(d.bot, live, st, cfg.Conversation, cfg.Store.Retention.Answers, log)
 	d.handler = guard.New(unanswered.Wrap(d.library.scopes.Handler(core, log), st, nil, log), guard.Options{
 		UserPerMinute: cfg.Bot.UserRate,
 		ChatPerMinute: cfg.Bot.ChatRate,

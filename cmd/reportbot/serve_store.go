@@ -125,14 +125,14 @@ func watchRunner(d *serveDeps) *runner {
 // indexed DELETE per table, cheap at any rate, and every replica may run it.
 const retentionEvery = time.Hour
 
-// retentionRunner enforces store.retention: at start, then hourly.
+// retentionRunner enforces store.retention: at start, then hourly. It
+// runs even when every period is 0 (keep forever), since expired
+// conversation states and idle send schedules go whatever the settings.
 func retentionRunner(d *serveDeps) *runner {
 	r := d.cfg.Store.Retention
-	if r.Deliveries == 0 && r.Unanswered == 0 {
-		return nil
-	}
+	p := store.Periods{Deliveries: r.Deliveries, Unanswered: r.Unanswered, Answers: r.Answers}
 	purge := func(ctx context.Context) {
-		n, err := store.Purge(ctx, d.store, time.Now(), r.Deliveries, r.Unanswered)
+		n, err := store.Purge(ctx, d.store, time.Now(), p)
 		switch {
 		case err != nil && ctx.Err() == nil:
 			d.log.Warn("retention purge failed; retrying in an hour", "err", err)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"io"
 	"log/slog"
 	"path/filepath"
@@ -79,7 +80,8 @@ func TestStateWiring(t *testing.T) {
 }
 
 // serve's retention runner purges at start what is older than the
-// configured periods, and is off when both are 0.
+// configured periods: deliveries, unanswered questions, and answers with
+// their votes.
 func TestRetentionRunnerPurges(t *testing.T) {
 	ctx := context.Background()
 	cfg := config.Default()
@@ -100,6 +102,13 @@ func TestRetentionRunnerPurges(t *testing.T) {
 			t.Fatal(err)
 		}
 		if err := st.Finish(ctx, k, "r", at, store.Sent); err != nil {
+			t.Fatal(err)
+		}
+		id := "answer-" + at.Format(time.DateOnly)
+		if err := st.RecordAnswer(ctx, store.Answer{ID: id, Chat: chat, Question: "who?", Text: "someone", At: at}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.CastVote(ctx, store.Vote{AnswerID: id, Platform: "telegram", UserID: "u", Value: -1, At: recent}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -132,8 +141,68 @@ func TestRetentionRunnerPurges(t *testing.T) {
 	if last, ok, _ := st.LastDigest(ctx, chat); !ok || !last.Equal(recent.Truncate(time.Millisecond).UTC()) {
 		t.Errorf("last digest %v %v, want the recent one", last, ok)
 	}
-	cfg.Store.Retention.Deliveries, cfg.Store.Retention.Unanswered = 0, 0
-	if retentionRunner(&serveDeps{cfg: cfg}) != nil {
-		t.Error("retention runner with both periods 0")
+	// The old answer went with its (recent) vote; the recent one stays.
+	if _, ok, _ := st.Answer(ctx, "answer-"+old.Format(time.DateOnly)); ok {
+		t.Error("old answer still there")
+	}
+	down, err := st.VotedDown(ctx, time.Time{}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(down) != 1 || down[0].Down != 1 {
+		t.Errorf("votes after purge: %+v, want only the recent answer's", down)
+	}
+}
+
+// With every period 0 (keep forever) the runner still purges expired
+// conversation states, which nothing reads again, and keeps the rest.
+func TestRetentionRunnerPurgesExpiredConversationsAlways(t *testing.T) {
+	ctx := context.Background()
+	cfg := config.Default()
+	cfg.Store.Path = filepath.Join(t.TempDir(), "state.db")
+	cfg.Store.Retention.Deliveries, cfg.Store.Retention.Unanswered, cfg.Store.Retention.Answers = 0, 0, 0
+	st, err := openStore(ctx, cfg.Store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	old := time.Now().Add(-400 * 24 * time.Hour)
+	if err := st.RecordAnswer(ctx, store.Answer{ID: "old", Chat: store.Chat{Platform: "slack", ID: "C1"}, Question: "who?", Text: "someone", At: old}); err != nil {
+		t.Fatal(err)
+	}
+	k := store.ConversationKey{Platform: "slack", Chat: "C1"}
+	if err := st.SaveConversation(ctx, k, []byte("{}"), time.Now().Add(-time.Hour), time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	d := &serveDeps{cfg: cfg, log: slog.New(slog.NewTextHandler(io.Discard, nil)), store: st}
+	r := retentionRunner(d)
+	if r == nil {
+		t.Fatal("no retention runner with every period 0")
+	}
+	runCtx, cancel := context.WithCancel(ctx)
+	done := make(chan error)
+	go func() { done <- r.run(runCtx) }()
+	db := st.(interface{ SQL() *sql.DB }).SQL()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		// Load hides an expired state; the row itself must go.
+		var n int
+		if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM conversations`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("expired conversation never purged by the runner")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, _ := st.Answer(ctx, "old"); !ok {
+		t.Error("answers purged with store.retention.answers 0")
 	}
 }

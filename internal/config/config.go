@@ -109,6 +109,7 @@ type Store struct {
 	Retention struct {
 		Deliveries time.Duration `yaml:"deliveries"` // finished digest deliveries
 		Unanswered time.Duration `yaml:"unanswered"` // the unanswered-question log
+		Answers    time.Duration `yaml:"answers"`    // recorded answers, with their votes
 	} `yaml:"retention"`
 }
 
@@ -200,6 +201,7 @@ func Default() Config {
 	c.Store.Path = "reportbot.db"
 	c.Store.Retention.Deliveries = 90 * 24 * time.Hour
 	c.Store.Retention.Unanswered = 180 * 24 * time.Hour
+	c.Store.Retention.Answers = 180 * 24 * time.Hour
 	c.Digest.DefaultTime = "09:00"
 	c.Digest.DefaultTimezone = "UTC"
 	c.Digest.WhenNothingNew = "skip"

@@ -3,11 +3,21 @@ package config
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestDigestAndStoreValidation(t *testing.T) {
 	if err := Default().Validate(); err != nil {
 		t.Fatalf("defaults must be valid: %v", err)
+	}
+	// Answers are kept a while by default, and 0 keeps them forever.
+	if d := Default().Store.Retention.Answers; d < 30*24*time.Hour {
+		t.Errorf("default answer retention %v: votes need their answers for a while", d)
+	}
+	c := Default()
+	c.Store.Retention.Answers = 0
+	if err := c.Validate(); err != nil {
+		t.Errorf("store.retention.answers 0 must mean forever: %v", err)
 	}
 	for _, tc := range []struct {
 		edit func(*Config)
@@ -19,6 +29,7 @@ func TestDigestAndStoreValidation(t *testing.T) {
 		{func(c *Config) { c.Digest.Lease = 0 }, "digest.lease"},
 		{func(c *Config) { c.Store.Driver = "mysql" }, "store.driver"},
 		{func(c *Config) { c.Store.Driver = "postgres" }, "store.dsn"},
+		{func(c *Config) { c.Store.Retention.Answers = time.Hour }, "store.retention.answers"},
 	} {
 		c := Default()
 		tc.edit(&c)

@@ -148,6 +148,8 @@ func storeRules() []rule {
 		// be claimed, and sent, again.
 		{"store.retention.deliveries", func(c *Config) error { return zeroOr(c.Store.Retention.Deliveries, 72*time.Hour) }},
 		{"store.retention.unanswered", func(c *Config) error { return zeroOr(c.Store.Retention.Unanswered, time.Hour) }},
+		// An answer must outlive the moment its buttons are pressed.
+		{"store.retention.answers", func(c *Config) error { return zeroOr(c.Store.Retention.Answers, 24*time.Hour) }},
 	}
 }
 

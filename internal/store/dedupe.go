@@ -72,29 +72,54 @@ func NormalizeQuestion(s string) string {
 	return strings.TrimRightFunc(s, func(r rune) bool { return unicode.IsPunct(r) || unicode.IsSpace(r) })
 }
 
-// Purge applies the retention periods at now: deliveries finished, and
-// unanswered questions asked, longer ago than their period are deleted. A
-// zero period keeps that table whole.
-func Purge(ctx context.Context, r Retention, now time.Time, deliveries, unanswered time.Duration) (int64, error) {
+// Periods are the retention periods Purge applies; a zero period keeps
+// that table whole.
+type Periods struct {
+	Deliveries time.Duration // finished digest deliveries
+	Unanswered time.Duration // the unanswered-question log
+	Answers    time.Duration // recorded answers, with their votes
+}
+
+// Purger is what Purge needs: the retention deletes, and the purge of
+// expired conversation states.
+type Purger interface {
+	Retention
+	PurgeConversations(ctx context.Context, now time.Time) (int64, error)
+}
+
+// Purge applies the retention periods at now: deliveries finished,
+// unanswered questions asked and answers recorded longer ago than their
+// period are deleted, and so are expired conversation states.
+func Purge(ctx context.Context, r Purger, now time.Time, p Periods) (int64, error) {
 	// Send schedules idle for a day are dropped whatever the settings:
-	// they hold nothing but the next free moment, long past.
+	// they hold nothing but the next free moment, long past. Expired
+	// conversations likewise: they are never read again. (Saves purge
+	// them too, but a bot nobody talks to makes no saves.)
 	total, err := r.PurgeSlots(ctx, now.Add(-24*time.Hour))
 	if err != nil {
 		return total, err
 	}
-	if deliveries > 0 {
-		n, err := r.PurgeDeliveries(ctx, now.Add(-deliveries))
-		if err != nil {
-			return total, err
-		}
-		total += n
+	n, err := r.PurgeConversations(ctx, now)
+	total += n
+	if err != nil {
+		return total, err
 	}
-	if unanswered > 0 {
-		n, err := r.PurgeUnanswered(ctx, now.Add(-unanswered))
+	for _, t := range []struct {
+		keep  time.Duration
+		purge func(context.Context, time.Time) (int64, error)
+	}{
+		{p.Deliveries, r.PurgeDeliveries},
+		{p.Unanswered, r.PurgeUnanswered},
+		{p.Answers, r.PurgeAnswers},
+	} {
+		if t.keep <= 0 {
+			continue
+		}
+		n, err := t.purge(ctx, now.Add(-t.keep))
+		total += n
 		if err != nil {
 			return total, err
 		}
-		total += n
 	}
 	return total, nil
 }

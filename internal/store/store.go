@@ -59,6 +59,11 @@ type Retention interface {
 	// PurgeSlots deletes send schedules idle since before (one per chat
 	// that was ever written to); an idle schedule starts afresh anyway.
 	PurgeSlots(ctx context.Context, before time.Time) (int64, error)
+	// PurgeAnswers deletes the answers recorded before before, with every
+	// vote on them however recent: a vote means nothing without the
+	// answer it judged. A button on a purged answer then finds no answer,
+	// and CastVote says so (false), as for any unknown ID.
+	PurgeAnswers(ctx context.Context, before time.Time) (int64, error)
 }
 
 // Rates is a send schedule shared by every replica on the store, so that

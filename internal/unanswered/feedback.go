@@ -108,6 +108,7 @@ func newID() string {
 
 // Votes is what Voter needs from the store.
 type Votes interface {
+	Answer(ctx context.Context, id string) (store.Answer, bool, error)
 	CastVote(ctx context.Context, v store.Vote) (bool, error)
 }
 
@@ -115,6 +116,11 @@ type Votes interface {
 type Voter struct {
 	Store Votes
 	Now   func() time.Time
+	// MaxAge is how long answers are kept (store.retention.answers; 0:
+	// forever). An older answer is expired even before the hourly purge
+	// removes it: its vote would go with it within the hour, and a vote
+	// cast during the purge would make the purge fail.
+	MaxAge time.Duration
 }
 
 // Vote implements bot.Voter.
@@ -129,5 +135,16 @@ func (v Voter) Vote(ctx context.Context, b bot.Vote) (bool, error) {
 	if v.Now != nil {
 		now = v.Now
 	}
-	return v.Store.CastVote(ctx, store.Vote{AnswerID: b.AnswerID, Platform: b.Platform, UserID: b.UserID, Value: b.Value, At: now()})
+	at := now()
+	if v.MaxAge > 0 {
+		a, ok, err := v.Store.Answer(ctx, b.AnswerID)
+		if err != nil {
+			return false, err
+		}
+		// Not an error: the adapters tell the user the answer is too old.
+		if !ok || !a.At.After(at.Add(-v.MaxAge)) {
+			return false, nil
+		}
+	}
+	return v.Store.CastVote(ctx, store.Vote{AnswerID: b.AnswerID, Platform: b.Platform, UserID: b.UserID, Value: b.Value, At: at})
 }

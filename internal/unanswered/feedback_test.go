@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/reportbot/reportbot/bot"
 	"github.com/reportbot/reportbot/bot/markup"
@@ -56,11 +57,49 @@ func TestFeedbackRecordsFoundFreeTextAnswers(t *testing.T) {
 	}
 }
 
-type voteStore struct{ got []store.Vote }
+type voteStore struct {
+	answers map[string]time.Time // recorded answers by ID; nil: every ID is known
+	got     []store.Vote
+}
+
+func (v *voteStore) Answer(_ context.Context, id string) (store.Answer, bool, error) {
+	at, ok := v.answers[id]
+	return store.Answer{ID: id, At: at}, ok || v.answers == nil, nil
+}
 
 func (v *voteStore) CastVote(_ context.Context, x store.Vote) (bool, error) {
+	if _, ok := v.answers[x.AnswerID]; !ok && v.answers != nil {
+		return false, nil
+	}
 	v.got = append(v.got, x)
 	return true, nil
+}
+
+// An answer older than the retention period is expired before the purge
+// gets to it: the vote is refused (false, no error), like one on a purged
+// answer, and nothing is recorded.
+func TestVoterRefusesVotesOnExpiredAnswers(t *testing.T) {
+	now := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
+	week := 7 * 24 * time.Hour
+	s := &voteStore{answers: map[string]time.Time{
+		"fresh":   now.Add(-time.Hour),
+		"expired": now.Add(-week - time.Minute),
+	}}
+	v := Voter{Store: s, Now: func() time.Time { return now }, MaxAge: week}
+	for id, want := range map[string]bool{"fresh": true, "expired": false, "purged": false} {
+		ok, err := v.Vote(context.Background(), bot.Vote{Platform: "slack", AnswerID: id, UserID: "u", Value: 1})
+		if err != nil || ok != want {
+			t.Errorf("vote on %s: ok=%v err=%v, want ok=%v and no error", id, ok, err, want)
+		}
+	}
+	if len(s.got) != 1 || s.got[0].AnswerID != "fresh" {
+		t.Errorf("recorded %+v, want only the vote on the fresh answer", s.got)
+	}
+	// Without a period answers never expire.
+	v.MaxAge = 0
+	if ok, _ := v.Vote(context.Background(), bot.Vote{Platform: "slack", AnswerID: "expired", UserID: "u", Value: 1}); !ok {
+		t.Error("MaxAge 0 refused an old answer")
+	}
 }
 
 func TestVoterChecksTheVote(t *testing.T) {

@@ -112,3 +112,81 @@ func testDeclined(t *testing.T, s store.Store) {
 		t.Fatalf("since later: %+v", got)
 	}
 }
+
+// Old answers go with all their votes, even recent ones; a vote on a
+// purged answer is refused like one on an unknown ID, not an error.
+func testPurgeAnswers(t *testing.T, s store.Store) {
+	chat := store.Chat{Platform: "telegram", ID: "1"}
+	for i, id := range []string{"old1", "old2", "new"} {
+		must(t, s.RecordAnswer(ctx, store.Answer{ID: id, Chat: chat, Question: "Who spoke " + id + "?", Text: "Someone.", At: t0.Add(time.Duration(i) * time.Hour)}))
+	}
+	vote := func(id, user string, at time.Time) bool {
+		ok, err := s.CastVote(ctx, store.Vote{AnswerID: id, Platform: "telegram", UserID: user, Value: -1, At: at})
+		must(t, err)
+		return ok
+	}
+	vote("old1", "u1", t0.Add(time.Minute))
+	vote("old1", "u2", t0.Add(5*time.Hour)) // recent vote, old answer: goes with it
+	vote("new", "u1", t0.Add(3*time.Hour))
+	n, err := s.PurgeAnswers(ctx, t0.Add(90*time.Minute))
+	must(t, err)
+	if n != 2 {
+		t.Fatalf("purged %d answers, want old1 and old2", n)
+	}
+	for id, want := range map[string]bool{"old1": false, "old2": false, "new": true} {
+		if _, ok, err := s.Answer(ctx, id); err != nil || ok != want {
+			t.Fatalf("answer %s after purge: ok=%v err=%v, want ok=%v", id, ok, err, want)
+		}
+	}
+	down, err := s.VotedDown(ctx, time.Time{}, 0)
+	must(t, err)
+	if len(down) != 1 || down[0].Question != "Who spoke new?" || down[0].Down != 1 {
+		t.Fatalf("votes left after purge: %+v", down)
+	}
+	if vote("old1", "u3", t0.Add(6*time.Hour)) {
+		t.Fatal("a vote on a purged answer was recorded")
+	}
+	if n, _ := s.PurgeAnswers(ctx, t0.Add(90*time.Minute)); n != 0 {
+		t.Fatalf("second purge removed %d", n)
+	}
+}
+
+// store.Purge applies each period to its own table, keeps a table whole
+// at 0, and always drops expired conversation states: a conversation
+// nobody continues would otherwise wait for the next save to be purged.
+func testPurge(t *testing.T, s store.Store) {
+	chat := store.Chat{Platform: "slack", ID: "C1"}
+	now := t0.Add(30 * 24 * time.Hour)
+	for _, at := range []time.Time{t0, now.Add(-time.Hour)} {
+		id := at.Format(time.RFC3339)
+		must(t, s.RecordAnswer(ctx, store.Answer{ID: id, Chat: chat, Question: "q " + id, Text: "a", At: at}))
+		must(t, s.LogUnanswered(ctx, store.Question{Chat: chat, Text: "u " + id, Asked: at}))
+	}
+	k := store.ConversationKey{Platform: "slack", Chat: "C1"}
+	must(t, s.SaveConversation(ctx, k, []byte("x"), now.Add(-time.Hour), 30*time.Minute))
+	live := store.ConversationKey{Platform: "slack", Chat: "C2"}
+	must(t, s.SaveConversation(ctx, live, []byte("y"), now, 30*time.Minute))
+
+	// Unanswered kept whole (0); answers older than a week go.
+	n, err := store.Purge(ctx, s, now, store.Periods{Answers: 7 * 24 * time.Hour})
+	must(t, err)
+	if n != 2 {
+		t.Fatalf("purged %d rows, want the old answer and the expired conversation", n)
+	}
+	if _, ok, _ := s.Answer(ctx, t0.Format(time.RFC3339)); ok {
+		t.Fatal("old answer kept")
+	}
+	if _, ok, _ := s.Answer(ctx, now.Add(-time.Hour).Format(time.RFC3339)); !ok {
+		t.Fatal("recent answer purged")
+	}
+	if left, _ := s.MostAsked(ctx, 10); len(left) != 2 {
+		t.Fatalf("unanswered with period 0: %+v", left)
+	}
+	// The expired state is gone from the table, not just hidden by Load.
+	if n, _ := s.PurgeConversations(ctx, now); n != 0 {
+		t.Fatalf("expired conversation left for a later purge (%d)", n)
+	}
+	if _, ok, _ := s.LoadConversation(ctx, live, now); !ok {
+		t.Fatal("live conversation purged")
+	}
+}

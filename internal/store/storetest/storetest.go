@@ -31,6 +31,8 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"ForgetProcessed", testForgetProcessed},
 		{"PurgeDeliveries", testPurgeDeliveries},
 		{"PurgeUnanswered", testPurgeUnanswered},
+		{"PurgeAnswers", testPurgeAnswers},
+		{"Purge", testPurge},
 		{"ReserveSlot", testReserveSlot},
 		{"ConcurrentSlots", testConcurrentSlots},
 		{"Spool", testSpool},

@@ -67,6 +67,28 @@ func (s *DB) Answer(ctx context.Context, id string) (store.Answer, bool, error) 
 	return a, true, nil
 }
 
+// PurgeAnswers implements store.Retention. The votes go first, in the
+// same transaction, since they reference the answer. A vote cast between
+// the two deletes would make the second fail (and the purge retry); the
+// voter refuses votes on answers this old, so none is cast.
+func (s *DB) PurgeAnswers(ctx context.Context, before time.Time) (int64, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, wrap("purge answers", err)
+	}
+	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
+	if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM votes
+		WHERE answer_id IN (SELECT id FROM answers WHERE at < ?)`), ms(before)); err != nil {
+		return 0, wrap("purge answers", err)
+	}
+	res, err := tx.ExecContext(ctx, s.q(`DELETE FROM answers WHERE at < ?`), ms(before))
+	n, err := rowsAffected("purge answers", res, err)
+	if err != nil {
+		return 0, err
+	}
+	return n, wrap("purge answers", tx.Commit())
+}
+
 // CastVote implements store.Feedback. The answer must exist: a button
 // from a forged or very old message must not create an orphan vote.
 func (s *DB) CastVote(ctx context.Context, v store.Vote) (bool, error) {
