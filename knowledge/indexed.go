@@ -119,6 +119,26 @@ func (ib *indexBuilder) build() (*index.Index, error) {
 	return ix, nil
 }
 
+// appendIndex joins more, the reports that follow reports, to ix, which was
+// built from reports: only more's sentences are indexed. The label is the
+// fingerprint of all of them, as BuildIndex would give.
+func appendIndex(ix *index.Index, reports, more []*Report) (*index.Index, error) {
+	var ib indexBuilder
+	for _, r := range reports {
+		ib.fingerprint(r)
+	}
+	ib.b, ib.seen = index.NewBuilder(), map[string]bool{}
+	for i, r := range more {
+		ib.add(len(reports)+i, r)
+	}
+	ib.b.SetLabel(ib.label())
+	out, err := ix.Append(ib.b)
+	if err != nil {
+		return nil, fmt.Errorf("knowledge: index: %w", err)
+	}
+	return out, nil
+}
+
 // BuildIndex indexes the KB's sentences as the linear path reads them.
 func BuildIndex(kb *KB) (*index.Index, error) {
 	var ib indexBuilder
