@@ -44,7 +44,14 @@ func TestExtendIndexEqualsRebuild(t *testing.T) {
 	for _, split := range []int{0, 1, len(all) / 2, len(all) - 2, len(all) - 1} {
 		kb := Build(all[:split], nil)
 		for i := split; i < len(all); i += 2 {
-			kb = Extend(kb, all[i:min(i+2, len(all))])
+			more := all[i:min(i+2, len(all))]
+			// The join must take the append path, not fall back to a rebuild.
+			if x, _ := kb.indexed(); x == nil {
+				t.Fatalf("split %d: no index to append to", split)
+			} else if _, err := appendIndex(x.ix, kb.Reports, more); err != nil {
+				t.Fatalf("split %d: append: %v", split, err)
+			}
+			kb = Extend(kb, more)
 		}
 		compareKBs(t, split, kb, whole, words)
 	}
