@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"unicode/utf8"
 )
 
 // ErrAppendDict is returned by Append when the builder holds names or
@@ -147,6 +148,51 @@ func (v *vocab) with(words []string) (*vocab, []int32) {
 		out.delTerm = append(out.delTerm, pairs[j].t)
 		j++
 	}
-	out.index()
+	out.indexFrom(v, remap, fresh)
 	return out, oldID
+}
+
+// indexFrom derives out's tables as index does, from v's: each group of
+// v.byFirst is renumbered (which keeps its order, by length and then id)
+// and merged with the group's new words, instead of sorting every group
+// again.
+func (out *vocab) indexFrom(v *vocab, remap, fresh []uint32) {
+	less := func(a, b uint32) bool {
+		la, lb := utf8.RuneCountInString(out.terms[a]), utf8.RuneCountInString(out.terms[b])
+		return la < lb || la == lb && a < b
+	}
+	added := map[rune][]uint32{}
+	for _, id := range fresh {
+		r, _ := utf8.DecodeRuneInString(out.terms[id])
+		added[r] = append(added[r], id)
+	}
+	for _, ids := range added {
+		slices.SortFunc(ids, func(a, b uint32) int {
+			if less(a, b) {
+				return -1
+			}
+			return 1 // ids are distinct
+		})
+	}
+	out.byFirst = make(map[rune][]uint32, len(v.byFirst)+len(added))
+	for r, old := range v.byFirst {
+		nw := added[r]
+		m := make([]uint32, 0, len(old)+len(nw))
+		i, j := 0, 0
+		for i < len(old) || j < len(nw) {
+			if j == len(nw) || i < len(old) && less(remap[old[i]], nw[j]) {
+				m = append(m, remap[old[i]])
+				i++
+				continue
+			}
+			m = append(m, nw[j])
+			j++
+		}
+		out.byFirst[r] = m
+	}
+	for r, nw := range added {
+		if _, ok := v.byFirst[r]; !ok {
+			out.byFirst[r] = nw
+		}
+	}
 }

@@ -74,6 +74,13 @@ func TestAppendEqualsBuild(t *testing.T) {
 			if got := encode(t, ix); !bytes.Equal(got, want) {
 				t.Fatalf("appended index differs from a whole build (%d bytes against %d)", len(got), len(want))
 			}
+			// The tables derived on load are not written; compare them too.
+			if !reflect.DeepEqual(ix.vocab.byFirst, whole.vocab.byFirst) || !reflect.DeepEqual(ix.words.byFirst, whole.words.byFirst) {
+				t.Errorf("first-letter tables differ:\n%v\n%v", ix.vocab.byFirst, whole.vocab.byFirst)
+			}
+			if !reflect.DeepEqual(ix.norm, whole.norm) || !reflect.DeepEqual(ix.docUnit, whole.docUnit) || !reflect.DeepEqual(ix.repNums, whole.repNums) || !reflect.DeepEqual(ix.repStart, whole.repStart) {
+				t.Error("derived document tables differ")
+			}
 			for _, q := range queries {
 				qa, qw := ix.Analyze(q), whole.Analyze(q)
 				if !reflect.DeepEqual(qa, qw) {
