@@ -48,7 +48,7 @@ func TestExtendIndexEqualsRebuild(t *testing.T) {
 			// The join must take the append path, not fall back to a rebuild.
 			if x, _ := kb.indexed(); x == nil {
 				t.Fatalf("split %d: no index to append to", split)
-			} else if _, err := appendIndex(x.ix, kb.Reports, more); err != nil {
+			} else if _, _, err := appendIndex(x.ix, kb.Reports, more); err != nil {
 				t.Fatalf("split %d: append: %v", split, err)
 			}
 			kb = Extend(kb, more)
@@ -81,6 +81,12 @@ func compareKBs(t *testing.T, split int, got, want *KB, words []string) {
 	}
 	if !bytes.Equal(gb.Bytes(), wb.Bytes()) {
 		t.Fatalf("split %d: the appended index differs from a rebuilt one", split)
+	}
+	for _, word := range wx.words.All() {
+		st := textmatch.Stem(word)
+		if a, b := gx.stemWords.get(st), wx.stemWords.get(st); !reflect.DeepEqual(a, b) {
+			t.Fatalf("split %d: words of stem %q: %q, rebuilt %q", split, st, a, b)
+		}
 	}
 	g, w := got.Lookup(), want.Lookup()
 	gr, wr := got.Retriever(), want.Retriever()

@@ -58,8 +58,8 @@ func Extend(kb *KB, more []*Report) *KB {
 	all := append(slices.Clip(reports), more...)
 	if x, ok := kb.indexed(); ok {
 		out := &KB{Reports: all, QAs: kb.QAs, Synonyms: kb.Synonyms}
-		if ix, err := appendIndex(x.ix, reports, more); err == nil {
-			out.retriever = newIndexed(out, ix)
+		if ix, fresh, err := appendIndex(x.ix, reports, more); err == nil {
+			out.retriever = newIndexedWith(out, ix, x.stemWords.with(fresh))
 			return out
 		}
 	}
