@@ -511,13 +511,25 @@ func (w *wordRefs[T]) add(word string, ref T) {
 	w.refs[word] = append(w.refs[word], ref)
 }
 
-func (w *wordRefs[T]) freeze() {
+// freeze builds the lookup tables. prev, when not nil, is the vocabulary
+// of the same table in the knowledge base this one extends: when every
+// word of it is still here (reports were only added), only the new words
+// get delete tables (Vocabulary.With gives what NewVocabulary would).
+func (w *wordRefs[T]) freeze(prev *index.Vocabulary) {
 	words := make([]string, 0, len(w.refs))
 	w.stems = map[string][]string{}
+	var fresh []string
 	for word := range w.refs {
 		words = append(words, word)
 		st := textmatch.Stem(word)
 		w.stems[st] = append(w.stems[st], word)
+		if prev != nil && !prev.Has(word) {
+			fresh = append(fresh, word)
+		}
+	}
+	if prev != nil && len(words)-len(fresh) == prev.Len() {
+		w.vocab = prev.With(fresh)
+		return
 	}
 	w.vocab = index.NewVocabulary(words)
 }
@@ -615,7 +627,7 @@ func newIndexed(kb *KB, ix *index.Index) *indexed {
 		st := textmatch.Stem(w)
 		stems[st] = append(stems[st], w)
 	}
-	return newIndexedWith(kb, ix, stemTable{base: stems})
+	return newIndexedWith(kb, ix, stemTable{base: stems}, nil)
 }
 
 // stemTable maps a stem to the reports' words with that stem, in
@@ -670,7 +682,14 @@ func (t stemTable) with(fresh []string) stemTable {
 	return stemTable{base: t.base, more: more}
 }
 
-func newIndexedWith(kb *KB, ix *index.Index, stems stemTable) *indexed {
+// newIndexedWith derives the lookup tables of kb, whose index is ix; prev,
+// when not nil, is the retriever of the knowledge base kb extends, whose
+// vocabularies are grown rather than built again.
+func newIndexedWith(kb *KB, ix *index.Index, stems stemTable, prev *indexed) *indexed {
+	var prevTerms, prevNames, prevRoles *index.Vocabulary
+	if prev != nil {
+		prevTerms, prevNames, prevRoles = prev.termWords.vocab, prev.nameWords.vocab, prev.roleGroupW.vocab
+	}
 	x := &indexed{kb: kb, ix: ix, words: ix.Words(), stemWords: stems, n: ix.Sentences(), roleDF: map[string]int{}}
 	total := 0
 	for d := 0; d < x.n; d++ {
@@ -702,7 +721,7 @@ func newIndexedWith(kb *KB, ix *index.Index, stems stemTable) *indexed {
 			}
 		}
 	}
-	x.termWords.freeze()
+	x.termWords.freeze(prevTerms)
 	// The same tables by spelling and wording: an archive's people recur
 	// in report after report, and each group is scored once.
 	x.nameGroups = nameGroups(kb, nil)
@@ -733,8 +752,8 @@ func newIndexedWith(kb *KB, ix *index.Index, stems stemTable) *indexed {
 			x.roleGroupW.add(t, gi)
 		}
 	}
-	x.nameWords.freeze()
-	x.roleGroupW.freeze()
+	x.nameWords.freeze(prevNames)
+	x.roleGroupW.freeze(prevRoles)
 	return x
 }
 

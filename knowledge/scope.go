@@ -59,7 +59,7 @@ func Extend(kb *KB, more []*Report) *KB {
 	if x, ok := kb.indexed(); ok {
 		out := &KB{Reports: all, QAs: kb.QAs, Synonyms: kb.Synonyms}
 		if ix, fresh, err := appendIndex(x.ix, reports, more); err == nil {
-			out.retriever = newIndexedWith(out, ix, x.stemWords.with(fresh))
+			out.retriever = newIndexedWith(out, ix, x.stemWords.with(fresh), x)
 			return out
 		}
 	}

@@ -74,6 +74,14 @@ func (ix *Index) Append(b *Builder) (*Index, error) {
 	return out, nil
 }
 
+// With is v plus words, equal to NewVocabulary over v's words and words
+// together, making delete tables only for the words v lacks. v is not
+// changed.
+func (v *Vocabulary) With(words []string) *Vocabulary {
+	nv, _ := v.v.with(words)
+	return &Vocabulary{nv}
+}
+
 // with returns v with words added (any order, duplicates allowed) and, for
 // each of its words, the word's id in v or -1 when it is new. v is not
 // changed; when nothing is new, v itself is returned.
