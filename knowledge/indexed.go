@@ -119,6 +119,33 @@ func (ib *indexBuilder) build() (*index.Index, error) {
 	return ix, nil
 }
 
+// appendIndex joins more, the reports that follow reports, to ix, which was
+// built from reports: only more's sentences are indexed. The label is the
+// fingerprint of all of them, as BuildIndex would give.
+// It also returns the words of more that ix's word list lacks.
+func appendIndex(ix *index.Index, reports, more []*Report) (*index.Index, []string, error) {
+	var ib indexBuilder
+	for _, r := range reports {
+		ib.fingerprint(r)
+	}
+	ib.b, ib.seen = index.NewBuilder(), map[string]bool{}
+	for i, r := range more {
+		ib.add(len(reports)+i, r)
+	}
+	var fresh []string
+	for w := range ib.seen {
+		if !ix.Words().Has(w) {
+			fresh = append(fresh, w)
+		}
+	}
+	ib.b.SetLabel(ib.label())
+	out, err := ix.Append(ib.b)
+	if err != nil {
+		return nil, nil, fmt.Errorf("knowledge: index: %w", err)
+	}
+	return out, fresh, nil
+}
+
 // BuildIndex indexes the KB's sentences as the linear path reads them.
 func BuildIndex(kb *KB) (*index.Index, error) {
 	var ib indexBuilder
@@ -484,13 +511,25 @@ func (w *wordRefs[T]) add(word string, ref T) {
 	w.refs[word] = append(w.refs[word], ref)
 }
 
-func (w *wordRefs[T]) freeze() {
+// freeze builds the lookup tables. prev, when not nil, is the vocabulary
+// of the same table in the knowledge base this one extends: when every
+// word of it is still here (reports were only added), only the new words
+// get delete tables (Vocabulary.With gives what NewVocabulary would).
+func (w *wordRefs[T]) freeze(prev *index.Vocabulary) {
 	words := make([]string, 0, len(w.refs))
 	w.stems = map[string][]string{}
+	var fresh []string
 	for word := range w.refs {
 		words = append(words, word)
 		st := textmatch.Stem(word)
 		w.stems[st] = append(w.stems[st], word)
+		if prev != nil && !prev.Has(word) {
+			fresh = append(fresh, word)
+		}
+	}
+	if prev != nil && len(words)-len(fresh) == prev.Len() {
+		w.vocab = prev.With(fresh)
+		return
 	}
 	w.vocab = index.NewVocabulary(words)
 }
@@ -565,7 +604,7 @@ type indexed struct {
 	kb        *KB
 	ix        *index.Index
 	words     *index.Vocabulary
-	stemWords map[string][]string // stem → words of the reports
+	stemWords stemTable // stem → words of the reports
 	n         int
 	avgLen    float64
 
@@ -583,11 +622,75 @@ type indexed struct {
 }
 
 func newIndexed(kb *KB, ix *index.Index) *indexed {
-	x := &indexed{kb: kb, ix: ix, words: ix.Words(), stemWords: map[string][]string{}, n: ix.Sentences(), roleDF: map[string]int{}}
-	for _, w := range x.words.All() {
+	stems := map[string][]string{}
+	for _, w := range ix.Words().All() {
 		st := textmatch.Stem(w)
-		x.stemWords[st] = append(x.stemWords[st], w)
+		stems[st] = append(stems[st], w)
 	}
+	return newIndexedWith(kb, ix, stemTable{base: stems}, nil)
+}
+
+// stemTable maps a stem to the reports' words with that stem, in
+// vocabulary (sorted) order. A knowledge base extended by appending keeps
+// its base's map and a small one for the words the base lacks, so an
+// addition stems only its own new words, not the whole vocabulary again.
+type stemTable struct {
+	base, more map[string][]string
+}
+
+// get is the words of stem st, as one map over every word would list them.
+func (t stemTable) get(st string) []string {
+	a, b := t.base[st], t.more[st]
+	if len(b) == 0 {
+		return a
+	}
+	if len(a) == 0 {
+		return b
+	}
+	out := make([]string, 0, len(a)+len(b))
+	i, j := 0, 0
+	for i < len(a) || j < len(b) {
+		if j == len(b) || i < len(a) && a[i] < b[j] {
+			out = append(out, a[i])
+			i++
+			continue
+		}
+		out = append(out, b[j])
+		j++
+	}
+	return out
+}
+
+// with is t plus fresh, words t does not hold yet; t is not changed.
+func (t stemTable) with(fresh []string) stemTable {
+	more := make(map[string][]string, len(t.more)+len(fresh))
+	for st, ws := range t.more {
+		more[st] = ws
+	}
+	touched := map[string]bool{}
+	for _, w := range fresh {
+		st := textmatch.Stem(w)
+		if !touched[st] {
+			touched[st] = true
+			more[st] = slices.Clone(more[st]) // the old list is t's
+		}
+		more[st] = append(more[st], w)
+	}
+	for st := range touched {
+		slices.Sort(more[st])
+	}
+	return stemTable{base: t.base, more: more}
+}
+
+// newIndexedWith derives the lookup tables of kb, whose index is ix; prev,
+// when not nil, is the retriever of the knowledge base kb extends, whose
+// vocabularies are grown rather than built again.
+func newIndexedWith(kb *KB, ix *index.Index, stems stemTable, prev *indexed) *indexed {
+	var prevTerms, prevNames, prevRoles *index.Vocabulary
+	if prev != nil {
+		prevTerms, prevNames, prevRoles = prev.termWords.vocab, prev.nameWords.vocab, prev.roleGroupW.vocab
+	}
+	x := &indexed{kb: kb, ix: ix, words: ix.Words(), stemWords: stems, n: ix.Sentences(), roleDF: map[string]int{}}
 	total := 0
 	for d := 0; d < x.n; d++ {
 		_, _, l := ix.Doc(d)
@@ -618,7 +721,7 @@ func newIndexed(kb *KB, ix *index.Index) *indexed {
 			}
 		}
 	}
-	x.termWords.freeze()
+	x.termWords.freeze(prevTerms)
 	// The same tables by spelling and wording: an archive's people recur
 	// in report after report, and each group is scored once.
 	x.nameGroups = nameGroups(kb, nil)
@@ -649,8 +752,8 @@ func newIndexed(kb *KB, ix *index.Index) *indexed {
 			x.roleGroupW.add(t, gi)
 		}
 	}
-	x.nameWords.freeze()
-	x.roleGroupW.freeze()
+	x.nameWords.freeze(prevNames)
+	x.roleGroupW.freeze(prevRoles)
 	return x
 }
 
@@ -740,9 +843,9 @@ func (x *indexed) correct(w string) (string, float64) {
 	// list must learn them too; the equivalence tests in bot catch it.
 	cands := x.words.Near(w, 2)
 	st := textmatch.Stem(w)
-	cands = append(cands, x.stemWords[st]...)
+	cands = append(cands, x.stemWords.get(st)...)
 	for _, s := range x.ix.TermVocabulary().Near(st, 1) {
-		cands = append(cands, x.stemWords[s]...)
+		cands = append(cands, x.stemWords.get(s)...)
 	}
 	if len(cands) == 0 {
 		return "", 0

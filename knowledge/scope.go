@@ -43,7 +43,10 @@ func (kb *KB) ScopeList(tags []string) *KB {
 
 // Extend is kb with more reports after its own, each already parsed: how
 // reports added at run time join the reports from folders without those
-// being read and extracted again.
+// being read and extracted again. When kb has a search index, only the new
+// reports are indexed and joined to it (index.Append), which gives the
+// index a whole build would; kb itself is not changed, so readers of it
+// are undisturbed and the caller swaps the new KB in.
 func Extend(kb *KB, more []*Report) *KB {
 	if len(more) == 0 {
 		return kb
@@ -52,7 +55,24 @@ func Extend(kb *KB, more []*Report) *KB {
 	if kb != nil {
 		reports = kb.Reports
 	}
-	return kb.derive(append(slices.Clip(reports), more...))
+	all := append(slices.Clip(reports), more...)
+	if x, ok := kb.indexed(); ok {
+		out := &KB{Reports: all, QAs: kb.QAs, Synonyms: kb.Synonyms}
+		if ix, fresh, err := appendIndex(x.ix, reports, more); err == nil {
+			out.retriever = newIndexedWith(out, ix, x.stemWords.with(fresh), x)
+			return out
+		}
+	}
+	return kb.derive(all)
+}
+
+// indexed is kb's index retriever, if it has one.
+func (kb *KB) indexed() (*indexed, bool) {
+	if kb == nil {
+		return nil, false
+	}
+	x, ok := kb.retriever.(*indexed)
+	return x, ok
 }
 
 // derive is a KB over reports that keeps kb's curated answers and synonyms.

@@ -12,7 +12,8 @@ import (
 
 // BenchmarkAddToArchive measures what an upload costs a replica that
 // already serves n folder reports: parsing the one new file, and joining it
-// (knowledge.Extend: the reports are shared, the index is rebuilt), against
+// (knowledge.Extend: the reports are shared, only the new one is indexed
+// and appended to the index), against
 // reading and extracting every folder again (knowledge.Open).
 func BenchmarkAddToArchive(b *testing.B) {
 	for _, n := range []int{100, 1000} {
