@@ -40,7 +40,7 @@ func textAnswer(kb *knowledge.KB, f frame, scope []int) Reply {
 	if f.want == wantDate || f.want == wantPlace {
 		// "held", "took place": how any event is told, not which one.
 		words = slices.DeleteFunc(words, func(w string) bool {
-			return w == "held" || w == "hold" || w == "holds" || w == "place" || w == "take" || w == "took" || w == "happen" || w == "happened"
+			return w == "held" || w == "hold" || w == "holds" || w == "meet" || w == "met" || w == "place" || w == "take" || w == "took" || w == "happen" || w == "happened"
 		})
 	}
 	var optional []string // words that rank sentences but need not be there
@@ -185,7 +185,17 @@ func textAnswer(kb *knowledge.KB, f frame, scope []int) Reply {
 				got = []string{sp.text}
 			}
 		case wantPlace:
-			if sp := nearest(notAsked(placeSpans(s), f.q.content), at); sp != nil {
+			if ep := eventPlace(s); ep != nil && (future || !toCome(s, ep.at)) && len(notAsked([]span{*ep}, f.q.content)) > 0 {
+				// The place the sentence says the event happened in.
+				got = []string{ep.text}
+				cov += 0.1
+				break
+			}
+			places := notAsked(placeSpans(s), f.q.content)
+			if !future {
+				places = slices.DeleteFunc(places, func(sp span) bool { return toCome(s, sp.at) })
+			}
+			if sp := nearest(places, at); sp != nil {
 				got = []string{sp.text}
 			}
 		case wantPerson:

@@ -134,3 +134,29 @@ The Lakeside Chamber held an exhibition in Orvik.
 The three best-selling stalls at the exhibition were Fjordbake, Salt & Pine, Nordkorn and Havbruk.`)
 	expect(t, b, "Which were the best-selling stalls?", []string{"Fjordbake", "Salt & Pine", "Nordkorn", "Havbruk"})
 }
+
+// A report telling where its meeting took place beside other places: a
+// lower-case venue right after "took place in", a town further on, and a
+// place the next meeting will be held in.
+const placeReport = `date 2024-05-02
+Ministers Confer on River Transport
+The short meeting took place in the back room of the ferry office, before the delegates travelled on to the Lakeside Forum in Vellmar.
+The ministers will meet again in Ostbrook in June.
+At the dinner held on Friday at Vellmar's Grand Mill, the mayor thanked the ministers.
+Earlier, at the Vellmar summit, the river ministers agreed on a shared timetable.`
+
+func TestWhereIsTheEventsOwnPlace(t *testing.T) {
+	b := botFromText(t, placeReport)
+	cases := []struct {
+		q    string
+		want []string
+		not  []string
+	}{
+		{"Where did the short meeting take place?", []string{"back room of the ferry office"}, []string{"Lakeside Forum"}},
+		{"Where was the dinner held on Friday?", []string{"Vellmar's Grand Mill"}, nil},
+		{"Where did the river ministers meet?", []string{"Vellmar summit"}, []string{"Ostbrook"}},
+	}
+	for _, c := range cases {
+		expect(t, b, c.q, c.want, c.not...)
+	}
+}
