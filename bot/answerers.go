@@ -110,6 +110,14 @@ var answerers = []answerer{
 		// does it, not X's profile.
 		return ifFound(textAnswer(a.kb, a.f, a.scope))
 	}},
+	{"what did <person> <act>?", func(a *asked) bool {
+		// "What did X report/announce/promise?": X's sentence holding that
+		// act, even when the verb is a word that otherwise shapes a
+		// question ("report").
+		return len(a.strong) > 0 && a.f.want == wantPassage && a.q.startsWith("what") && actAsked(a.q, a.strong[0]) != ""
+	}, func(a *asked) (Reply, bool) {
+		return ifFound(personActAnswer(a.kb, a.strong[0], actAsked(a.q, a.strong[0])))
+	}},
 	{"<person> [topic]", func(a *asked) bool { return len(a.strong) > 0 && !a.q.has(whenWords) && !a.q.has(whereWords) },
 		func(a *asked) (Reply, bool) {
 			// "<name> democratic reform": what they said about it, if anything.

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 
@@ -44,6 +45,11 @@ func textAnswer(kb *knowledge.KB, f frame, scope []int) Reply {
 		})
 	}
 	var optional []string // words that rank sentences but need not be there
+	if f.measure != "" && contains(words, f.measure) {
+		// "the 3 km bridge" answers "how long is the bridge?" without "long".
+		words = slices.DeleteFunc(words, func(w string) bool { return w == f.measure })
+		optional = append(optional, f.measure)
+	}
 	// "take part" is one verb, which reports word many ways ("attended
 	// by", "from 110 countries"): "part" is not a topic.
 	for i, t := range f.q.toks {
@@ -165,13 +171,22 @@ func textAnswer(kb *knowledge.KB, f frame, scope []int) Reply {
 		var who []*knowledge.Person
 		switch f.want {
 		case wantNumber, wantAmount:
-			if sp, holds := nearestHolding(figures(s, f.want == wantAmount), at, terms); sp != nil {
+			spans := figures(s, f.want == wantAmount)
+			if f.measure != "" {
+				// "How high …?": a figure in a unit of height, ahead of
+				// the sum the same sentence gives.
+				if m := measured(figures(s, false), f.measure); len(m) > 0 {
+					spans = m
+					cov += 0.1
+				}
+			}
+			if sp, holds := nearestHolding(spans, at, terms); sp != nil {
 				if !holds && known < 0.95 && countedNoun(f.q) != "" {
 					// Part of the question is not in the reports: only a
 					// figure counting the very thing asked about answers.
 					continue
 				}
-				got = []string{sp.text}
+				got = []string{partCounted(s, *sp, f.q)}
 				if holds {
 					// "110 countries" for "how many countries": the figure
 					// counts the very thing asked about.
@@ -695,4 +710,33 @@ func holdsTitle(p *knowledge.Person, titles []string) bool {
 		}
 	}
 	return false
+}
+
+// partOfRe is the part of a "23 of the 40 planned clinics" figure before
+// the whole: the part's own number.
+var partOfRe = regexp.MustCompile(`(?i)\b(\d[\d,.]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\s+of\s+(?:the\s+)?$`)
+
+// partCounted picks, in "23 of the 40 planned clinics have been
+// completed", the figure the question counts. The whole (40) is counted by
+// the word that qualifies it ("planned"); the part (23) by the sentence's
+// verb. Unless the question asks with the qualifier, it is the part.
+func partCounted(s string, sp span, q query) string {
+	m := partOfRe.FindStringSubmatch(s[:sp.at])
+	if m == nil {
+		return sp.text
+	}
+	ws := textmatch.Tokens(sp.text)
+	for len(ws) > 0 && (startsWithDigit(ws[0]) || numberWords[ws[0]]) {
+		ws = ws[1:]
+	}
+	if len(ws) > 1 {
+		// A participle between the figure and its noun ("planned",
+		// "registered") is what counts the whole.
+		for _, w := range ws[:len(ws)-1] {
+			if strings.HasSuffix(w, "ed") && containsSimilar(q.content, w) {
+				return sp.text
+			}
+		}
+	}
+	return m[1] + " (of the " + sp.text + ")"
 }

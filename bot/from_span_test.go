@@ -160,3 +160,39 @@ func TestWhereIsTheEventsOwnPlace(t *testing.T) {
 		expect(t, b, c.q, c.want, c.not...)
 	}
 }
+
+// A report where people do things other than "say", and sentences hold
+// several figures of different kinds.
+const actReport = `date 2024-06-11
+Council Debates Dyke Plan
+The district council met on Tuesday in the assembly hall of Marnow.
+Deputy mayor Oskar Lindqvist reported that 17 of the 25 planned pumping stations have been finished.
+Lindqvist promised to publish the full budget before the summer.
+Opposition leader Petra Haller criticised the plan as too costly for farmers.
+Haller called for an independent review of the dyke accounts.
+The new dyke will be 6.2 metres high and cost 9 million euros.`
+
+func TestActsOtherThanSayingAndWhichFigure(t *testing.T) {
+	b := botFromText(t, actReport)
+	cases := []struct {
+		q    string
+		want []string
+		not  []string
+	}{
+		{"What did Oskar Lindqvist report?", []string{"17 of the 25 planned pumping stations"}, nil},
+		{"What did Lindqvist promise?", []string{"publish the full budget"}, nil},
+		{"What did Petra Haller criticise?", []string{"too costly"}, nil},
+		{"What did Haller call for?", []string{"independent review"}, nil},
+		{"How many pumping stations have been finished?", []string{"17"}, []string{"25"}},
+		{"How many pumping stations were planned?", []string{"25"}, []string{"17"}},
+		{"How high will the dyke be?", []string{"6.2 metres"}, []string{"9 million"}},
+		{"How much will the dyke cost?", []string{"9 million euros"}, nil},
+	}
+	for _, c := range cases {
+		expect(t, b, c.q, c.want, c.not...)
+		text, _ := ask(t, b, c.q)
+		if strings.Contains(text, " is Deputy mayor") || strings.Contains(text, " is Opposition leader") {
+			t.Errorf("%q: answered with who the person is:\n%s", c.q, text)
+		}
+	}
+}

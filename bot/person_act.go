@@ -1,0 +1,68 @@
+package bot
+
+import (
+	"github.com/reportbot/reportbot/bot/markup"
+	"github.com/reportbot/reportbot/knowledge"
+	"github.com/reportbot/reportbot/knowledge/textmatch"
+)
+
+// actAsked is the verb a "what did <person> <verb> …?" question asks
+// about: the first word after the person's name ("report" in "what did
+// X report?", "call" in "what did X call for?"), or "" when nothing
+// follows the name.
+func actAsked(q query, m personRef) string {
+	last := -1
+	for i, t := range q.toks {
+		for _, n := range m.tokens {
+			if t == n {
+				last = i
+			}
+		}
+	}
+	if last < 0 || last+1 >= len(q.toks) {
+		return ""
+	}
+	return q.toks[last+1]
+}
+
+// personActAnswer answers "what did X <verb>?" with the sentence where X
+// does that act: X named, then the verb in any of its forms ("reported",
+// "proposes") a few words on. Reports tell acts in a person's own
+// sentence, so that sentence is the answer, not who X is.
+func personActAnswer(kb *knowledge.KB, m personRef, verb string) Reply {
+	if len(verb) < 3 {
+		return Reply{}
+	}
+	stem := textmatch.Stem(verb)
+	r := kb.Reports[m.report]
+	names := append([]string{m.p.Name}, m.p.Aliases...)
+	if sur := surname(m.p.Name); sur != "" {
+		names = append(names, sur)
+	}
+	for _, si := range m.p.Sentences {
+		s := r.Sentences[si].Text
+		at := -1
+		for _, n := range names {
+			if i := wordIndex(s, n); i >= 0 && (at < 0 || i < at) {
+				at = i
+			}
+		}
+		if at < 0 {
+			continue
+		}
+		// The act is the person's when its verb comes soon after the name.
+		toks := textmatch.Tokens(s[at:])
+		for i, t := range toks {
+			if i > 8 {
+				break
+			}
+			if textmatch.Stem(t) == stem {
+				a := newAnswer(kb, 0.8)
+				a.line(markup.T(shortenText(s, 300)))
+				a.evidence(m.report, si, m.p.Name)
+				return a.reply()
+			}
+		}
+	}
+	return Reply{}
+}
