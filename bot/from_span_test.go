@@ -196,3 +196,19 @@ func TestActsOtherThanSayingAndWhichFigure(t *testing.T) {
 		}
 	}
 }
+
+// A position is the same by either word order: "regional health
+// minister" = "regional minister of health", "the transport minister" =
+// "minister of transport".
+func TestRolesByWordOrder(t *testing.T) {
+	b := botFromText(t, `date 2024-04-02
+Hospital Wing Opened in Tarnow
+A new hospital wing was opened on Monday in Tarnow.
+Regional health minister Agata Sowa cut the ribbon.
+The regional minister of finance, Marek Dab, attended the ceremony.
+The ribbon was later shown to Piotr Lis, who is the country's transport minister.`)
+	expect(t, b, "Who is the regional minister of health?", []string{"Agata Sowa"}, "Marek Dab", "Piotr Lis")
+	expect(t, b, "Who is the health minister?", []string{"Agata Sowa"}, "Marek Dab", "Piotr Lis")
+	expect(t, b, "Who is the regional finance minister?", []string{"Marek Dab"}, "Agata Sowa", "Piotr Lis")
+	expect(t, b, "Who is the minister of transport?", []string{"Piotr Lis"}, "Agata Sowa", "Marek Dab")
+}
