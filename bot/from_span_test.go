@@ -212,3 +212,12 @@ The ribbon was later shown to Piotr Lis, who is the country's transport minister
 	expect(t, b, "Who is the regional finance minister?", []string{"Marek Dab"}, "Agata Sowa", "Piotr Lis")
 	expect(t, b, "Who is the minister of transport?", []string{"Piotr Lis"}, "Agata Sowa", "Marek Dab")
 }
+
+// The event's date is the one its own sentence gives, not a date another
+// sentence states ("as of June 30th").
+func TestEventDateFromItsOwnSentence(t *testing.T) {
+	b := botFromText(t, `Road Safety Campaign Launched
+As of June 30th, the number of accidents involving cyclists in the town had risen.
+A ceremony to launch the summer road safety campaign was held on the 14th at the Kestrel Driving School.`)
+	expect(t, b, "When was the ceremony held?", []string{"14th"}, "June 30")
+}
