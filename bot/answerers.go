@@ -76,6 +76,14 @@ var answerers = []answerer{
 		func(a *asked) (Reply, bool) { return ifFound(personAcross(a.kb, a.strong[0])) }},
 	{"did <person> …?", func(a *asked) bool { return len(a.strong) > 0 && a.q.isYesNo() },
 		func(a *asked) (Reply, bool) { return done(yesNoPerson(a.kb, a.strong[0], a.qr)) }},
+	{"what did <person> <act>?", func(a *asked) bool {
+		// "What did X report/announce/promise?": X's sentence holding that
+		// act, even when the verb is a word that otherwise shapes a
+		// question ("report").
+		return len(a.strong) > 0 && a.f.want == wantPassage && a.q.startsWith("what") && actAsked(a.q, a.strong[0]) != ""
+	}, func(a *asked) (Reply, bool) {
+		return ifFound(personActAnswer(a.kb, a.strong[0], actAsked(a.q, a.strong[0])))
+	}},
 	{"what did <person> <verb>?", func(a *asked) bool {
 		return len(a.strong) > 0 && a.f.want == wantPassage && a.q.startsWith("what") &&
 			len(a.qr.topicTerms(sayWords, metaWords, speakWords)) == 0 && len(a.qr.topicTerms(metaWords)) > 0
@@ -109,14 +117,6 @@ var answerers = []answerer{
 		// "Which markets did X suggest developing?": the sentence where X
 		// does it, not X's profile.
 		return ifFound(textAnswer(a.kb, a.f, a.scope))
-	}},
-	{"what did <person> <act>?", func(a *asked) bool {
-		// "What did X report/announce/promise?": X's sentence holding that
-		// act, even when the verb is a word that otherwise shapes a
-		// question ("report").
-		return len(a.strong) > 0 && a.f.want == wantPassage && a.q.startsWith("what") && actAsked(a.q, a.strong[0]) != ""
-	}, func(a *asked) (Reply, bool) {
-		return ifFound(personActAnswer(a.kb, a.strong[0], actAsked(a.q, a.strong[0])))
 	}},
 	{"<person> [topic]", func(a *asked) bool { return len(a.strong) > 0 && !a.q.has(whenWords) && !a.q.has(whereWords) },
 		func(a *asked) (Reply, bool) {

@@ -565,6 +565,11 @@ func listClause(s string, matched []string) string {
 	for end < len(clauses) && len(strings.Fields(clauses[end])) <= 4 {
 		end++
 	}
+	if end < len(clauses) && auxWords[lastWord(clauses[best])] {
+		// "the council will, among others, vote on …": the clause breaks
+		// off at its auxiliary; what it says is in the next.
+		end++
+	}
 	// A clause too short to say anything ("the council will") runs on
 	// into the next.
 	for end < len(clauses) && len(strings.Fields(strings.Join(clauses[best:end], " "))) < 6 {
@@ -740,3 +745,7 @@ func partCounted(s string, sp span, q query) string {
 	}
 	return m[1] + " (of the " + sp.text + ")"
 }
+
+// auxWords end a clause that has not yet said its verb.
+var auxWords = map[string]bool{"will": true, "would": true, "must": true, "shall": true, "should": true, "can": true, "could": true,
+	"may": true, "might": true, "has": true, "have": true, "had": true, "is": true, "are": true, "was": true, "were": true, "also": true}

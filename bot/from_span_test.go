@@ -221,3 +221,14 @@ As of June 30th, the number of accidents involving cyclists in the town had rise
 A ceremony to launch the summer road safety campaign was held on the 14th at the Kestrel Driving School.`)
 	expect(t, b, "When was the ceremony held?", []string{"14th"}, "June 30")
 }
+
+// A clause broken off at its auxiliary by an aside runs on to its verb;
+// an act told in a relative clause after the name is still the person's.
+func TestClauseRunsOnPastAnAside(t *testing.T) {
+	b := botFromText(t, `date 2024-09-03
+Weekend Radio Programme Preview
+The town board will, among other things, vote on a new cycle path plan.
+Another guest of the programme is union chair Tove Dahl, who will discuss her criticism of rent increases.`)
+	expect(t, b, "What will the town board vote on?", []string{"cycle path plan"})
+	expect(t, b, "What will Tove Dahl discuss?", []string{"criticism of rent increases"})
+}

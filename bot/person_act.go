@@ -22,6 +22,14 @@ func actAsked(q query, m personRef) string {
 	if last < 0 || last+1 >= len(q.toks) {
 		return ""
 	}
+	// Only the act itself, perhaps with its particle ("call for"): with
+	// more after it ("say about the budget") the question has a topic.
+	if rest := q.toks[last+2:]; len(rest) > 1 || len(rest) == 1 && !textmatch.IsStopword(rest[0]) {
+		return ""
+	}
+	if contains([]string{"say", "says", "said", "tell", "told", "speak", "spoke", "mention", "mentioned"}, q.toks[last+1]) {
+		return "" // what someone said is their speech, quotes first
+	}
 	return q.toks[last+1]
 }
 
