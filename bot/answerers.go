@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/reportbot/reportbot/knowledge/textmatch"
@@ -213,7 +214,15 @@ func askedAbout(a *asked) []string {
 			return []string{n}
 		}
 	}
-	return a.qr.topicTerms(questionWords...)
+	about := a.qr.topicTerms(questionWords...)
+	// "Which country …", "what city …": the word after "which" names the
+	// kind of answer, which the report need not call by that word.
+	for i := 1; i < len(a.q.toks); i++ {
+		if k := a.q.toks[i]; (a.q.toks[i-1] == "which" || a.q.toks[i-1] == "what") && contains(kindWords, k) {
+			about = slices.DeleteFunc(about, func(w string) bool { return w == k })
+		}
+	}
+	return about
 }
 
 // countedNoun is the word after "how many", when it names a thing.

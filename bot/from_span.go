@@ -200,6 +200,19 @@ func textAnswer(kb *knowledge.KB, f frame, scope []int) Reply {
 				got = []string{sp.text}
 			}
 		case wantPlace:
+			if f.pred == predOrganise {
+				// "Which country organised it?": the organiser, after "by".
+				if sp := byAgent(s); sp != nil {
+					got = []string{sp.text}
+					break
+				}
+			}
+			if vp := verbPlace(s, askedVerb(f.q)); vp != nil && len(notAsked([]span{*vp}, f.q.content)) > 0 {
+				// "Where was it broadcast?": the place after the asked verb.
+				got = []string{vp.text}
+				cov += 0.1
+				break
+			}
 			if ep := eventPlace(s); ep != nil && (future || !toCome(s, ep.at)) && len(notAsked([]span{*ep}, f.q.content)) > 0 {
 				// The place the sentence says the event happened in.
 				got = []string{ep.text}
@@ -749,3 +762,23 @@ func partCounted(s string, sp span, q query) string {
 // auxWords end a clause that has not yet said its verb.
 var auxWords = map[string]bool{"will": true, "would": true, "must": true, "shall": true, "should": true, "can": true, "could": true,
 	"may": true, "might": true, "has": true, "have": true, "had": true, "is": true, "are": true, "was": true, "were": true, "also": true}
+
+// askedVerb is the verb a "where was/did … <verb>?" question ends on, when
+// it is not one of the ways any event is told (held, met, took place):
+// those are the event's own place, which eventPlace reads.
+func askedVerb(q query) []string {
+	n := len(q.toks)
+	if n < 3 || !q.startsWith("where") || textmatch.IsStopword(q.toks[n-2]) && !contains([]string{"was", "were", "is", "are", "be", "been"}, q.toks[n-2]) {
+		// "… held on Saturday?": the last word is not the verb.
+		return nil
+	}
+	v := q.toks[n-1]
+	if monthOrDay(v) {
+		return nil
+	}
+	switch v {
+	case "held", "hold", "meet", "met", "meeting", "place", "happen", "happened", "located", "situated", "organised", "organized", "take", "took":
+		return nil
+	}
+	return []string{v}
+}

@@ -232,3 +232,15 @@ Another guest of the programme is union chair Tove Dahl, who will discuss her cr
 	expect(t, b, "What will the town board vote on?", []string{"cycle path plan"})
 	expect(t, b, "What will Tove Dahl discuss?", []string{"criticism of rent increases"})
 }
+
+// "Where was it <verb>?" is the place after that verb, whatever its
+// preposition; "which country organised it?" is the organiser after "by".
+func TestPlaceOfTheAskedActAndOrganiserCountry(t *testing.T) {
+	b := botFromText(t, `date 2024-02-20
+Governor Meets Farmers
+The new governor met farmers in Velden for the first time.
+The meeting was streamed on his video channel.
+The summit was organised by Norland, the host of this year's grain forum.`)
+	expect(t, b, "Where was the meeting streamed?", []string{"video channel"}, "Velden")
+	expect(t, b, "Which country organised the summit?", []string{"Norland"})
+}

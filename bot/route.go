@@ -107,7 +107,9 @@ func textFirst(kb *knowledge.KB, f frame, scope []int) bool {
 				topic = append(topic, t)
 			}
 		}
-		if len(f.people) > 0 {
+		if len(f.people) > 0 || f.want == wantPlace && f.pred == predOrganise && !f.q.startsWith("where") {
+			// "Which country organised it?": a place that holds an act,
+			// told after "by", not the venue.
 			return true
 		}
 		if len(topic) == 0 {

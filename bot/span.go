@@ -235,10 +235,19 @@ func eventPlace(s string) *span {
 			return &sp
 		}
 	}
-	// "in the cabin of the boat": a common noun phrase, up to the word
-	// that starts the next part of the sentence.
-	end, n := m[1], 0
-	for _, w := range strings.SplitAfter(s[m[1]:], " ") {
+	if sp := nounPhraseAt(s, m[1]); sp != nil && (strings.HasPrefix(sp.text, "the ") || strings.HasPrefix(sp.text, "a ")) {
+		return sp
+	}
+	return nil
+}
+
+// nounPhraseAt is the phrase starting at byte from, up to the word that
+// starts the next part of the sentence ("the cabin of the boat on which
+// …"), after a determiner; nil when no determiner leads it, since a bare
+// word is more likely a time or a manner than a place.
+func nounPhraseAt(s string, from int) *span {
+	end, n := from, 0
+	for _, w := range strings.SplitAfter(s[from:], " ") {
 		word := strings.TrimSpace(w)
 		bare := strings.TrimRight(word, ".,;:")
 		if bare == "" || placeStop[strings.ToLower(bare)] || n >= 8 {
@@ -252,13 +261,47 @@ func eventPlace(s string) *span {
 		}
 		end += len(w) - len(strings.TrimRight(w, " "))
 	}
-	t := strings.TrimSpace(s[m[1]:end])
+	t := strings.TrimSpace(s[from:end])
 	ws := strings.Fields(t)
-	if len(ws) < 2 || ws[0] != "the" && ws[0] != "a" {
-		return nil // a bare word is more likely a time or a manner than a place
+	if len(ws) < 2 || !determiners[strings.ToLower(ws[0])] {
+		return nil
 	}
-	return &span{t, m[1], m[1] + len(t)}
+	return &span{t, from, from + len(t)}
 }
+
+var determiners = map[string]bool{"the": true, "a": true, "an": true, "his": true, "her": true, "its": true, "their": true, "our": true, "my": true}
+
+// verbPlace is where the sentence says the act asked about was done:
+// "broadcast on his Instagram feed" for "where was it broadcast?".
+func verbPlace(s string, asked []string) *span {
+	for _, m := range letterRunRe.FindAllStringIndex(s, -1) {
+		w := strings.ToLower(s[m[0]:m[1]])
+		hit := false
+		for _, a := range asked {
+			if len(a) >= 5 && textmatch.Stem(a) == textmatch.Stem(w) {
+				hit = true
+			}
+		}
+		if !hit {
+			continue
+		}
+		rest := s[m[1]:]
+		for _, prep := range []string{" on ", " in ", " at ", " via ", " through ", " from "} {
+			if strings.HasPrefix(rest, prep) {
+				from := m[1] + len(prep)
+				for _, sp := range placeSpans(s) {
+					if sp.at == from {
+						return &sp
+					}
+				}
+				return nounPhraseAt(s, from)
+			}
+		}
+	}
+	return nil
+}
+
+var letterRunRe = regexp.MustCompile(`\p{L}+`)
 
 // toCome says a place at byte at is where something still to come
 // happens ("will meet again in …", "the next session in …"), not where
