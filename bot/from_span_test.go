@@ -244,3 +244,18 @@ The summit was organised by Norland, the host of this year's grain forum.`)
 	expect(t, b, "Where was the meeting streamed?", []string{"video channel"}, "Velden")
 	expect(t, b, "Which country organised the summit?", []string{"Norland"})
 }
+
+// "Who <did something no fact records>?": the person the sentence holding
+// that act names, and no one when no sentence holds it.
+func TestWhoDidAnActNoFactRecords(t *testing.T) {
+	b := botFromText(t, `date 2024-03-09
+Village Council Tries New Posters
+About 900 posters with a playful design were put up in the village on the 3rd.
+Councillor Ines Varga, who designed the posters, said she hoped more people would come.
+Mayor Pal Nagy opened the session.`)
+	expect(t, b, "Who designed the posters?", []string{"Ines Varga"}, "Pal Nagy")
+	text, r := ask(t, b, "Who painted the town hall?")
+	if r.Found && containsFold(answerPart(text), "Varga") {
+		t.Errorf("a person answered for an act no sentence holds:\n%s", text)
+	}
+}
