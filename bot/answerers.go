@@ -159,7 +159,7 @@ var answerers = []answerer{
 			}
 			return done(countAnswer(a.kb, a.scope, q))
 		}},
-	{"who spoke first/last?", func(a *asked) bool { return a.q.has(speakWords) && a.q.has(ordinalWords) && !a.q.isYesNo() },
+	{"who spoke first/last?", func(a *asked) bool { return a.q.has(speakWords) && speakerOrdinal(a.q) && !a.q.isYesNo() },
 		func(a *asked) (Reply, bool) { return done(ordinalSpeaker(a.kb, a.scope, a.q)) }},
 	{"what did the speakers say?", func(a *asked) bool {
 		return a.q.startsWith("what") && a.q.has(speakWords) && a.q.has(expressWords) && len(a.strong) == 0
@@ -246,6 +246,25 @@ func ofBefore(q query, name []string) bool {
 		if q.toks[i] == name[0] && q.toks[i-1] == "of" {
 			return true
 		}
+	}
+	return false
+}
+
+// timeNouns after an ordinal make it a time, not a place in the order of
+// speakers: "the opening speech on the second day".
+var timeNouns = []string{"day", "days", "week", "session", "round", "year", "night", "morning", "afternoon", "evening", "half", "part", "edition", "time"}
+
+// speakerOrdinal says the question asks for a speaker by their place in
+// the order of speaking, not by the day or session they spoke on.
+func speakerOrdinal(q query) bool {
+	for i, t := range q.toks {
+		if !contains(ordinalWords, t) {
+			continue
+		}
+		if i+1 < len(q.toks) && contains(timeNouns, q.toks[i+1]) {
+			continue
+		}
+		return true
 	}
 	return false
 }

@@ -259,3 +259,17 @@ Mayor Pal Nagy opened the session.`)
 		t.Errorf("a person answered for an act no sentence holds:\n%s", text)
 	}
 }
+
+// "On the second day" dates the question; it does not ask for the second
+// speaker.
+func TestOrdinalOfADayIsNotASpeakersPlace(t *testing.T) {
+	b := botFromText(t, `date 2024-10-04
+Two-Day Water Forum Ends
+Minister Hana Kroll opened the forum on the first day and spoke about drinking water.
+Engineer Tomas Rek spoke about pipes.
+On that day the closing speech was given by Mayor Eva Lind.`)
+	text, _ := ask(t, b, "Who gave the opening speech on the second day?")
+	if strings.Contains(text, "second of the") {
+		t.Errorf("the second day taken for the second speaker:\n%s", text)
+	}
+}
