@@ -43,6 +43,10 @@ func ifFound(r Reply) (Reply, bool) { return r, r.Found }
 // A reader sees here which question goes where.
 var answerers = []answerer{
 	{"curated question", always, func(a *asked) (Reply, bool) { return curatedAnswer(a.kb, a.q) }},
+	// Before unknown words: the verb ("came", "dressed") may be one the
+	// report never uses; "<name> as <part>" in a sentence is the evidence.
+	{"who came as <part>?", func(a *asked) bool { return len(asPhrase(a.q)) > 0 },
+		func(a *asked) (Reply, bool) { return ifFound(asAnswer(a.kb, asPhrase(a.q), a.scope)) }},
 	{"words the reports never use", func(a *asked) bool {
 		// Most of what is asked about unknown: a question about something
 		// else. One unknown word among known ones ("target" where the

@@ -273,3 +273,16 @@ On that day the closing speech was given by Mayor Eva Lind.`)
 		t.Errorf("the second day taken for the second speaker:\n%s", text)
 	}
 }
+
+// "Who came as Y?": the person standing right before "as Y".
+func TestWhoCameAsAPart(t *testing.T) {
+	b := botFromText(t, `date 2024-02-12
+Carnival Parade Draws Crowds
+Thousands watched the carnival parade in Lindau on Sunday.
+Lindau Mayor Jonas Ebner as Robin Hood and his wife Clara as Maid Marian led the parade.`)
+	expect(t, b, "Who came as Robin Hood?", []string{"Jonas Ebner"})
+	text, _ := ask(t, b, "Who came as Maid Marian?")
+	if containsFold(answerPart(text), "Jonas Ebner") {
+		t.Errorf("the wrong person for the part:\n%s", text)
+	}
+}

@@ -1,6 +1,9 @@
 package bot
 
 import (
+	"slices"
+	"strings"
+
 	"github.com/reportbot/reportbot/bot/markup"
 	"github.com/reportbot/reportbot/knowledge"
 	"github.com/reportbot/reportbot/knowledge/textmatch"
@@ -68,6 +71,50 @@ func personActAnswer(kb *knowledge.KB, m personRef, verb string) Reply {
 				a := newAnswer(kb, 0.8)
 				a.line(markup.T(shortenText(s, 300)))
 				a.evidence(m.report, si, m.p.Name)
+				return a.reply()
+			}
+		}
+	}
+	return Reply{}
+}
+
+// asPhrase is what a "who came/appeared/dressed as Y?" question puts after
+// "as": the part it plays. "" when the question has no such "as".
+func asPhrase(q query) []string {
+	if !q.startsWith("who") {
+		return nil
+	}
+	for i, t := range q.toks {
+		if t == "as" && i > 1 && i+1 < len(q.toks) {
+			return q.toks[i+1:]
+		}
+	}
+	return nil
+}
+
+// asAnswer names the person standing right before "as Y" in a sentence
+// ("Mayor Ana Lima as the Snow Queen"): the one who played that part.
+func asAnswer(kb *knowledge.KB, part []string, scope []int) Reply {
+	for _, ri := range scope {
+		r := kb.Reports[ri]
+		for si, sen := range r.Sentences {
+			s := sen.Text
+			for _, ps := range peopleIn(r, si) {
+				rest := s[ps.end:]
+				if !strings.HasPrefix(rest, " as ") {
+					continue
+				}
+				got := textmatch.Tokens(rest[len(" as "):])
+				if len(got) < len(part) || !slices.Equal(got[:len(part)], part) {
+					continue
+				}
+				a := newAnswer(kb, 0.8)
+				line := []markup.Span{markup.B(ps.p.Name)}
+				if len(ps.p.Roles) > 0 {
+					line = append(line, markup.T(" ("+roleText(ps.p)+")"))
+				}
+				a.line(append(line, markup.T("."))...)
+				a.evidence(ri, si, ps.p.Name)
 				return a.reply()
 			}
 		}
