@@ -219,6 +219,13 @@ func askedAbout(a *asked) []string {
 		}
 	}
 	about := a.qr.topicTerms(questionWords...)
+	// A part of a named person's name typed wrong ("tsuchiya yiu") is
+	// still their name, not a topic.
+	for _, m := range a.strong {
+		for _, n := range textmatch.Tokens(m.p.Name) {
+			about = slices.DeleteFunc(about, func(w string) bool { return w == n || swappedLetters(w, n) })
+		}
+	}
 	// "Which country …", "what city …": the word after "which" names the
 	// kind of answer, which the report need not call by that word.
 	for i := 1; i < len(a.q.toks); i++ {
@@ -271,4 +278,21 @@ func speakerOrdinal(q query) bool {
 		return true
 	}
 	return false
+}
+
+// swappedLetters says a and b differ by two neighbouring letters swapped,
+// the typo a similarity score misses in short words ("yiu" for "yui").
+func swappedLetters(a, b string) bool {
+	ra, rb := []rune(a), []rune(b)
+	if len(ra) != len(rb) || len(ra) < 3 {
+		return false
+	}
+	i := 0
+	for i < len(ra) && ra[i] == rb[i] {
+		i++
+	}
+	if i+1 >= len(ra) || ra[i] != rb[i+1] || ra[i+1] != rb[i] {
+		return false
+	}
+	return string(ra[i+2:]) == string(rb[i+2:])
 }

@@ -286,3 +286,13 @@ Lindau Mayor Jonas Ebner as Robin Hood and his wife Clara as Maid Marian led the
 		t.Errorf("the wrong person for the part:\n%s", text)
 	}
 }
+
+// Two neighbouring letters swapped in a short part of a name still name
+// the person: it is not an unknown topic.
+func TestSwappedLettersInAShortNamePart(t *testing.T) {
+	b := botFromText(t, `date 2024-04-20
+Student Painting Chosen for Exhibition
+Mayor Lena Kai opened the exhibition.
+Kai said the painting showed the harbour at dawn.`)
+	expect(t, b, "who is lena kia", []string{"Lena Kai", "Mayor"})
+}
