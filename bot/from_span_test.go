@@ -292,7 +292,18 @@ Lindau Mayor Jonas Ebner as Robin Hood and his wife Clara as Maid Marian led the
 func TestSwappedLettersInAShortNamePart(t *testing.T) {
 	b := botFromText(t, `date 2024-04-20
 Student Painting Chosen for Exhibition
-Mayor Lena Kai opened the exhibition.
+Mayor Bartholomew Kai opened the exhibition.
 Kai said the painting showed the harbour at dawn.`)
-	expect(t, b, "who is lena kia", []string{"Lena Kai", "Mayor"})
+	expect(t, b, "who is bartholomew kia", []string{"Bartholomew Kai", "Mayor"})
+}
+
+func TestSwappedLetters(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		want bool
+	}{{"yiu", "yui", true}, {"kelin", "klein", true}, {"yui", "yui", false}, {"yua", "yui", false}, {"ab", "ba", false}, {"abcd", "badc", false}} {
+		if got := swappedLetters(c.a, c.b); got != c.want {
+			t.Errorf("swappedLetters(%q, %q) = %v, want %v", c.a, c.b, got, c.want)
+		}
+	}
 }
