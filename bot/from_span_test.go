@@ -307,3 +307,14 @@ func TestSwappedLetters(t *testing.T) {
 		}
 	}
 }
+
+// A quote that runs over two sentences is answered whole.
+func TestSaidAboutKeepsTheWholeQuote(t *testing.T) {
+	b := botFromText(t, `date 2024-05-11
+Senator Speaks at Memorial
+Senator Rosa Alvarez spoke at the memorial in Dayton.
+Alvarez continued, “Some called the marchers troublemakers, but they were mistaken.
+The marchers are neighbours who want a fairer town.”
+The memorial ended with a song.`)
+	expect(t, b, "What did Rosa Alvarez say about troublemakers?", []string{"troublemakers", "fairer town"})
+}
