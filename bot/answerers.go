@@ -226,10 +226,10 @@ func askedAbout(a *asked) []string {
 			about = slices.DeleteFunc(about, func(w string) bool { return w == n || swappedLetters(w, n) })
 		}
 	}
-	// "Which country …", "what city …": the word after "which" names the
+	// "Which country …", "how much money …": the word after "which" names the
 	// kind of answer, which the report need not call by that word.
 	for i := 1; i < len(a.q.toks); i++ {
-		if k := a.q.toks[i]; (a.q.toks[i-1] == "which" || a.q.toks[i-1] == "what") && contains(kindWords, k) {
+		if k, prev := a.q.toks[i], a.q.toks[i-1]; (prev == "which" || prev == "what" || prev == "much") && contains(kindWords, k) {
 			about = slices.DeleteFunc(about, func(w string) bool { return w == k })
 		}
 	}

@@ -126,7 +126,7 @@ func textAnswer(kb *knowledge.KB, f frame, scope []int) Reply {
 	if len(words) == 1 {
 		// One word, matched only through a wrong letter, is too thin a
 		// thread: "weather" is not a typo of "weaker".
-		if _, s := ret.Correct(words[0]); s < 0.86 {
+		if _, s := ret.Correct(words[0]); s < 0.86 && !sharesStem(words[0], forms) {
 			return Reply{}
 		}
 	}
@@ -781,4 +781,21 @@ func askedVerb(q query) []string {
 		return nil
 	}
 	return []string{v}
+}
+
+// sharesStem says w is in the reports in another form of itself
+// ("donated" as "donations"), not only through a wrong letter.
+func sharesStem(w string, forms [][]string) bool {
+	st := textmatch.Stem(w)
+	if len(st) < 4 {
+		return false
+	}
+	for _, fs := range forms {
+		for _, f := range fs {
+			if strings.HasPrefix(f, st) {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -318,3 +318,13 @@ The marchers are neighbours who want a fairer town.”
 The memorial ended with a song.`)
 	expect(t, b, "What did Rosa Alvarez say about troublemakers?", []string{"troublemakers", "fairer town"})
 }
+
+// "How much money …" need not find the word "money"; "donated" is in the
+// report as "donations".
+func TestAmountAskedInOtherWordForms(t *testing.T) {
+	b := botFromText(t, `date 2024-03-30
+Bronze Bell Unveiled in Harlow
+A bronze bell was unveiled on Saturday in front of the Harlow library.
+The committee collected 4.6 million yen of donations from 730 people across the region.`)
+	expect(t, b, "How much money was donated for the bell?", []string{"4.6 million yen"})
+}
