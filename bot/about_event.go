@@ -35,7 +35,21 @@ func whenAnswer(kb *knowledge.KB, scope []int, q query) Reply {
 		case ev.Date != "":
 			a.line(markup.T("The "+eventNoun(r)+" took place on "), markup.B(formatDate(ev.Date)), markup.T(" ("+ev.Date+")."))
 		case ev.DateText != "":
-			a.line(markup.T("The report dates the "+eventNoun(r)+" "), markup.B(ev.DateText), markup.T("."))
+			dt := ev.DateText
+			if ev.Sentence >= 0 && ev.Sentence < len(r.Sentences) {
+				// A date from another sentence ("as of June 30th") is not
+				// the event's: the date its own sentence gives is.
+				st := r.Sentences[ev.Sentence].Text
+				if !strings.Contains(st, dt) {
+					if ds := dateSpans(st, r.Date, false); len(ds) > 0 {
+						dt = ds[0].text
+					}
+				}
+			}
+			a.line(markup.T("The report dates the "+eventNoun(r)+" "), markup.B(dt), markup.T("."))
+			a.evidence(ri, ev.Sentence, dt)
+			any = true
+			continue
 		case r.Date != "":
 			a.line(markup.T("The report does not date the "+eventNoun(r)+" itself; the report is dated "), markup.B(formatDate(r.Date)), markup.T("."))
 			any = true

@@ -5,6 +5,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/reportbot/reportbot/bot/markup"
 	"github.com/reportbot/reportbot/knowledge"
@@ -339,6 +340,18 @@ func personSaid(kb *knowledge.KB, m personRef, topic []string) Reply {
 	// miss what was asked ("… should be aimed at coal and oil").
 	a.line(markup.B(p.Name), markup.T(" on "+strings.Join(topic, " ")+": "), markup.I(excerpt(s, best.Matched...)))
 	a.sources = append(a.sources, Source{Report: r.ID, Sentence: s})
+	// A quote opened and not closed goes on in the next sentences: what
+	// they said about it is the whole quote.
+	open := s
+	for next := best.Sentence + 1; next < len(r.Sentences) && next <= best.Sentence+2 && quoteOpen(open); next++ {
+		ns := r.Sentences[next].Text
+		if !strings.ContainsFunc(ns, unicode.IsLetter) {
+			break
+		}
+		a.line(markup.I(shortenText(ns, 300)))
+		a.sources = append(a.sources, Source{Report: r.ID, Sentence: ns})
+		open += " " + ns
+	}
 	a.reports[best.Report] = true
 	return a.reply()
 }
@@ -447,4 +460,12 @@ func hasEveryStem(toks, want []string) bool {
 		}
 	}
 	return true
+}
+
+// quoteOpen says s opens a quotation it does not close.
+func quoteOpen(s string) bool {
+	if o, c := strings.Count(s, "“"), strings.Count(s, "”"); o+c > 0 {
+		return o > c
+	}
+	return strings.Count(s, "\"")%2 == 1
 }

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/reportbot/reportbot/knowledge/textmatch"
@@ -42,6 +43,10 @@ func ifFound(r Reply) (Reply, bool) { return r, r.Found }
 // A reader sees here which question goes where.
 var answerers = []answerer{
 	{"curated question", always, func(a *asked) (Reply, bool) { return curatedAnswer(a.kb, a.q) }},
+	// Before unknown words: the verb ("came", "dressed") may be one the
+	// report never uses; "<name> as <part>" in a sentence is the evidence.
+	{"who came as <part>?", func(a *asked) bool { return len(asPhrase(a.q)) > 0 },
+		func(a *asked) (Reply, bool) { return ifFound(asAnswer(a.kb, asPhrase(a.q), a.scope)) }},
 	{"words the reports never use", func(a *asked) bool {
 		// Most of what is asked about unknown: a question about something
 		// else. One unknown word among known ones ("target" where the
@@ -76,6 +81,14 @@ var answerers = []answerer{
 		func(a *asked) (Reply, bool) { return ifFound(personAcross(a.kb, a.strong[0])) }},
 	{"did <person> …?", func(a *asked) bool { return len(a.strong) > 0 && a.q.isYesNo() },
 		func(a *asked) (Reply, bool) { return done(yesNoPerson(a.kb, a.strong[0], a.qr)) }},
+	{"what did <person> <act>?", func(a *asked) bool {
+		// "What did X report/announce/promise?": X's sentence holding that
+		// act, even when the verb is a word that otherwise shapes a
+		// question ("report").
+		return len(a.strong) > 0 && a.f.want == wantPassage && a.q.startsWith("what") && actAsked(a.q, a.strong[0]) != ""
+	}, func(a *asked) (Reply, bool) {
+		return ifFound(personActAnswer(a.kb, a.strong[0], actAsked(a.q, a.strong[0])))
+	}},
 	{"what did <person> <verb>?", func(a *asked) bool {
 		return len(a.strong) > 0 && a.f.want == wantPassage && a.q.startsWith("what") &&
 			len(a.qr.topicTerms(sayWords, metaWords, speakWords)) == 0 && len(a.qr.topicTerms(metaWords)) > 0
@@ -150,7 +163,7 @@ var answerers = []answerer{
 			}
 			return done(countAnswer(a.kb, a.scope, q))
 		}},
-	{"who spoke first/last?", func(a *asked) bool { return a.q.has(speakWords) && a.q.has(ordinalWords) && !a.q.isYesNo() },
+	{"who spoke first/last?", func(a *asked) bool { return a.q.has(speakWords) && speakerOrdinal(a.q) && !a.q.isYesNo() },
 		func(a *asked) (Reply, bool) { return done(ordinalSpeaker(a.kb, a.scope, a.q)) }},
 	{"what did the speakers say?", func(a *asked) bool {
 		return a.q.startsWith("what") && a.q.has(speakWords) && a.q.has(expressWords) && len(a.strong) == 0
@@ -205,7 +218,22 @@ func askedAbout(a *asked) []string {
 			return []string{n}
 		}
 	}
-	return a.qr.topicTerms(questionWords...)
+	about := a.qr.topicTerms(questionWords...)
+	// A part of a named person's name typed wrong ("tsuchiya yiu") is
+	// still their name, not a topic.
+	for _, m := range a.strong {
+		for _, n := range textmatch.Tokens(m.p.Name) {
+			about = slices.DeleteFunc(about, func(w string) bool { return w == n || swappedLetters(w, n) })
+		}
+	}
+	// "Which country …", "how much money …": the word after "which" names the
+	// kind of answer, which the report need not call by that word.
+	for i := 1; i < len(a.q.toks); i++ {
+		if k, prev := a.q.toks[i], a.q.toks[i-1]; (prev == "which" || prev == "what" || prev == "much") && contains(kindWords, k) {
+			about = slices.DeleteFunc(about, func(w string) bool { return w == k })
+		}
+	}
+	return about
 }
 
 // countedNoun is the word after "how many", when it names a thing.
@@ -231,4 +259,40 @@ func ofBefore(q query, name []string) bool {
 		}
 	}
 	return false
+}
+
+// timeNouns after an ordinal make it a time, not a place in the order of
+// speakers: "the opening speech on the second day".
+var timeNouns = []string{"day", "days", "week", "session", "round", "year", "night", "morning", "afternoon", "evening", "half", "part", "edition", "time"}
+
+// speakerOrdinal says the question asks for a speaker by their place in
+// the order of speaking, not by the day or session they spoke on.
+func speakerOrdinal(q query) bool {
+	for i, t := range q.toks {
+		if !contains(ordinalWords, t) {
+			continue
+		}
+		if i+1 < len(q.toks) && contains(timeNouns, q.toks[i+1]) {
+			continue
+		}
+		return true
+	}
+	return false
+}
+
+// swappedLetters says a and b differ by two neighbouring letters swapped,
+// the typo a similarity score misses in short words ("yiu" for "yui").
+func swappedLetters(a, b string) bool {
+	ra, rb := []rune(a), []rune(b)
+	if len(ra) != len(rb) || len(ra) < 3 {
+		return false
+	}
+	i := 0
+	for i < len(ra) && ra[i] == rb[i] {
+		i++
+	}
+	if i+1 >= len(ra) || ra[i] != rb[i+1] || ra[i+1] != rb[i] {
+		return false
+	}
+	return string(ra[i+2:]) == string(rb[i+2:])
 }

@@ -35,6 +35,9 @@ type frame struct {
 	people []personRef // people named, strongly
 	weak   []personRef // people a part of the question may name
 	titles []string    // position words asked about ("chairman")
+	// measure is the dimension "how long/high/far …" asks about: the
+	// answer is a figure with a unit of it, not a sum of money.
+	measure string
 	// rest is q without the named people's words; topic is rest's content
 	// words less every word that only shapes the question: what the answer
 	// must be about.
@@ -111,6 +114,7 @@ func readFrame(kb *knowledge.KB, q query) frame {
 	f.rest = query{raw: q.raw, toks: q.toks, content: rest}
 	f.titles = titlesIn(q)
 	f.want = wantOf(q)
+	f.measure = measureOf(q)
 	for _, row := range predicateWords {
 		if q.hasExact(row.words) {
 			f.pred = row.pred
@@ -166,7 +170,7 @@ func wantOf(q query) want {
 			switch next {
 			case "many":
 				return wantNumber
-			case "much", "large", "big", "long", "far", "old":
+			case "much", "large", "big", "long", "far", "old", "high", "tall", "deep", "wide", "heavy":
 				return wantAmount
 			}
 		case "which", "what":
@@ -208,4 +212,47 @@ func surnameOfOne(people []personRef) bool {
 		}
 	}
 	return true
+}
+
+// measureUnits are the units that measure each dimension "how <adj>"
+// asks about: data about English, not about any report.
+var measureUnits = map[string][]string{
+	"long":  {"metre", "metres", "meter", "meters", "m", "km", "kilometre", "kilometres", "kilometer", "kilometers", "mile", "miles", "foot", "feet", "ft", "cm", "centimetres", "hour", "hours", "minute", "minutes", "day", "days", "week", "weeks", "month", "months", "year", "years"},
+	"far":   {"metre", "metres", "meter", "meters", "m", "km", "kilometre", "kilometres", "kilometer", "kilometers", "mile", "miles", "foot", "feet"},
+	"high":  {"metre", "metres", "meter", "meters", "m", "foot", "feet", "ft", "cm", "centimetres", "storey", "storeys", "stories", "floors"},
+	"tall":  {"metre", "metres", "meter", "meters", "m", "foot", "feet", "ft", "cm", "centimetres", "storey", "storeys", "stories", "floors"},
+	"deep":  {"metre", "metres", "meter", "meters", "m", "foot", "feet", "ft", "cm", "km"},
+	"wide":  {"metre", "metres", "meter", "meters", "m", "foot", "feet", "ft", "cm", "km", "lanes"},
+	"heavy": {"kg", "kilogram", "kilograms", "kilo", "kilos", "tonne", "tonnes", "ton", "tons", "gram", "grams", "pound", "pounds", "lb"},
+	"old":   {"year", "years", "year-old", "centuries", "century"},
+}
+
+// measureOf is the dimension a "how long/high/far …" question asks about.
+func measureOf(q query) string {
+	for i, t := range q.toks {
+		if t == "how" && i+1 < len(q.toks) {
+			if _, ok := measureUnits[q.toks[i+1]]; ok {
+				return q.toks[i+1]
+			}
+		}
+	}
+	return ""
+}
+
+// measured keeps the figures whose unit measures the dimension: "4.5
+// metres" for "how high", not "12 million euros" in the same sentence.
+func measured(spans []span, dim string) []span {
+	var out []span
+	for _, sp := range spans {
+		ws := textmatch.Tokens(sp.text)
+		for i, w := range ws {
+			if i > 0 && startsWithDigit(ws[i-1]) {
+				if contains(measureUnits[dim], w) {
+					out = append(out, sp)
+					break
+				}
+			}
+		}
+	}
+	return out
 }

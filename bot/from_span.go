@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 
@@ -40,10 +41,15 @@ func textAnswer(kb *knowledge.KB, f frame, scope []int) Reply {
 	if f.want == wantDate || f.want == wantPlace {
 		// "held", "took place": how any event is told, not which one.
 		words = slices.DeleteFunc(words, func(w string) bool {
-			return w == "held" || w == "hold" || w == "holds" || w == "place" || w == "take" || w == "took" || w == "happen" || w == "happened"
+			return w == "held" || w == "hold" || w == "holds" || w == "meet" || w == "met" || w == "place" || w == "take" || w == "took" || w == "happen" || w == "happened"
 		})
 	}
 	var optional []string // words that rank sentences but need not be there
+	if f.measure != "" && contains(words, f.measure) {
+		// "the 3 km bridge" answers "how long is the bridge?" without "long".
+		words = slices.DeleteFunc(words, func(w string) bool { return w == f.measure })
+		optional = append(optional, f.measure)
+	}
 	// "take part" is one verb, which reports word many ways ("attended
 	// by", "from 110 countries"): "part" is not a topic.
 	for i, t := range f.q.toks {
@@ -120,7 +126,7 @@ func textAnswer(kb *knowledge.KB, f frame, scope []int) Reply {
 	if len(words) == 1 {
 		// One word, matched only through a wrong letter, is too thin a
 		// thread: "weather" is not a typo of "weaker".
-		if _, s := ret.Correct(words[0]); s < 0.86 {
+		if _, s := ret.Correct(words[0]); s < 0.86 && !sharesStem(words[0], forms) {
 			return Reply{}
 		}
 	}
@@ -165,13 +171,22 @@ func textAnswer(kb *knowledge.KB, f frame, scope []int) Reply {
 		var who []*knowledge.Person
 		switch f.want {
 		case wantNumber, wantAmount:
-			if sp, holds := nearestHolding(figures(s, f.want == wantAmount), at, terms); sp != nil {
+			spans := figures(s, f.want == wantAmount)
+			if f.measure != "" {
+				// "How high …?": a figure in a unit of height, ahead of
+				// the sum the same sentence gives.
+				if m := measured(figures(s, false), f.measure); len(m) > 0 {
+					spans = m
+					cov += 0.1
+				}
+			}
+			if sp, holds := nearestHolding(spans, at, terms); sp != nil {
 				if !holds && known < 0.95 && countedNoun(f.q) != "" {
 					// Part of the question is not in the reports: only a
 					// figure counting the very thing asked about answers.
 					continue
 				}
-				got = []string{sp.text}
+				got = []string{partCounted(s, *sp, f.q)}
 				if holds {
 					// "110 countries" for "how many countries": the figure
 					// counts the very thing asked about.
@@ -185,7 +200,30 @@ func textAnswer(kb *knowledge.KB, f frame, scope []int) Reply {
 				got = []string{sp.text}
 			}
 		case wantPlace:
-			if sp := nearest(notAsked(placeSpans(s), f.q.content), at); sp != nil {
+			if f.pred == predOrganise {
+				// "Which country organised it?": the organiser, after "by".
+				if sp := byAgent(s); sp != nil {
+					got = []string{sp.text}
+					break
+				}
+			}
+			if vp := verbPlace(s, askedVerb(f.q)); vp != nil && len(notAsked([]span{*vp}, f.q.content)) > 0 {
+				// "Where was it broadcast?": the place after the asked verb.
+				got = []string{vp.text}
+				cov += 0.1
+				break
+			}
+			if ep := eventPlace(s); ep != nil && (future || !toCome(s, ep.at)) && len(notAsked([]span{*ep}, f.q.content)) > 0 {
+				// The place the sentence says the event happened in.
+				got = []string{ep.text}
+				cov += 0.1
+				break
+			}
+			places := notAsked(placeSpans(s), f.q.content)
+			if !future {
+				places = slices.DeleteFunc(places, func(sp span) bool { return toCome(s, sp.at) })
+			}
+			if sp := nearest(places, at); sp != nil {
 				got = []string{sp.text}
 			}
 		case wantPerson:
@@ -540,6 +578,11 @@ func listClause(s string, matched []string) string {
 	for end < len(clauses) && len(strings.Fields(clauses[end])) <= 4 {
 		end++
 	}
+	if end < len(clauses) && auxWords[lastWord(clauses[best])] {
+		// "the council will, among others, vote on …": the clause breaks
+		// off at its auxiliary; what it says is in the next.
+		end++
+	}
 	// A clause too short to say anything ("the council will") runs on
 	// into the next.
 	for end < len(clauses) && len(strings.Fields(strings.Join(clauses[best:end], " "))) < 6 {
@@ -682,6 +725,76 @@ func holdsTitle(p *knowledge.Person, titles []string) bool {
 	for _, r := range p.Roles {
 		if hasEveryStem(textmatch.Tokens(r.Title+" "+r.Text), titles) {
 			return true
+		}
+	}
+	return false
+}
+
+// partOfRe is the part of a "23 of the 40 planned clinics" figure before
+// the whole: the part's own number.
+var partOfRe = regexp.MustCompile(`(?i)\b(\d[\d,.]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\s+of\s+(?:the\s+)?$`)
+
+// partCounted picks, in "23 of the 40 planned clinics have been
+// completed", the figure the question counts. The whole (40) is counted by
+// the word that qualifies it ("planned"); the part (23) by the sentence's
+// verb. Unless the question asks with the qualifier, it is the part.
+func partCounted(s string, sp span, q query) string {
+	m := partOfRe.FindStringSubmatch(s[:sp.at])
+	if m == nil {
+		return sp.text
+	}
+	ws := textmatch.Tokens(sp.text)
+	for len(ws) > 0 && (startsWithDigit(ws[0]) || numberWords[ws[0]]) {
+		ws = ws[1:]
+	}
+	if len(ws) > 1 {
+		// A participle between the figure and its noun ("planned",
+		// "registered") is what counts the whole.
+		for _, w := range ws[:len(ws)-1] {
+			if strings.HasSuffix(w, "ed") && containsSimilar(q.content, w) {
+				return sp.text
+			}
+		}
+	}
+	return m[1] + " (of the " + sp.text + ")"
+}
+
+// auxWords end a clause that has not yet said its verb.
+var auxWords = map[string]bool{"will": true, "would": true, "must": true, "shall": true, "should": true, "can": true, "could": true,
+	"may": true, "might": true, "has": true, "have": true, "had": true, "is": true, "are": true, "was": true, "were": true, "also": true}
+
+// askedVerb is the verb a "where was/did … <verb>?" question ends on, when
+// it is not one of the ways any event is told (held, met, took place):
+// those are the event's own place, which eventPlace reads.
+func askedVerb(q query) []string {
+	n := len(q.toks)
+	if n < 3 || !q.startsWith("where") || textmatch.IsStopword(q.toks[n-2]) && !contains([]string{"was", "were", "is", "are", "be", "been"}, q.toks[n-2]) {
+		// "… held on Saturday?": the last word is not the verb.
+		return nil
+	}
+	v := q.toks[n-1]
+	if monthOrDay(v) {
+		return nil
+	}
+	switch v {
+	case "held", "hold", "meet", "met", "meeting", "place", "happen", "happened", "located", "situated", "organised", "organized", "take", "took":
+		return nil
+	}
+	return []string{v}
+}
+
+// sharesStem says w is in the reports in another form of itself
+// ("donated" as "donations"), not only through a wrong letter.
+func sharesStem(w string, forms [][]string) bool {
+	st := textmatch.Stem(w)
+	if len(st) < 4 {
+		return false
+	}
+	for _, fs := range forms {
+		for _, f := range fs {
+			if strings.HasPrefix(f, st) {
+				return true
+			}
 		}
 	}
 	return false

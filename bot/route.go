@@ -91,6 +91,11 @@ func fromLatest(kb *knowledge.KB, ri int, r Reply) Reply {
 func textFirst(kb *knowledge.KB, f frame, scope []int) bool {
 	switch f.want {
 	case wantPerson:
+		if f.pred == predNone && len(f.people) == 0 && len(f.titles) == 0 && f.q.startsWith("who") {
+			// "Who designed the flyers?": an act no fact records; the
+			// sentence holding it names who did it.
+			return true
+		}
 		return f.pred == predMet || f.pred == predVisited || f.pred == predGave || f.pred == predReceived
 	case wantNumber, wantAmount:
 		// "How many X …?" where X is not people: only a sentence that
@@ -107,7 +112,9 @@ func textFirst(kb *knowledge.KB, f frame, scope []int) bool {
 				topic = append(topic, t)
 			}
 		}
-		if len(f.people) > 0 {
+		if len(f.people) > 0 || f.want == wantPlace && f.pred == predOrganise && !f.q.startsWith("where") {
+			// "Which country organised it?": a place that holds an act,
+			// told after "by", not the venue.
 			return true
 		}
 		if len(topic) == 0 {

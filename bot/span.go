@@ -192,6 +192,17 @@ func placeSpans(s string) []span {
 			continue
 		}
 		sp := span{t, m[2], m[2] + len(t)}
+		if strings.HasPrefix(t, "the ") && sp.end < len(s) && s[sp.end] == ' ' {
+			// "at the Liverpool summit": the place is named by its head
+			// noun too, not "the Liverpool".
+			if ws := strings.Fields(s[sp.end:]); len(ws) > 0 {
+				w := strings.TrimRight(ws[0], ".,;:")
+				if w != "" && unicode.IsLower([]rune(w)[0]) && !placeStop[w] {
+					sp.end = sp.end + 1 + len(w)
+					sp.text = s[sp.at:sp.end]
+				}
+			}
+		}
 		if n := len(out); n > 0 && (s[out[n-1].end:sp.at] == " in " || s[out[n-1].end:sp.at] == ", in " || s[out[n-1].end:sp.at] == " at ") {
 			out[n-1].text = s[out[n-1].at:sp.end]
 			out[n-1].end = sp.end
@@ -200,6 +211,113 @@ func placeSpans(s string) []span {
 		out = append(out, sp)
 	}
 	return out
+}
+
+// eventPlaceRe finds where a sentence tells an event happened: "took
+// place in", "was held on Saturday at", "met in". The place right after
+// such a verb is the event's own, ahead of any other place the sentence
+// names further on ("traveled to … in the Gulf of Finland").
+var eventPlaceRe = regexp.MustCompile(`\b(?:held|took place|takes place|taking place|met|meet|gathered|convened|hosted|staged)\s+(?:(?:on|last|this)\s+[\p{L}0-9]+(?:\s+[0-9]+(?:st|nd|rd|th)?)?,?\s+)?(?:in|at|inside|aboard)\s+`)
+
+// placeStop ends a place told in lower case ("the cabin of the boat on
+// which …"): a word that starts another part of the sentence.
+var placeStop = map[string]bool{"on": true, "which": true, "where": true, "before": true, "after": true, "to": true, "for": true,
+	"with": true, "that": true, "who": true, "and": true, "when": true, "during": true, "as": true, "by": true, "while": true, "in": true, "at": true}
+
+// eventPlace is the place right after an event verb, capitalised or not.
+func eventPlace(s string) *span {
+	m := eventPlaceRe.FindStringIndex(s)
+	if m == nil {
+		return nil
+	}
+	for _, sp := range placeSpans(s) {
+		if sp.at == m[1] {
+			return &sp
+		}
+	}
+	if sp := nounPhraseAt(s, m[1]); sp != nil && (strings.HasPrefix(sp.text, "the ") || strings.HasPrefix(sp.text, "a ")) {
+		return sp
+	}
+	return nil
+}
+
+// nounPhraseAt is the phrase starting at byte from, up to the word that
+// starts the next part of the sentence ("the cabin of the boat on which
+// …"), after a determiner; nil when no determiner leads it, since a bare
+// word is more likely a time or a manner than a place.
+func nounPhraseAt(s string, from int) *span {
+	end, n := from, 0
+	for _, w := range strings.SplitAfter(s[from:], " ") {
+		word := strings.TrimSpace(w)
+		bare := strings.TrimRight(word, ".,;:")
+		if bare == "" || placeStop[strings.ToLower(bare)] || n >= 8 {
+			break
+		}
+		end += len(strings.TrimRight(w, " "))
+		n++
+		if bare != word {
+			end -= len(word) - len(bare)
+			break
+		}
+		end += len(w) - len(strings.TrimRight(w, " "))
+	}
+	t := strings.TrimSpace(s[from:end])
+	ws := strings.Fields(t)
+	if len(ws) < 2 || !determiners[strings.ToLower(ws[0])] {
+		return nil
+	}
+	return &span{t, from, from + len(t)}
+}
+
+var determiners = map[string]bool{"the": true, "a": true, "an": true, "his": true, "her": true, "its": true, "their": true, "our": true, "my": true}
+
+// verbPlace is where the sentence says the act asked about was done:
+// "broadcast on his Instagram feed" for "where was it broadcast?".
+func verbPlace(s string, asked []string) *span {
+	for _, m := range letterRunRe.FindAllStringIndex(s, -1) {
+		w := strings.ToLower(s[m[0]:m[1]])
+		hit := false
+		for _, a := range asked {
+			if len(a) >= 5 && textmatch.Stem(a) == textmatch.Stem(w) {
+				hit = true
+			}
+		}
+		if !hit {
+			continue
+		}
+		rest := s[m[1]:]
+		for _, prep := range []string{" on ", " in ", " at ", " via ", " through ", " from "} {
+			if strings.HasPrefix(rest, prep) {
+				from := m[1] + len(prep)
+				for _, sp := range placeSpans(s) {
+					if sp.at == from {
+						return &sp
+					}
+				}
+				return nounPhraseAt(s, from)
+			}
+		}
+	}
+	return nil
+}
+
+var letterRunRe = regexp.MustCompile(`\p{L}+`)
+
+// toCome says a place at byte at is where something still to come
+// happens ("will meet again in …", "the next session in …"), not where
+// the reported event did.
+func toCome(s string, at int) bool {
+	from := max(0, at-40)
+	l := " " + strings.ToLower(s[from:at])
+	if i := strings.LastIndexAny(l, ".;"); i >= 0 {
+		l = l[i:]
+	}
+	for _, w := range []string{" will ", " next ", " again ", " is to ", " are to ", " to be held ", " upcoming ", " shall "} {
+		if strings.Contains(l, w) {
+			return true
+		}
+	}
+	return false
 }
 
 func monthOrDay(w string) bool {
