@@ -55,10 +55,24 @@ func passiveAction(before string) ActionKind {
 		return Quoted
 	}
 	if !strings.HasSuffix(l, " by") && l != "by" {
-		return ""
+		// "welcomed by master chimney sweep X": a lower-case role of a
+		// few words may stand between "by" and the name.
+		i := strings.LastIndex(l, " by ")
+		if i < 0 || !lowerRoleWords(l[i+4:]) {
+			return ""
+		}
+		l = l[:i+3]
 	}
 	l = strings.TrimSuffix(l, "by")
 	l = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(l), "over"))
+	l = dropPlace(l) // "welcomed at the arena by X"
+	// Being welcomed or received by X is X being there to do it, not
+	// X's words.
+	for _, v := range []string{"welcomed", "greeted", "received"} {
+		if strings.HasSuffix(l, " "+v) {
+			return Attended
+		}
+	}
 	for _, group := range actionPhrases {
 		for _, p := range group.phrases {
 			if strings.HasSuffix(l, p) {
@@ -93,6 +107,45 @@ func passiveAction(before string) ActionKind {
 		}
 	}
 	return ""
+}
+
+// lowerRoleWords reports whether s is one to three lower-case words, as a
+// role written before a name is ("master chimney sweep"), and no clause.
+func lowerRoleWords(s string) bool {
+	fs := strings.Fields(s)
+	if len(fs) == 0 || len(fs) > 3 {
+		return false
+	}
+	for _, f := range fs {
+		for _, c := range f {
+			if (c < 'a' || c > 'z') && c != '-' {
+				return false
+			}
+		}
+		if f == "the" || f == "a" || f == "an" || f == "and" {
+			continue
+		}
+		if _, ok := actionAt(f); ok {
+			return false
+		}
+	}
+	return true
+}
+
+// dropPlace drops a short phrase of place or time that ends a passive
+// verb group ("welcomed at the arena", "opened in the morning"), so the
+// participle before it can be read.
+func dropPlace(l string) string {
+	for _, p := range []string{" at ", " in ", " on ", " during "} {
+		i := strings.LastIndex(l, p)
+		if i < 0 {
+			continue
+		}
+		if len(strings.Fields(l[i+len(p):])) <= 3 && !strings.ContainsAny(l[i:], ",;:") {
+			return strings.TrimSpace(l[:i])
+		}
+	}
+	return l
 }
 
 func skipFillers(l string) string {
@@ -320,14 +373,16 @@ func narrativeVerb(pred string) bool {
 }
 
 // sceneVerbs are deeds done in person at a gathering (in their base or
-// past forms): arriving, watching, competing, handing over, unveiling.
+// past forms): arriving, watching, competing (and winning or losing),
+// handing over, unveiling.
 var sceneVerbs = wordSet(`arrive came come went go walk join watch wore wear dress appear stood stand sat sit won win finish
 compete race play perform danc sang sing visit tour pose greet shook shake cut unveil laid lay
 receive present hand award enjoy celebrate lit light place plant sign inspect view tried try taste
 competed raced played performed danced visited toured posed greeted unveiled received presented
 handed awarded enjoyed celebrated placed planted signed inspected viewed tasted attend shot ran rode
 drove flew swam skated skied brought carried escorted accompanied hosted welcomed opened closed
-began started ended left chose pay paid complete completed finished`)
+began started ended left chose pay paid complete completed finished
+surpass disappoint beat defeat dominate triumph overtook overtake outpace trail`)
 
 // rankWords place a competitor: "was the winner", "was the first".
 var rankWords = wordSet(`winner winners first second third runner-up champion champions victor`)

@@ -86,7 +86,7 @@ var actionPhrases = []struct {
 // predicateFillers may stand between a subject and its verb: "X, … , etc.
 // made speeches successively", "X also attended".
 var predicateFillers = wordSet(`etc etc. also then later successively respectively jointly each all both
-together first briefly separately subsequently had has have were was then,`)
+together first briefly separately subsequently had has have were was then, once again nevertheless`)
 
 // eventVerbs introduce the event sentence: "<organiser> held <event>".
 var eventVerbs = []string{" held ", " convened ", " organized ", " organised ", " hosted ", " opened ", " launched ", " staged ", " called "}

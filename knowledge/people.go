@@ -1,6 +1,7 @@
 package knowledge
 
 import (
+	"regexp"
 	"sort"
 	"strings"
 	"unicode"
@@ -51,9 +52,11 @@ func extractPeople(r *Report) {
 			ms[i].name = withEpithet(sent.Text, ms[i])
 		}
 		sort.SliceStable(ms, func(i, j int) bool { return ms[i].start < ms[j].start })
+		ms = dropNested(ms)
 		// Words said in a report about no gathering were said elsewhere.
 		elsewhere := saidElsewhere(sent.Text)
 		sentStart := len(facts)
+		occasionSpeaker := speechOccasionSpeaker(sent.Text, ms)
 		companionAt := map[int]bool{}
 		subjectHere := false
 		// Adjacent subject phrases ("A, chairman of X, B, chairman of Y,
@@ -79,6 +82,7 @@ func extractPeople(r *Report) {
 					acts = append(acts, actionsIn(r[i+2:])...)
 				}
 			}
+			groupObj := objectAction(sent.Text[:ms[mi].start])
 			for _, m := range ms[mi : mj+1] {
 				if m.passive == "" {
 					m.passive = ms[mi].passive // "attended by A and B"
@@ -100,6 +104,9 @@ func extractPeople(r *Report) {
 				if m.listed != "" {
 					f.acts = append(f.acts, m.listed)
 				}
+				if occasionSpeaker >= 0 && ms[occasionSpeaker].start == m.start {
+					f.acts = append(f.acts, Spoke)
+				}
 				if subject {
 					f.acts = append(f.acts, acts...)
 					// Any other deed of a subject in the narrative places them
@@ -111,8 +118,8 @@ func extractPeople(r *Report) {
 				if m.passive != "" {
 					f.acts = append(f.acts, m.passive)
 				}
-				if k := objectAction(sent.Text[:ms[mi].start]); k != "" {
-					f.acts = append(f.acts, k)
+				if groupObj != "" {
+					f.acts = append(f.acts, groupObj)
 				}
 				// "X, role: “…”" and "X: “…”": a line of speech.
 				if after := strings.TrimLeft(head(sent.Text[ms[mj].end:], 20), " "); subject && strings.HasPrefix(after, ":") {
@@ -410,6 +417,52 @@ func isHonorific(s string) bool {
 
 // onlySeparators reports whether text between two subject phrases is just
 // list punctuation: commas, "and", "as well as", dashes.
+// speechOccasionRe finds words that place what someone says in their own
+// speech at the event: "in his opening remarks", "in her address".
+var speechOccasionRe = regexp.MustCompile(`(?i)\b(?:in|during|at the end of|at the close of) (?:his|her|their) (?:[a-z-]+ )?(?:remarks|speech|address|keynote|presentation|greeting|greetings|welcome|report)\b`)
+
+// speechOccasionSpeaker returns the index in ms of the person whose speech
+// "in his opening remarks" is: the last one named before the phrase, or,
+// when it opens the sentence ("In his speech, X noted"), the first after.
+// It returns -1 when there is none.
+func speechOccasionSpeaker(s string, ms []mention) int {
+	loc := speechOccasionRe.FindStringIndex(s)
+	if loc == nil || insideQuote(s, loc[0]) {
+		return -1
+	}
+	at := -1
+	for i, m := range ms {
+		if insideQuote(s, m.start) {
+			continue
+		}
+		if m.start < loc[0] {
+			at = i
+		} else if at < 0 {
+			return i
+		}
+	}
+	return at
+}
+
+// dropNested drops a mention that lies inside a longer one ("Navy" in
+// "Navy commander-in-chief X"): a fragment of another's role phrase is
+// no name of its own, and would split the list it stands in. ms is sorted
+// by start; a run of mentions with one start keeps only its longest.
+func dropNested(ms []mention) []mention {
+	out := make([]mention, 0, len(ms))
+	for i, m := range ms {
+		inside := false
+		for j := max(0, i-3); j < min(len(ms), i+4) && !inside; j++ {
+			o := ms[j]
+			inside = j != i && o.start <= m.start && m.end <= o.end && o.end-o.start > m.end-m.start
+		}
+		if !inside {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
 func onlySeparators(t string) bool {
 	t = strings.ToLower(t)
 	// "A (14.8 seconds behind), B (1 miss) and C": asides in brackets.

@@ -1,0 +1,62 @@
+package knowledge
+
+import (
+	"testing"
+	"time"
+)
+
+// TestActionShapes covers sentence shapes that say who presided, spoke or
+// attended; each text is invented, one shape each.
+func TestActionShapes(t *testing.T) {
+	const opening = "The harbour council held its annual meeting in Eastport.\n\n"
+	cases := []struct {
+		shape, text, name string
+		want             []ActionKind // every one of these
+		not              []ActionKind // and none of these
+	}{
+		{"a role phrase whose first word is a name of its own does not split a list of objects",
+			"Mayor Ada Frost had discussions with Defense Ministry head Ben Ito and Navy commander-in-chief Carl Ruud.",
+			"Carl Ruud", []ActionKind{Attended}, nil},
+		{"passive welcome with a place between verb and agent, lower-case role before the agent",
+			"Mayor Ada Frost and his wife Lena Frost are welcomed at the hall by harbour master Lars Egan.",
+			"Lars Egan", []ActionKind{Attended}, []ActionKind{Spoke, Quoted}},
+		{"a speech named by a possessive after the speaker",
+			"Around 20 officials were in attendance, to whom Director Oskar Lunde appealed for calm in his opening remarks.",
+			"Oskar Lunde", []ActionKind{Spoke}, nil},
+		{"a speech named by a possessive before the speaker",
+			"In her address, Mira Solberg thanked the volunteers.",
+			"Mira Solberg", []ActionKind{Spoke}, nil},
+		{"a competitor's deed at the event",
+			"In the sprint, Ivo Kast once again surpassed the field.",
+			"Ivo Kast", []ActionKind{Attended}, nil},
+		{"a competitor's loss at the event",
+			"In contrast, Ole Brun disappointed again.",
+			"Ole Brun", []ActionKind{Attended}, nil},
+	}
+	for _, c := range cases {
+		r, err := Parse("shape.txt", []byte(opening+c.text+"\n"), time.Time{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var p *Person
+		for i := range r.People {
+			if r.People[i].Name == c.name {
+				p = &r.People[i]
+			}
+		}
+		if p == nil {
+			t.Errorf("%s: %q not found in %q", c.shape, c.name, c.text)
+			continue
+		}
+		for _, k := range c.want {
+			if _, ok := hasAction(p, k); !ok {
+				t.Errorf("%s: %s has %v, want %s", c.shape, c.name, kinds(p), k)
+			}
+		}
+		for _, k := range c.not {
+			if _, ok := hasAction(p, k); ok {
+				t.Errorf("%s: %s has %v, want no %s", c.shape, c.name, kinds(p), k)
+			}
+		}
+	}
+}
