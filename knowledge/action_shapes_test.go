@@ -11,30 +11,41 @@ func TestActionShapes(t *testing.T) {
 	const opening = "The harbour council held its annual meeting in Eastport.\n\n"
 	cases := []struct {
 		shape, text, name string
-		want             []ActionKind // every one of these
-		not              []ActionKind // and none of these
+		plain             bool         // a report about no gathering: no opening sentence
+		want              []ActionKind // every one of these
+		not               []ActionKind // and none of these
 	}{
 		{"a role phrase whose first word is a name of its own does not split a list of objects",
 			"Mayor Ada Frost had discussions with Defense Ministry head Ben Ito and Navy commander-in-chief Carl Ruud.",
-			"Carl Ruud", []ActionKind{Attended}, nil},
+			"Carl Ruud", false, []ActionKind{Attended}, nil},
 		{"passive welcome with a place between verb and agent, lower-case role before the agent",
 			"Mayor Ada Frost and his wife Lena Frost are welcomed at the hall by harbour master Lars Egan.",
-			"Lars Egan", []ActionKind{Attended}, []ActionKind{Spoke, Quoted}},
+			"Lars Egan", false, []ActionKind{Attended}, []ActionKind{Spoke, Quoted}},
 		{"a speech named by a possessive after the speaker",
 			"Around 20 officials were in attendance, to whom Director Oskar Lunde appealed for calm in his opening remarks.",
-			"Oskar Lunde", []ActionKind{Spoke}, nil},
+			"Oskar Lunde", false, []ActionKind{Spoke}, nil},
 		{"a speech named by a possessive before the speaker",
 			"In her address, Mira Solberg thanked the volunteers.",
-			"Mira Solberg", []ActionKind{Spoke}, nil},
+			"Mira Solberg", false, []ActionKind{Spoke}, nil},
 		{"a competitor's deed at the event",
 			"In the sprint, Ivo Kast once again surpassed the field.",
-			"Ivo Kast", []ActionKind{Attended}, nil},
+			"Ivo Kast", false, []ActionKind{Attended}, nil},
 		{"a competitor's loss at the event",
 			"In contrast, Ole Brun disappointed again.",
-			"Ole Brun", []ActionKind{Attended}, nil},
+			"Ole Brun", false, []ActionKind{Attended}, nil},
+		{"the agent of a passive, a bracketed aside, then a relative clause of speech",
+			"The gift was received by Chairman Ivo Marek of the Eastport Traders Union (formed of some 40 shops), who thanked the donors, saying, \"We are grateful.\"",
+			"Ivo Marek", false, []ActionKind{Spoke}, nil},
+		{"words of someone the sentence shows there, in a report about no gathering",
+			"Shop owners collected money for the flood victims.\n\nThe money was received by Chairman Ivo Marek of the Eastport Traders Union (formed of some 40 shops), who thanked the donors, saying, \"We are grateful.\"",
+			"Ivo Marek", true, []ActionKind{Spoke}, nil},
 	}
 	for _, c := range cases {
-		r, err := Parse("shape.txt", []byte(opening+c.text+"\n"), time.Time{})
+		text := opening + c.text + "\n"
+		if c.plain {
+			text = c.text + "\n"
+		}
+		r, err := Parse("shape.txt", []byte(text), time.Time{})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -2,6 +2,7 @@ package knowledge
 
 import (
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -66,17 +67,20 @@ func extractPeople(r *Report) {
 			for mj+1 < len(ms) && ms[mj].end <= ms[mj+1].start && onlySeparators(sent.Text[ms[mj].end:ms[mj+1].start]) {
 				mj++
 			}
-			acts := actionsIn(sent.Text[ms[mj].end:])
+			// "X of Y (formed of 30 firms), who said": an aside in brackets
+			// stands between a subject and its relative clause.
+			pred := skipAside(sent.Text[ms[mj].end:])
+			acts := actionsIn(pred)
 			subject := ms[mi].subject || listHeadSubject(sent.Text[:ms[mi].start])
 			// "…, X, role, who said": the relative clause is X's; "with X
 			// in attendance": present though not the subject.
-			if rest := strings.TrimLeft(head(sent.Text[ms[mj].end:], 20), " "); strings.HasPrefix(rest, ", who ") ||
+			if rest := strings.TrimLeft(head(pred, 20), " "); strings.HasPrefix(rest, ", who ") ||
 				strings.HasPrefix(strings.TrimLeft(rest, ", "), "in attendance") {
 				subject = true
 			}
 			// "X, who tried the soup, commented": the main verb after a
 			// relative clause is the subject's too.
-			if rest := head(sent.Text[ms[mj].end:], predicateWindow); ms[mi].subject && strings.HasPrefix(strings.TrimLeft(rest, " "), ", who ") {
+			if rest := head(pred, predicateWindow); (ms[mi].subject || m0passive(ms[mi])) && strings.HasPrefix(strings.TrimLeft(rest, " "), ", who ") {
 				r := strings.TrimLeft(rest, " ")[6:]
 				if i := strings.Index(r, ", "); i >= 0 {
 					acts = append(acts, actionsIn(r[i+2:])...)
@@ -127,7 +131,10 @@ func extractPeople(r *Report) {
 				}
 				// "According to X" reports X's words, not X speaking here.
 				according := strings.HasSuffix(strings.ToLower(strings.TrimSpace(sent.Text[max(0, m.start-20):m.start])), "according to")
-				f.acts = speechIsSpeaking(f.acts, elsewhere || according || !eventful)
+				// Words said by someone the same sentence shows there ("it was
+				// received by X, who said") were said there, gathering or not.
+				shownThere := slices.Contains(f.acts, Attended) || slices.Contains(f.acts, Presided)
+				f.acts = speechIsSpeaking(f.acts, elsewhere || according || !eventful && !shownThere)
 				facts = append(facts, f)
 				if subject && (len(acts) > 0 || m.passive != "" || f.narrative) || m.passive == Quoted {
 					lastSubject = len(facts) - 1
@@ -443,6 +450,23 @@ func speechOccasionSpeaker(s string, ms []mention) int {
 	}
 	return at
 }
+
+// skipAside drops a short bracketed aside that opens s: " (39), who …".
+func skipAside(s string) string {
+	t := strings.TrimLeft(s, " ")
+	if !strings.HasPrefix(t, "(") {
+		return s
+	}
+	if j := strings.IndexByte(t, ')'); j > 0 && j <= 80 {
+		return t[j+1:]
+	}
+	return s
+}
+
+// m0passive reports whether a mention is the agent of a passive verb ("it
+// was received by X, who thanked …"): the relative clause after it is
+// that person's too.
+func m0passive(m mention) bool { return m.passive != "" && m.passive != Quoted }
 
 // dropNested drops a mention that lies inside a longer one ("Navy" in
 // "Navy commander-in-chief X"): a fragment of another's role phrase is
