@@ -39,6 +39,12 @@ func TestActionShapes(t *testing.T) {
 		{"words of someone the sentence shows there, in a report about no gathering",
 			"Shop owners collected money for the flood victims.\n\nThe money was received by Chairman Ivo Marek of the Eastport Traders Union (formed of some 40 shops), who thanked the donors, saying, \"We are grateful.\"",
 			"Ivo Marek", true, []ActionKind{Spoke}, nil},
+		{"words that go on from words said elsewhere were said elsewhere too",
+			"Before the meeting, Nora Vik, the port director, said in an interview that fees would rise.\n\n“The harbour must pay its way,” Vik added.",
+			"Nora Vik", false, []ActionKind{Quoted}, []ActionKind{Spoke}},
+		{"a pronoun inside quoted words is not the last subject doing something",
+			"Before the meeting, Nora Vik, the port director, said in an interview that fees would rise.\n\n“We see no sign that the mayor is listening, he is preparing a new tax,” a paper quoted her as saying.",
+			"Nora Vik", false, []ActionKind{Quoted}, []ActionKind{Spoke, Attended}},
 	}
 	for _, c := range cases {
 		text := opening + c.text + "\n"

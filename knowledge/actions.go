@@ -274,6 +274,11 @@ func pronounActions(s string) (acts []ActionKind, deed bool) {
 		if l := strings.ToLower(w); l != "he" && l != "she" {
 			continue
 		}
+		// A pronoun inside quoted words is the speaker's, about someone
+		// else: "“… he is preparing for war,” X said".
+		if insideQuote(s, seg.start+len(seg.text)-len(t)) {
+			continue
+		}
 		if acts := actionsIn(rest); len(acts) > 0 {
 			return acts, false
 		}

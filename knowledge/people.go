@@ -44,6 +44,10 @@ func extractPeople(r *Report) {
 		}
 	}
 	lastSubject := -1 // index in facts of the last person named as a subject
+	// Whether each speaker's last words were said elsewhere, by the last
+	// word of their name (a short mention ends as the full name does):
+	// "X said in an interview …" then "“…,” X added" is the same occasion.
+	spokeElsewhere := map[string]bool{}
 	for si, sent := range r.Sentences {
 		ms := findMentions(si, sent.Text)
 		ms = keepPlausible(ms, ctx)
@@ -134,7 +138,15 @@ func extractPeople(r *Report) {
 				// Words said by someone the same sentence shows there ("it was
 				// received by X, who said") were said there, gathering or not.
 				shownThere := slices.Contains(f.acts, Attended) || slices.Contains(f.acts, Presided)
-				f.acts = speechIsSpeaking(f.acts, elsewhere || according || !eventful && !shownThere)
+				away := elsewhere || according
+				key := lastWordLower(m.name)
+				if slices.Contains(f.acts, Quoted) {
+					if !away && subject && continuesSpeech(pred) {
+						away = spokeElsewhere[key]
+					}
+					spokeElsewhere[key] = away
+				}
+				f.acts = speechIsSpeaking(f.acts, away || !eventful && !shownThere)
 				facts = append(facts, f)
 				if subject && (len(acts) > 0 || m.passive != "" || f.narrative) || m.passive == Quoted {
 					lastSubject = len(facts) - 1
@@ -449,6 +461,26 @@ func speechOccasionSpeaker(s string, ms []mention) int {
 		}
 	}
 	return at
+}
+
+// continuesSpeech reports whether a predicate goes on with words already
+// begun ("added", "continued", "went on"), so they share their occasion.
+func continuesSpeech(pred string) bool {
+	l := skipFillers(strings.ToLower(strings.TrimLeft(pred, " ,")))
+	for _, v := range []string{"added", "adds", "continued", "continues", "went on", "goes on"} {
+		if strings.HasPrefix(l, v) && (len(l) == len(v) || !isLetter(l[len(v)])) {
+			return true
+		}
+	}
+	return false
+}
+
+func lastWordLower(name string) string {
+	fs := strings.Fields(name)
+	if len(fs) == 0 {
+		return ""
+	}
+	return strings.ToLower(fs[len(fs)-1])
 }
 
 // skipAside drops a short bracketed aside that opens s: " (39), who …".
