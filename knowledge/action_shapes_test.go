@@ -45,6 +45,9 @@ func TestActionShapes(t *testing.T) {
 		{"a pronoun inside quoted words is not the last subject doing something",
 			"Before the meeting, Nora Vik, the port director, said in an interview that fees would rise.\n\n“We see no sign that the mayor is listening, he is preparing a new tax,” a paper quoted her as saying.",
 			"Nora Vik", false, []ActionKind{Quoted}, []ActionKind{Spoke, Attended}},
+		{"a name joined to a pronoun subject shares its verb",
+			"Mayor Ada Frost opened the fair. He and his wife Lena came as pirates.",
+			"Lena", false, []ActionKind{Attended}, nil},
 	}
 	for _, c := range cases {
 		text := opening + c.text + "\n"

@@ -75,7 +75,7 @@ func extractPeople(r *Report) {
 			// stands between a subject and its relative clause.
 			pred := skipAside(sent.Text[ms[mj].end:])
 			acts := actionsIn(pred)
-			subject := ms[mi].subject || listHeadSubject(sent.Text[:ms[mi].start])
+			subject := ms[mi].subject || listHeadSubject(sent.Text[:ms[mi].start]) || pronounAndHead(sent.Text[:ms[mi].start])
 			// "…, X, role, who said": the relative clause is X's; "with X
 			// in attendance": present though not the subject.
 			if rest := strings.TrimLeft(head(pred, 20), " "); strings.HasPrefix(rest, ", who ") ||
@@ -481,6 +481,16 @@ func lastWordLower(name string) string {
 		return ""
 	}
 	return strings.ToLower(fs[len(fs)-1])
+}
+
+// pronounAndHead reports whether a name is joined to a pronoun subject
+// that opens the sentence: "He and his wife X came": X is a subject too.
+func pronounAndHead(before string) bool {
+	switch strings.ToLower(strings.TrimSpace(before)) {
+	case "he and", "she and", "he, and", "she, and":
+		return true
+	}
+	return false
 }
 
 // skipAside drops a short bracketed aside that opens s: " (39), who …".
