@@ -48,6 +48,12 @@ func TestActionShapes(t *testing.T) {
 		{"a name joined to a pronoun subject shares its verb",
 			"Mayor Ada Frost opened the fair. He and his wife Lena came as pirates.",
 			"Lena", false, []ActionKind{Attended}, nil},
+		{"a name after 'and' that opens a clause of its own is its subject",
+			"Ivo Kast won the sprint and Ole Brun finished second.",
+			"Ole Brun", false, []ActionKind{Attended}, nil},
+		{"a caption of two names, each 'as' someone",
+			"Red Party faction leader Kara Lind as the queen and joint faction leader Lars Holm as the king.",
+			"Lars Holm", false, []ActionKind{Attended}, nil},
 	}
 	for _, c := range cases {
 		text := opening + c.text + "\n"

@@ -75,7 +75,8 @@ func extractPeople(r *Report) {
 			// stands between a subject and its relative clause.
 			pred := skipAside(sent.Text[ms[mj].end:])
 			acts := actionsIn(pred)
-			subject := ms[mi].subject || listHeadSubject(sent.Text[:ms[mi].start]) || pronounAndHead(sent.Text[:ms[mi].start])
+			subject := ms[mi].subject || listHeadSubject(sent.Text[:ms[mi].start]) || pronounAndHead(sent.Text[:ms[mi].start]) ||
+				coordinatedSubject(sent.Text[:ms[mi].start], pred)
 			// "…, X, role, who said": the relative clause is X's; "with X
 			// in attendance": present though not the subject.
 			if rest := strings.TrimLeft(head(pred, 20), " "); strings.HasPrefix(rest, ", who ") ||
@@ -481,6 +482,13 @@ func lastWordLower(name string) string {
 		return ""
 	}
 	return strings.ToLower(fs[len(fs)-1])
+}
+
+// coordinatedSubject reports whether a name after "and" opens a clause of
+// its own: "A won the sprint and B finished second", "A as the queen and
+// B as the king".
+func coordinatedSubject(before, pred string) bool {
+	return strings.HasSuffix(before, " and ") && !strings.HasSuffix(before, ", and ") && narrativeVerb(pred)
 }
 
 // pronounAndHead reports whether a name is joined to a pronoun subject
