@@ -54,6 +54,18 @@ func TestActionShapes(t *testing.T) {
 		{"a caption of two names, each 'as' someone",
 			"Red Party faction leader Kara Lind as the queen and joint faction leader Lars Holm as the king.",
 			"Lars Holm", false, []ActionKind{Attended}, nil},
+		{"whoever opens a sitting chairs it",
+			"The meeting was opened by council chair Gerda Holm.",
+			"Gerda Holm", false, []ActionKind{Presided}, nil},
+		{"opening a meeting, active",
+			"Council chair Gerda Holm opened the annual meeting.",
+			"Gerda Holm", false, []ActionKind{Presided}, nil},
+		{"opening an exhibition is being there, not chairing",
+			"The photo exhibition was opened by Mayor Kai Lund.",
+			"Kai Lund", false, []ActionKind{Attended}, []ActionKind{Presided}},
+		{"a speech noun of giving an account",
+			"Irina Sokol then gave an overview of the ferry timetable.",
+			"Irina Sokol", false, []ActionKind{Spoke}, nil},
 	}
 	for _, c := range cases {
 		text := opening + c.text + "\n"

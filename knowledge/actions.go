@@ -16,8 +16,8 @@ func predicateStart(l string) bool {
 // followed closely by a speech noun ("gave the opening address", "made a
 // brief presentation"). ledRe catches "led the meeting".
 var (
-	speechRe = regexp.MustCompile(`^(?:delivered|gave|made|presented|offered|read)\b(?:\s+[\w'-]+){0,3}?\s+(?:speech|speeches|address|addresses|remarks|talk|talks|keynote|presentation|presentations|report|reports|statement|statements|lecture|briefing|toast|welcome|testimony|suggestion|suggestions|recommendation|recommendations|proposal|proposals)\b`)
-	ledRe    = regexp.MustCompile(`^(?:led|ran|opened and chaired)\s+(?:the\s+)?(?:[\w'-]+\s+)?(?:meeting|session|discussion|symposium|forum|talks|debate|conference|hearing|seminar|proceedings)\b`)
+	speechRe = regexp.MustCompile(`^(?:delivered|gave|made|presented|offered|read)\b(?:\s+[\w'-]+){0,3}?\s+(?:speech|speeches|address|addresses|remarks|talk|talks|keynote|presentation|presentations|report|reports|statement|statements|lecture|lectures|briefing|briefings|overview|update|summary|account|greeting|greetings|toast|welcome|testimony|suggestion|suggestions|recommendation|recommendations|proposal|proposals)\b`)
+	ledRe    = regexp.MustCompile(`^(?:led|ran|opened|opened and chaired)\s+(?:the\s+)?(?:[\w'-]+\s+)?(?:meeting|session|discussion|symposium|forum|talks|debate|conference|hearing|seminar|proceedings)\b`)
 )
 
 // actionAt reads the action lower-case text begins with, if any.
@@ -99,6 +99,16 @@ func passiveAction(before string) ActionKind {
 	}
 	if strings.HasSuffix(l, " led") {
 		return Presided // "the talks were led by X"
+	}
+	// "The meeting was opened by X": whoever opens a sitting chairs it;
+	// "the exhibition was opened by X" is being there to open it.
+	if strings.HasSuffix(l, " opened") {
+		for _, n := range []string{"meeting", "session", "sitting", "conference", "forum", "symposium", "seminar", "hearing", "debate", "congress", "assembly", "plenary"} {
+			if strings.Contains(tail(l, 50), n) {
+				return Presided
+			}
+		}
+		return Attended
 	}
 	// "The meeting heard a report by X", "a speech by X".
 	for _, n := range []string{"report", "speech", "address", "remarks", "presentation", "briefing", "statement", "talk", "lecture", "keynote"} {
