@@ -66,6 +66,9 @@ func TestActionShapes(t *testing.T) {
 		{"a speech noun of giving an account",
 			"Irina Sokol then gave an overview of the ferry timetable.",
 			"Irina Sokol", false, []ActionKind{Spoke}, nil},
+		{"a relative clause of presiding, read as a role too",
+			"Ellen Hovd, who chaired the session, said costs would fall.",
+			"Ellen Hovd", false, []ActionKind{Presided}, nil},
 	}
 	for _, c := range cases {
 		text := opening + c.text + "\n"

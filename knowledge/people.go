@@ -113,6 +113,11 @@ func extractPeople(r *Report) {
 				if m.listed != "" {
 					f.acts = append(f.acts, m.listed)
 				}
+				// "X, who chaired the session, said": a relative clause read
+				// as X's role is still X's deed.
+				if after := sent.Text[min(len(sent.Text), nameAt+len(m.name)):]; m.end > nameAt+len(m.name) && strings.HasPrefix(after, ", who ") {
+					f.acts = append(f.acts, actionsIn(after[len(", who "):])...)
+				}
 				if occasionSpeaker >= 0 && ms[occasionSpeaker].start == m.start {
 					f.acts = append(f.acts, Spoke)
 				}
