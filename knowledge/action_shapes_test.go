@@ -69,6 +69,9 @@ func TestActionShapes(t *testing.T) {
 		{"a relative clause of presiding, read as a role too",
 			"Ellen Hovd, who chaired the session, said costs would fall.",
 			"Ellen Hovd", false, []ActionKind{Presided}, nil},
+		{"a journalist who moderates presides",
+			"The session was moderated by journalist Maja Rud.",
+			"Maja Rud", false, []ActionKind{Presided}, nil},
 	}
 	for _, c := range cases {
 		text := opening + c.text + "\n"

@@ -106,7 +106,10 @@ func extractPeople(r *Report) {
 				if i := strings.Index(sent.Text[m.start:], m.name); i >= 0 {
 					nameAt += i
 				}
-				if insideQuote(sent.Text, m.start) || bylineLabel(sent.Text[:nameAt]) || journalist(m.roles) {
+				// A journalist who runs or opens a session ("moderated by
+				// journalist X") does more than report it.
+				chairs := m.passive == Presided || m.passive == Spoke
+				if insideQuote(sent.Text, m.start) || bylineLabel(sent.Text[:nameAt]) || journalist(m.roles) && !chairs {
 					facts = append(facts, f)
 					continue
 				}
