@@ -72,6 +72,18 @@ func TestActionShapes(t *testing.T) {
 		{"a journalist who moderates presides",
 			"The session was moderated by journalist Maja Rud.",
 			"Maja Rud", false, []ActionKind{Presided}, nil},
+		{"being in the audience is attending",
+			"Mayor Kai Lund was also in the audience.",
+			"Kai Lund", false, []ActionKind{Attended}, nil},
+		{"the objects of 'brought together' take part",
+			"The meeting brought together Liv Aas, Ole Vik and Tore Holm.",
+			"Tore Holm", false, []ActionKind{Attended}, nil},
+		{"a second clause with its own subject and a presiding verb",
+			"Per Vang chaired the first session and Anne Foss chaired the second.",
+			"Anne Foss", false, []ActionKind{Presided}, nil},
+		{"a passive verb of saying is others' words about the subject",
+			"At the meeting, union activist Arne Dal was described as a fighter.",
+			"Arne Dal", false, nil, []ActionKind{Spoke, Quoted}},
 	}
 	for _, c := range cases {
 		text := opening + c.text + "\n"

@@ -188,6 +188,9 @@ func actionsIn(pred string) []ActionKind {
 	for _, p := range []string{"and others ", "and others, ", "and other officials ", "etc. ", "et al. "} {
 		l = strings.TrimPrefix(l, p)
 	}
+	if passiveOfSpeech(l) {
+		return nil // "X was described as …", "X was praised": others' words
+	}
 	var out []ActionKind
 	add := func(k ActionKind) {
 		for _, x := range out {
@@ -217,6 +220,23 @@ func actionsIn(pred string) []ActionKind {
 		}
 	}
 	return out
+}
+
+// passiveOfSpeech reports whether a predicate is a passive verb of saying
+// ("was described as", "were praised"): its subject is spoken about.
+func passiveOfSpeech(l string) bool {
+	w, rest, _ := strings.Cut(strings.TrimLeft(l, " ,"), " ")
+	if w != "was" && w != "were" && w != "is" && w != "are" && w != "been" && w != "being" {
+		return false
+	}
+	rest = strings.TrimPrefix(rest, "also ")
+	v, _, _ := strings.Cut(rest, " ")
+	v = strings.Trim(v, ",.;:")
+	if !strings.HasSuffix(v, "ed") && !strings.HasSuffix(v, "told") {
+		return false
+	}
+	k, ok := actionAt(v)
+	return ok && k == Quoted
 }
 
 // SpeechIndex returns the byte offset in s where the first "spoke" phrase
@@ -304,7 +324,7 @@ func pronounActions(s string) (acts []ActionKind, deed bool) {
 func objectAction(before string) ActionKind {
 	b := strings.ToLower(strings.TrimRight(tail(before, 60), " "))
 	for _, p := range []string{" met with", " met", " talks with", " discussions with", " meeting with", " together with",
-		" joined by", " accompanied by", " along with", " shook hands with", " received by", " welcomed by", " greeted by", " hosted by"} {
+		" joined by", " accompanied by", " along with", " shook hands with", " received by", " welcomed by", " greeted by", " hosted by", " brought together", " gathered"} {
 		if strings.HasSuffix(b, p) {
 			return Attended
 		}

@@ -496,7 +496,7 @@ func lastWordLower(name string) string {
 // its own: "A won the sprint and B finished second", "A as the queen and
 // B as the king".
 func coordinatedSubject(before, pred string) bool {
-	return strings.HasSuffix(before, " and ") && !strings.HasSuffix(before, ", and ") && narrativeVerb(pred)
+	return strings.HasSuffix(before, " and ") && !strings.HasSuffix(before, ", and ") && (narrativeVerb(pred) || len(actionsIn(pred)) > 0)
 }
 
 // pronounAndHead reports whether a name is joined to a pronoun subject
