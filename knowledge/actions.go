@@ -16,8 +16,8 @@ func predicateStart(l string) bool {
 // followed closely by a speech noun ("gave the opening address", "made a
 // brief presentation"). ledRe catches "led the meeting".
 var (
-	speechRe = regexp.MustCompile(`^(?:delivered|gave|made|presented|offered|read)\b(?:\s+[\w'-]+){0,3}?\s+(?:speech|speeches|address|addresses|remarks|talk|talks|keynote|presentation|presentations|report|reports|statement|statements|lecture|briefing|toast|welcome|testimony|suggestion|suggestions|recommendation|recommendations|proposal|proposals)\b`)
-	ledRe    = regexp.MustCompile(`^(?:led|ran|opened and chaired)\s+(?:the\s+)?(?:[\w'-]+\s+)?(?:meeting|session|discussion|symposium|forum|talks|debate|conference|hearing|seminar|proceedings)\b`)
+	speechRe = regexp.MustCompile(`^(?:delivered|gave|made|presented|offered|read)\b(?:\s+[\w'-]+){0,3}?\s+(?:speech|speeches|address|addresses|remarks|talk|talks|keynote|presentation|presentations|report|reports|statement|statements|lecture|lectures|briefing|briefings|overview|update|summary|account|greeting|greetings|toast|welcome|testimony|suggestion|suggestions|recommendation|recommendations|proposal|proposals)\b`)
+	ledRe    = regexp.MustCompile(`^(?:led|ran|opened|opened and chaired)\s+(?:the\s+)?(?:[\w'-]+\s+)?(?:meeting|session|discussion|symposium|forum|talks|debate|conference|hearing|seminar|proceedings)\b`)
 )
 
 // actionAt reads the action lower-case text begins with, if any.
@@ -55,10 +55,24 @@ func passiveAction(before string) ActionKind {
 		return Quoted
 	}
 	if !strings.HasSuffix(l, " by") && l != "by" {
-		return ""
+		// "welcomed by master chimney sweep X": a lower-case role of a
+		// few words may stand between "by" and the name.
+		i := strings.LastIndex(l, " by ")
+		if i < 0 || !lowerRoleWords(l[i+4:]) {
+			return ""
+		}
+		l = l[:i+3]
 	}
 	l = strings.TrimSuffix(l, "by")
 	l = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(l), "over"))
+	l = dropPlace(l) // "welcomed at the arena by X"
+	// Being welcomed or received by X is X being there to do it, not
+	// X's words.
+	for _, v := range []string{"welcomed", "greeted", "received"} {
+		if strings.HasSuffix(l, " "+v) {
+			return Attended
+		}
+	}
 	for _, group := range actionPhrases {
 		for _, p := range group.phrases {
 			if strings.HasSuffix(l, p) {
@@ -86,6 +100,16 @@ func passiveAction(before string) ActionKind {
 	if strings.HasSuffix(l, " led") {
 		return Presided // "the talks were led by X"
 	}
+	// "The meeting was opened by X": whoever opens a sitting chairs it;
+	// "the exhibition was opened by X" is being there to open it.
+	if strings.HasSuffix(l, " opened") {
+		for _, n := range []string{"meeting", "session", "sitting", "conference", "forum", "symposium", "seminar", "hearing", "debate", "congress", "assembly", "plenary"} {
+			if strings.Contains(tail(l, 50), n) {
+				return Presided
+			}
+		}
+		return Attended
+	}
 	// "The meeting heard a report by X", "a speech by X".
 	for _, n := range []string{"report", "speech", "address", "remarks", "presentation", "briefing", "statement", "talk", "lecture", "keynote"} {
 		if strings.HasSuffix(l, " "+n) {
@@ -93,6 +117,45 @@ func passiveAction(before string) ActionKind {
 		}
 	}
 	return ""
+}
+
+// lowerRoleWords reports whether s is one to three lower-case words, as a
+// role written before a name is ("master chimney sweep"), and no clause.
+func lowerRoleWords(s string) bool {
+	fs := strings.Fields(s)
+	if len(fs) == 0 || len(fs) > 3 {
+		return false
+	}
+	for _, f := range fs {
+		for _, c := range f {
+			if (c < 'a' || c > 'z') && c != '-' {
+				return false
+			}
+		}
+		if f == "the" || f == "a" || f == "an" || f == "and" {
+			continue
+		}
+		if _, ok := actionAt(f); ok {
+			return false
+		}
+	}
+	return true
+}
+
+// dropPlace drops a short phrase of place or time that ends a passive
+// verb group ("welcomed at the arena", "opened in the morning"), so the
+// participle before it can be read.
+func dropPlace(l string) string {
+	for _, p := range []string{" at ", " in ", " on ", " during "} {
+		i := strings.LastIndex(l, p)
+		if i < 0 {
+			continue
+		}
+		if len(strings.Fields(l[i+len(p):])) <= 3 && !strings.ContainsAny(l[i:], ",;:") {
+			return strings.TrimSpace(l[:i])
+		}
+	}
+	return l
 }
 
 func skipFillers(l string) string {
@@ -125,6 +188,9 @@ func actionsIn(pred string) []ActionKind {
 	for _, p := range []string{"and others ", "and others, ", "and other officials ", "etc. ", "et al. "} {
 		l = strings.TrimPrefix(l, p)
 	}
+	if passiveOfSpeech(l) {
+		return nil // "X was described as …", "X was praised": others' words
+	}
 	var out []ActionKind
 	add := func(k ActionKind) {
 		for _, x := range out {
@@ -154,6 +220,23 @@ func actionsIn(pred string) []ActionKind {
 		}
 	}
 	return out
+}
+
+// passiveOfSpeech reports whether a predicate is a passive verb of saying
+// ("was described as", "were praised"): its subject is spoken about.
+func passiveOfSpeech(l string) bool {
+	w, rest, _ := strings.Cut(strings.TrimLeft(l, " ,"), " ")
+	if w != "was" && w != "were" && w != "is" && w != "are" && w != "been" && w != "being" {
+		return false
+	}
+	rest = strings.TrimPrefix(rest, "also ")
+	v, _, _ := strings.Cut(rest, " ")
+	v = strings.Trim(v, ",.;:")
+	if !strings.HasSuffix(v, "ed") && !strings.HasSuffix(v, "told") {
+		return false
+	}
+	k, ok := actionAt(v)
+	return ok && k == Quoted
 }
 
 // SpeechIndex returns the byte offset in s where the first "spoke" phrase
@@ -221,6 +304,11 @@ func pronounActions(s string) (acts []ActionKind, deed bool) {
 		if l := strings.ToLower(w); l != "he" && l != "she" {
 			continue
 		}
+		// A pronoun inside quoted words is the speaker's, about someone
+		// else: "“… he is preparing for war,” X said".
+		if insideQuote(s, seg.start+len(seg.text)-len(t)) {
+			continue
+		}
 		if acts := actionsIn(rest); len(acts) > 0 {
 			return acts, false
 		}
@@ -236,7 +324,7 @@ func pronounActions(s string) (acts []ActionKind, deed bool) {
 func objectAction(before string) ActionKind {
 	b := strings.ToLower(strings.TrimRight(tail(before, 60), " "))
 	for _, p := range []string{" met with", " met", " talks with", " discussions with", " meeting with", " together with",
-		" joined by", " accompanied by", " along with", " shook hands with", " received by", " welcomed by", " greeted by", " hosted by"} {
+		" joined by", " accompanied by", " along with", " shook hands with", " received by", " welcomed by", " greeted by", " hosted by", " brought together", " gathered"} {
 		if strings.HasSuffix(b, p) {
 			return Attended
 		}
@@ -320,14 +408,16 @@ func narrativeVerb(pred string) bool {
 }
 
 // sceneVerbs are deeds done in person at a gathering (in their base or
-// past forms): arriving, watching, competing, handing over, unveiling.
+// past forms): arriving, watching, competing (and winning or losing),
+// handing over, unveiling.
 var sceneVerbs = wordSet(`arrive came come went go walk join watch wore wear dress appear stood stand sat sit won win finish
 compete race play perform danc sang sing visit tour pose greet shook shake cut unveil laid lay
 receive present hand award enjoy celebrate lit light place plant sign inspect view tried try taste
 competed raced played performed danced visited toured posed greeted unveiled received presented
 handed awarded enjoyed celebrated placed planted signed inspected viewed tasted attend shot ran rode
 drove flew swam skated skied brought carried escorted accompanied hosted welcomed opened closed
-began started ended left chose pay paid complete completed finished`)
+began started ended left chose pay paid complete completed finished
+surpass disappoint beat defeat dominate triumph overtook overtake outpace trail`)
 
 // rankWords place a competitor: "was the winner", "was the first".
 var rankWords = wordSet(`winner winners first second third runner-up champion champions victor`)

@@ -69,7 +69,7 @@ var actionPhrases = []struct {
 		"gave remarks", "gave an address", "spoke", "speak", "addressed", "delivered a report", "took the floor", "made a statement",
 		"made statements", "delivered a statement", "gave a report", "made keynote", "made a keynote", "briefed",
 		"will speak", "will discuss", "will talk", "will present", "will address", "will be a guest"}},
-	{Attended, []string{"attended", "present", "in attendance", "was present", "were present", "was also present", "were also present", "participated", "took part", "joined the meeting", "sat in", "was in attendance", "were in attendance",
+	{Attended, []string{"attended", "present", "in attendance", "in the audience", "among the audience", "was present", "were present", "was also present", "were also present", "participated", "took part", "joined the meeting", "sat in", "was in attendance", "were in attendance",
 		"met with", "met", "visited", "toured", "accompanied", "arrived", "traveled", "travelled", "paid a visit", "paid a courtesy visit", "paid a courtesy call",
 		"led a delegation", "led the delegation", "had talks", "held talks", "had discussions", "held discussions", "had a meeting", "held a meeting with",
 		"enjoyed attending", "was among", "were among", "joined", "came to", "went to", "inspected", "watched", "observed the",
@@ -86,7 +86,7 @@ var actionPhrases = []struct {
 // predicateFillers may stand between a subject and its verb: "X, … , etc.
 // made speeches successively", "X also attended".
 var predicateFillers = wordSet(`etc etc. also then later successively respectively jointly each all both
-together first briefly separately subsequently had has have were was then,`)
+together first briefly separately subsequently had has have were was then, once again nevertheless`)
 
 // eventVerbs introduce the event sentence: "<organiser> held <event>".
 var eventVerbs = []string{" held ", " convened ", " organized ", " organised ", " hosted ", " opened ", " launched ", " staged ", " called "}

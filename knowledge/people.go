@@ -1,6 +1,8 @@
 package knowledge
 
 import (
+	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -42,6 +44,10 @@ func extractPeople(r *Report) {
 		}
 	}
 	lastSubject := -1 // index in facts of the last person named as a subject
+	// Whether each speaker's last words were said elsewhere, by the last
+	// word of their name (a short mention ends as the full name does):
+	// "X said in an interview …" then "“…,” X added" is the same occasion.
+	spokeElsewhere := map[string]bool{}
 	for si, sent := range r.Sentences {
 		ms := findMentions(si, sent.Text)
 		ms = keepPlausible(ms, ctx)
@@ -51,9 +57,11 @@ func extractPeople(r *Report) {
 			ms[i].name = withEpithet(sent.Text, ms[i])
 		}
 		sort.SliceStable(ms, func(i, j int) bool { return ms[i].start < ms[j].start })
+		ms = dropNested(ms)
 		// Words said in a report about no gathering were said elsewhere.
 		elsewhere := saidElsewhere(sent.Text)
 		sentStart := len(facts)
+		occasionSpeaker := speechOccasionSpeaker(sent.Text, ms)
 		companionAt := map[int]bool{}
 		subjectHere := false
 		// Adjacent subject phrases ("A, chairman of X, B, chairman of Y,
@@ -63,22 +71,27 @@ func extractPeople(r *Report) {
 			for mj+1 < len(ms) && ms[mj].end <= ms[mj+1].start && onlySeparators(sent.Text[ms[mj].end:ms[mj+1].start]) {
 				mj++
 			}
-			acts := actionsIn(sent.Text[ms[mj].end:])
-			subject := ms[mi].subject || listHeadSubject(sent.Text[:ms[mi].start])
+			// "X of Y (formed of 30 firms), who said": an aside in brackets
+			// stands between a subject and its relative clause.
+			pred := skipAside(sent.Text[ms[mj].end:])
+			acts := actionsIn(pred)
+			subject := ms[mi].subject || listHeadSubject(sent.Text[:ms[mi].start]) || pronounAndHead(sent.Text[:ms[mi].start]) ||
+				coordinatedSubject(sent.Text[:ms[mi].start], pred)
 			// "…, X, role, who said": the relative clause is X's; "with X
 			// in attendance": present though not the subject.
-			if rest := strings.TrimLeft(head(sent.Text[ms[mj].end:], 20), " "); strings.HasPrefix(rest, ", who ") ||
+			if rest := strings.TrimLeft(head(pred, 20), " "); strings.HasPrefix(rest, ", who ") ||
 				strings.HasPrefix(strings.TrimLeft(rest, ", "), "in attendance") {
 				subject = true
 			}
 			// "X, who tried the soup, commented": the main verb after a
 			// relative clause is the subject's too.
-			if rest := head(sent.Text[ms[mj].end:], predicateWindow); ms[mi].subject && strings.HasPrefix(strings.TrimLeft(rest, " "), ", who ") {
+			if rest := head(pred, predicateWindow); (ms[mi].subject || m0passive(ms[mi])) && strings.HasPrefix(strings.TrimLeft(rest, " "), ", who ") {
 				r := strings.TrimLeft(rest, " ")[6:]
 				if i := strings.Index(r, ", "); i >= 0 {
 					acts = append(acts, actionsIn(r[i+2:])...)
 				}
 			}
+			groupObj := objectAction(sent.Text[:ms[mi].start])
 			for _, m := range ms[mi : mj+1] {
 				if m.passive == "" {
 					m.passive = ms[mi].passive // "attended by A and B"
@@ -93,12 +106,23 @@ func extractPeople(r *Report) {
 				if i := strings.Index(sent.Text[m.start:], m.name); i >= 0 {
 					nameAt += i
 				}
-				if insideQuote(sent.Text, m.start) || bylineLabel(sent.Text[:nameAt]) || journalist(m.roles) {
+				// A journalist who runs or opens a session ("moderated by
+				// journalist X") does more than report it.
+				chairs := m.passive == Presided || m.passive == Spoke
+				if insideQuote(sent.Text, m.start) || bylineLabel(sent.Text[:nameAt]) || journalist(m.roles) && !chairs {
 					facts = append(facts, f)
 					continue
 				}
 				if m.listed != "" {
 					f.acts = append(f.acts, m.listed)
+				}
+				// "X, who chaired the session, said": a relative clause read
+				// as X's role is still X's deed.
+				if after := sent.Text[min(len(sent.Text), nameAt+len(m.name)):]; m.end > nameAt+len(m.name) && strings.HasPrefix(after, ", who ") {
+					f.acts = append(f.acts, actionsIn(after[len(", who "):])...)
+				}
+				if occasionSpeaker >= 0 && ms[occasionSpeaker].start == m.start {
+					f.acts = append(f.acts, Spoke)
 				}
 				if subject {
 					f.acts = append(f.acts, acts...)
@@ -111,8 +135,8 @@ func extractPeople(r *Report) {
 				if m.passive != "" {
 					f.acts = append(f.acts, m.passive)
 				}
-				if k := objectAction(sent.Text[:ms[mi].start]); k != "" {
-					f.acts = append(f.acts, k)
+				if groupObj != "" {
+					f.acts = append(f.acts, groupObj)
 				}
 				// "X, role: “…”" and "X: “…”": a line of speech.
 				if after := strings.TrimLeft(head(sent.Text[ms[mj].end:], 20), " "); subject && strings.HasPrefix(after, ":") {
@@ -120,7 +144,18 @@ func extractPeople(r *Report) {
 				}
 				// "According to X" reports X's words, not X speaking here.
 				according := strings.HasSuffix(strings.ToLower(strings.TrimSpace(sent.Text[max(0, m.start-20):m.start])), "according to")
-				f.acts = speechIsSpeaking(f.acts, elsewhere || according || !eventful)
+				// Words said by someone the same sentence shows there ("it was
+				// received by X, who said") were said there, gathering or not.
+				shownThere := slices.Contains(f.acts, Attended) || slices.Contains(f.acts, Presided)
+				away := elsewhere || according
+				key := lastWordLower(m.name)
+				if slices.Contains(f.acts, Quoted) {
+					if !away && subject && continuesSpeech(pred) {
+						away = spokeElsewhere[key]
+					}
+					spokeElsewhere[key] = away
+				}
+				f.acts = speechIsSpeaking(f.acts, away || !eventful && !shownThere)
 				facts = append(facts, f)
 				if subject && (len(acts) > 0 || m.passive != "" || f.narrative) || m.passive == Quoted {
 					lastSubject = len(facts) - 1
@@ -410,6 +445,106 @@ func isHonorific(s string) bool {
 
 // onlySeparators reports whether text between two subject phrases is just
 // list punctuation: commas, "and", "as well as", dashes.
+// speechOccasionRe finds words that place what someone says in their own
+// speech at the event: "in his opening remarks", "in her address".
+var speechOccasionRe = regexp.MustCompile(`(?i)\b(?:in|during|at the end of|at the close of) (?:his|her|their) (?:[a-z-]+ )?(?:remarks|speech|address|keynote|presentation|greeting|greetings|welcome|report)\b`)
+
+// speechOccasionSpeaker returns the index in ms of the person whose speech
+// "in his opening remarks" is: the last one named before the phrase, or,
+// when it opens the sentence ("In his speech, X noted"), the first after.
+// It returns -1 when there is none.
+func speechOccasionSpeaker(s string, ms []mention) int {
+	loc := speechOccasionRe.FindStringIndex(s)
+	if loc == nil || insideQuote(s, loc[0]) {
+		return -1
+	}
+	at := -1
+	for i, m := range ms {
+		if insideQuote(s, m.start) {
+			continue
+		}
+		if m.start < loc[0] {
+			at = i
+		} else if at < 0 {
+			return i
+		}
+	}
+	return at
+}
+
+// continuesSpeech reports whether a predicate goes on with words already
+// begun ("added", "continued", "went on"), so they share their occasion.
+func continuesSpeech(pred string) bool {
+	l := skipFillers(strings.ToLower(strings.TrimLeft(pred, " ,")))
+	for _, v := range []string{"added", "adds", "continued", "continues", "went on", "goes on"} {
+		if strings.HasPrefix(l, v) && (len(l) == len(v) || !isLetter(l[len(v)])) {
+			return true
+		}
+	}
+	return false
+}
+
+func lastWordLower(name string) string {
+	fs := strings.Fields(name)
+	if len(fs) == 0 {
+		return ""
+	}
+	return strings.ToLower(fs[len(fs)-1])
+}
+
+// coordinatedSubject reports whether a name after "and" opens a clause of
+// its own: "A won the sprint and B finished second", "A as the queen and
+// B as the king".
+func coordinatedSubject(before, pred string) bool {
+	return strings.HasSuffix(before, " and ") && !strings.HasSuffix(before, ", and ") && (narrativeVerb(pred) || len(actionsIn(pred)) > 0)
+}
+
+// pronounAndHead reports whether a name is joined to a pronoun subject
+// that opens the sentence: "He and his wife X came": X is a subject too.
+func pronounAndHead(before string) bool {
+	switch strings.ToLower(strings.TrimSpace(before)) {
+	case "he and", "she and", "he, and", "she, and":
+		return true
+	}
+	return false
+}
+
+// skipAside drops a short bracketed aside that opens s: " (39), who …".
+func skipAside(s string) string {
+	t := strings.TrimLeft(s, " ")
+	if !strings.HasPrefix(t, "(") {
+		return s
+	}
+	if j := strings.IndexByte(t, ')'); j > 0 && j <= 80 {
+		return t[j+1:]
+	}
+	return s
+}
+
+// m0passive reports whether a mention is the agent of a passive verb ("it
+// was received by X, who thanked …"): the relative clause after it is
+// that person's too.
+func m0passive(m mention) bool { return m.passive != "" && m.passive != Quoted }
+
+// dropNested drops a mention that lies inside a longer one ("Navy" in
+// "Navy commander-in-chief X"): a fragment of another's role phrase is
+// no name of its own, and would split the list it stands in. ms is sorted
+// by start; a run of mentions with one start keeps only its longest.
+func dropNested(ms []mention) []mention {
+	out := make([]mention, 0, len(ms))
+	for i, m := range ms {
+		inside := false
+		for j := max(0, i-3); j < min(len(ms), i+4) && !inside; j++ {
+			o := ms[j]
+			inside = j != i && o.start <= m.start && m.end <= o.end && o.end-o.start > m.end-m.start
+		}
+		if !inside {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
 func onlySeparators(t string) bool {
 	t = strings.ToLower(t)
 	// "A (14.8 seconds behind), B (1 miss) and C": asides in brackets.
