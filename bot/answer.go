@@ -8,7 +8,6 @@ import (
 
 	"github.com/reportbot/reportbot/bot/markup"
 	"github.com/reportbot/reportbot/knowledge"
-	"github.com/reportbot/reportbot/knowledge/textmatch"
 )
 
 // answer is a reply under construction: the answer line first, then the
@@ -212,25 +211,6 @@ func nonEmpty(s, def string) string {
 		return def
 	}
 	return s
-}
-
-// bestClause picks the comma-separated clause of s holding most of terms.
-func bestClause(s string, terms []string) string {
-	clauses := strings.Split(s, ", ")
-	best, bestN := "", -1
-	for _, c := range clauses {
-		n := 0
-		cl := strings.ToLower(c)
-		for _, t := range terms {
-			if strings.Contains(cl, textmatch.Stem(t)) {
-				n++
-			}
-		}
-		if n > bestN {
-			best, bestN = c, n
-		}
-	}
-	return strings.TrimRight(strings.TrimSpace(best), ".")
 }
 
 func formatDate(iso string) string {

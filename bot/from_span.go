@@ -314,12 +314,13 @@ func nearest(spans []span, at []int) *span {
 	for i, sp := range spans {
 		d := -1
 		for _, a := range at {
-			dd := a - sp.end
-			if a < sp.at {
+			var dd int
+			switch {
+			case a < sp.at:
 				dd = sp.at - a
-			} else if a <= sp.end {
+			case a <= sp.end:
 				dd = 0
-			} else {
+			default:
 				dd = a - sp.end
 			}
 			if d < 0 || dd < d {

@@ -450,7 +450,7 @@ func readSidecar(path string, json *os.File, jsonInfo os.FileInfo) (*KB, *index.
 	}
 	rest = rest[n:]
 	snapLen := uvarint()
-	if rest == nil || len(rest) < 8 || snapLen > uint64(len(rest)-8) {
+	if len(rest) < 8 || snapLen > uint64(len(rest)-8) {
 		return nil, nil
 	}
 	headCRC, chunksCRC := binary.LittleEndian.Uint32(rest), binary.LittleEndian.Uint32(rest[4:])

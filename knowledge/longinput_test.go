@@ -7,17 +7,11 @@ import (
 	"time"
 )
 
-// hostileReport builds a report of about size bytes in one of two shapes
-// that once made loading super-linear: one paragraph of many sentences, or
-// one sentence with no full stop at all. Names are all different, so every
-// per-person step is exercised.
-func hostileReport(size int, oneSentence bool) []byte {
-	return hostile(size, oneSentence, false)
-}
-
-// hostile also builds the third shape: every sentence names the same few
-// people (one family name shared by all), with a new role each time, so
-// per-person lists grow with the input.
+// hostile builds a report of about size bytes in one of the shapes that
+// once made loading super-linear: one paragraph of many sentences, or one
+// sentence with no full stop at all; and with sameNames, every sentence
+// naming the same few people (one family name shared by all) with a new
+// role each time, so per-person lists grow with the input.
 func hostile(size int, oneSentence, sameNames bool) []byte {
 	var b strings.Builder
 	b.WriteString("date 2022-01-02 ")

@@ -176,9 +176,7 @@ func waitBotUpdates(t *testing.T, emu, token string, chat, n int) []botUpdate {
 		postJSON(t, "http://"+emu+"/getUpdates", map[string]any{"token": token, "chatId": chat}, &resp)
 		for _, r := range resp.Result {
 			u := botUpdate{MessageID: r.MessageID, Text: stripTags(r.Message.Text)}
-			for _, row := range r.Message.ReplyMarkup.InlineKeyboard {
-				u.Keyboard = append(u.Keyboard, row)
-			}
+			u.Keyboard = append(u.Keyboard, r.Message.ReplyMarkup.InlineKeyboard...)
 			got = append(got, u)
 		}
 		if len(got) >= n {
