@@ -1,14 +1,8 @@
 package main
 
 import (
-	"bufio"
-	"bytes"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -16,7 +10,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -102,69 +95,17 @@ log:
   format: json
 `, fake.URL)+storeCfg)
 
-	cmd := exec.Command(bin, "serve", "--config", cfg)
-	cmd.Dir = dir // the default SQLite state file goes here, not into the source tree
-	cmd.Env = append(os.Environ(), "SLACK_BOT_TOKEN="+botToken, "SLACK_SIGNING_SECRET="+secret, "SLACK_APP_TOKEN=")
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	var logs bytes.Buffer
-	var logsMu sync.Mutex
-	addr := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(stderr)
-		for sc.Scan() {
-			logsMu.Lock()
-			logs.Write(append(sc.Bytes(), '\n'))
-			logsMu.Unlock()
-			var line struct{ Msg, Addr string }
-			if json.Unmarshal(sc.Bytes(), &line) == nil && line.Msg == "slack events endpoint listening" {
-				addr <- line.Addr
-			}
-		}
-		exited <- cmd.Wait()
-	}()
-	t.Cleanup(func() { _ = cmd.Process.Kill() })
-
-	var endpoint string
-	select {
-	case a := <-addr:
-		endpoint = "http://" + a + "/slack/events"
-	case err := <-exited:
-		t.Fatalf("serve exited early: %v\n%s", err, logs.String())
-	case <-time.After(30 * time.Second):
-		t.Fatalf("serve never listened\n%s", logs.String())
-	}
+	srv := startSlackServe(t, bin, dir, cfg, botToken, secret)
 
 	deliver := func(eventID, ts string, retry int) {
 		t.Helper()
 		body := fmt.Sprintf(`{"token":"x","team_id":"T1","api_app_id":"A1","type":"event_callback","event_id":%q,"event_time":1700000100,
 "event":{"type":"app_mention","user":"U1","text":"<@%s> /help","ts":%q,"channel":"C42","event_ts":%q}}`, eventID, botUser, ts, ts)
-		req, _ := http.NewRequest(http.MethodPost, endpoint, strings.NewReader(body))
-		req.Header.Set("Content-Type", "application/json")
-		stamp := strconv.FormatInt(time.Now().Unix(), 10)
-		mac := hmac.New(sha256.New, []byte(secret))
-		fmt.Fprintf(mac, "v0:%s:%s", stamp, body)
-		req.Header.Set("X-Slack-Request-Timestamp", stamp)
-		req.Header.Set("X-Slack-Signature", "v0="+hex.EncodeToString(mac.Sum(nil)))
+		var header map[string]string
 		if retry > 0 {
-			req.Header.Set("X-Slack-Retry-Num", strconv.Itoa(retry))
-			req.Header.Set("X-Slack-Retry-Reason", "http_timeout")
+			header = map[string]string{"X-Slack-Retry-Num": strconv.Itoa(retry), "X-Slack-Retry-Reason": "http_timeout"}
 		}
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, _ = io.Copy(io.Discard, resp.Body)
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusOK {
-			t.Fatalf("delivery %s (retry %d): status %d", eventID, retry, resp.StatusCode)
-		}
+		srv.deliver(t, body, header)
 	}
 	next := func() post {
 		t.Helper()
@@ -172,7 +113,7 @@ log:
 		case p := <-posts:
 			return p
 		case <-time.After(30 * time.Second):
-			t.Fatalf("nothing posted\n%s", logs.String())
+			t.Fatalf("nothing posted\n%s", srv.log())
 			return post{}
 		}
 	}
@@ -202,26 +143,9 @@ log:
 		t.Fatalf("posted %+v; want only the new question's answer after the retries", p)
 	}
 
-	if err := cmd.Process.Signal(os.Interrupt); err != nil {
-		t.Fatal(err)
-	}
-	select {
-	case err := <-exited:
-		if err != nil {
-			t.Fatalf("serve did not shut down cleanly: %v\n%s", err, logs.String())
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("serve did not stop on SIGINT")
-	}
-	logsMu.Lock()
-	defer logsMu.Unlock()
-	for _, s := range []string{botToken, secret} {
-		if strings.Contains(logs.String(), s) {
-			t.Fatalf("a secret appeared in the log:\n%s", logs.String())
-		}
-	}
-	if !strings.Contains(logs.String(), "duplicate delivery dropped") {
-		t.Fatalf("the retries were not recognised as duplicates:\n%s", logs.String())
+	srv.stop(t, botToken, secret)
+	if !strings.Contains(srv.log(), "duplicate delivery dropped") {
+		t.Fatalf("the retries were not recognised as duplicates:\n%s", srv.log())
 	}
 }
 

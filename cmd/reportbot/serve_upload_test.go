@@ -1,22 +1,12 @@
 package main
 
 import (
-	"bufio"
-	"bytes"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -97,65 +87,12 @@ log:
   level: debug
   format: json
 `, fake.URL))
-	cmd := exec.Command(bin, "serve", "--config", cfg)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "SLACK_BOT_TOKEN="+botToken, "SLACK_SIGNING_SECRET="+secret, "SLACK_APP_TOKEN=")
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	var logs bytes.Buffer
-	var logsMu sync.Mutex
-	addr := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(stderr)
-		for sc.Scan() {
-			logsMu.Lock()
-			logs.Write(append(sc.Bytes(), '\n'))
-			logsMu.Unlock()
-			var line struct{ Msg, Addr string }
-			if json.Unmarshal(sc.Bytes(), &line) == nil && line.Msg == "slack events endpoint listening" {
-				addr <- line.Addr
-			}
-		}
-		exited <- cmd.Wait()
-	}()
-	t.Cleanup(func() { _ = cmd.Process.Kill() })
-	logText := func() string { logsMu.Lock(); defer logsMu.Unlock(); return logs.String() }
-	var endpoint string
-	select {
-	case a := <-addr:
-		endpoint = "http://" + a + "/slack/events"
-	case err := <-exited:
-		t.Fatalf("serve exited early: %v\n%s", err, logText())
-	case <-time.After(30 * time.Second):
-		t.Fatalf("serve never listened\n%s", logText())
-	}
+	srv := startSlackServe(t, bin, dir, cfg, botToken, secret)
 	n := 0
 	deliver := func(event string) {
 		t.Helper()
 		n++
-		body := fmt.Sprintf(`{"token":"x","team_id":"T1","api_app_id":"A1","type":"event_callback","event_id":"EvUp%d","event_time":1700000100,"event":%s}`, n, event)
-		req, _ := http.NewRequest(http.MethodPost, endpoint, strings.NewReader(body))
-		req.Header.Set("Content-Type", "application/json")
-		stamp := strconv.FormatInt(time.Now().Unix(), 10)
-		mac := hmac.New(sha256.New, []byte(secret))
-		fmt.Fprintf(mac, "v0:%s:%s", stamp, body)
-		req.Header.Set("X-Slack-Request-Timestamp", stamp)
-		req.Header.Set("X-Slack-Signature", "v0="+hex.EncodeToString(mac.Sum(nil)))
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, _ = io.Copy(io.Discard, resp.Body)
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusOK {
-			t.Fatalf("delivery %d: status %d", n, resp.StatusCode)
-		}
+		srv.deliver(t, fmt.Sprintf(`{"token":"x","team_id":"T1","api_app_id":"A1","type":"event_callback","event_id":"EvUp%d","event_time":1700000100,"event":%s}`, n, event), nil)
 	}
 	next := func() post {
 		t.Helper()
@@ -163,7 +100,7 @@ log:
 		case p := <-posts:
 			return p
 		case <-time.After(30 * time.Second):
-			t.Fatalf("nothing posted\n%s", logText())
+			t.Fatalf("nothing posted\n%s", srv.log())
 			return post{}
 		}
 	}
@@ -208,20 +145,5 @@ log:
 		t.Errorf("scoped channel's /reports lists a report outside its scope: %+v", p)
 	}
 
-	if err := cmd.Process.Signal(os.Interrupt); err != nil {
-		t.Fatal(err)
-	}
-	select {
-	case err := <-exited:
-		if err != nil {
-			t.Fatalf("serve did not shut down cleanly: %v\n%s", err, logText())
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("serve did not stop on SIGINT")
-	}
-	for _, s := range []string{botToken, secret} {
-		if strings.Contains(logText(), s) {
-			t.Fatalf("a secret appeared in the log:\n%s", logText())
-		}
-	}
+	srv.stop(t, botToken, secret)
 }
